@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "programme"
+urlpatterns = [
+    path("", views.front_page, name="front"),
+    path("serier/<slug:slug>/", views.series_page, name="series"),
+    path("serier/<slug:slug>/sessioner/<int:pk>/", views.session_page, name="session"),
+    path("personer/<slug:slug>/", views.person_page, name="person"),
+    path("organisationer/<slug:slug>/", views.organisation_page, name="organisation"),
+    path("verdensmaal/<int:number>/", views.sdg_page, name="sdg"),
+    path("privatliv/", views.privacy_page, name="privacy"),
+    path("tilgaengelighed/", views.accessibility_page, name="accessibility"),
+]
