@@ -44,7 +44,7 @@ def _secret_key() -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(key)
         return key
-    
+
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
@@ -179,14 +179,27 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+# SMTP comes from the environment variables named like Django's old EMAIL_* settings, and
+# is handed to Django 6.1's MAILERS (the EMAIL_* settings themselves are deprecated).
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "use_ssl": env_bool("EMAIL_USE_SSL", False),
+            "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
+        },
+    }
+}
+if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
+    # Other backends (file, console, locmem) take no SMTP options.
+    MAILERS["default"]["OPTIONS"] = {}
+    if file_path := os.environ.get("EMAIL_FILE_PATH"):
+        MAILERS["default"]["OPTIONS"]["file_path"] = file_path
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tinget <noreply@tinget.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

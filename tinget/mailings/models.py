@@ -22,9 +22,7 @@ class OutboundEmail(models.Model):
     template = models.CharField(max_length=100, blank=True)
     # The same key twice means the same email: reminders and sweeps stay idempotent.
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
-    status = models.CharField(
-        max_length=20, choices=Status, default=Status.QUEUED, db_index=True
-    )
+    status = models.CharField(max_length=20, choices=Status, default=Status.QUEUED, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     next_attempt_at = models.DateTimeField(default=timezone.now)

@@ -234,13 +234,9 @@ class Session(models.Model):
         blank=True,
         help_text=_("Empty means the series' default, or 1,000."),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status, default=Status.SCHEDULED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SCHEDULED)
     recap = models.TextField(_("recap (Markdown)"), blank=True)
-    sdgs = models.ManyToManyField(
-        SDG, blank=True, related_name="sessions", verbose_name=_("SDGs")
-    )
+    sdgs = models.ManyToManyField(SDG, blank=True, related_name="sessions", verbose_name=_("SDGs"))
     # Calendar identity: stable UID per session, SEQUENCE rises with each change that
     # calendar clients must see (time, link, cancellation).
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -270,9 +266,7 @@ class Session(models.Model):
             raise ValidationError({"ends_at": _("The session must end after it starts.")})
 
     def get_absolute_url(self):
-        return reverse(
-            "programme:session", kwargs={"slug": self.series.slug, "pk": self.pk}
-        )
+        return reverse("programme:session", kwargs={"slug": self.series.slug, "pk": self.pk})
 
     @property
     def effective_capacity(self) -> int:

@@ -40,9 +40,7 @@ class RegistrantDetails(models.Model):
         related_name="+",
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
-    language = models.CharField(
-        _("language"), max_length=2, choices=Language, default=Language.DA
-    )
+    language = models.CharField(_("language"), max_length=2, choices=Language, default=Language.DA)
     consent_text = models.TextField(_("consent text shown"), blank=True)
     consented_at = models.DateTimeField(_("consent given"), null=True, blank=True)
     answers = models.JSONField(_("answers to extra questions"), default=dict, blank=True)
@@ -52,7 +50,7 @@ class RegistrantDetails(models.Model):
 
 
 class SeriesSubscription(RegistrantDetails):
-    """"Tilmeld hele rækken": a registration for every upcoming session, later ones too."""
+    """ "Tilmeld hele rækken": a registration for every upcoming session, later ones too."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting confirmation")
