@@ -25,3 +25,11 @@ ALLOWED_HOSTS = ["*"]
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# Several test runs may share one PostgreSQL server (CI runs one; developers run several):
+# TINGET_TEST_DB names this run's test database so they do not collide.
+_suffix = os.environ.get("TINGET_TEST_DB", "main")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_tinget_{_suffix}"
+else:
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(DATA_DIR / f"test_{_suffix}.sqlite3")  # noqa: F405
