@@ -169,6 +169,8 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "uploads"
+# Uploaded materials are served by the app unless a front web server does it.
+TINGET_SERVE_MEDIA = env_bool("TINGET_SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -12,5 +12,7 @@ urlpatterns += i18n_patterns(
     path("", include("tinget.programme.urls")),
     prefix_default_language=False,
 )
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+if settings.TINGET_SERVE_MEDIA:
+    urlpatterns += [
+        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
