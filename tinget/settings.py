@@ -66,7 +66,6 @@ INSTALLED_APPS = [
     "tinget.mailings",
     "tinget.announcements",
     "tinget.backoffice",
-    "tinget.api",
 ]
 
 MIDDLEWARE = [
