@@ -723,6 +723,20 @@ def ensure_organiser_group() -> Group:
     return group
 
 
+def grant_organiser_access(*, user, organiser) -> None:
+    """Give ``organiser`` staff access and the Organisers group's permissions.
+
+    What they may then touch is still decided by their Membership rows. Raises NotAllowed
+    unless ``user`` is a superuser or the system (None).
+    """
+    if user is not None and not user.is_superuser:
+        raise NotAllowed(_("Only an administrator can create organisers."))
+    if not organiser.is_staff:
+        organiser.is_staff = True
+        organiser.save(update_fields=["is_staff"])
+    organiser.groups.add(ensure_organiser_group())
+
+
 @transaction.atomic
 def create_organiser(
     *,
@@ -754,7 +768,7 @@ def create_organiser(
     elif created:
         organiser.set_unusable_password()
     organiser.save()
-    organiser.groups.add(ensure_organiser_group())
+    grant_organiser_access(user=user, organiser=organiser)
     for organisation in organisations:
         Membership.objects.update_or_create(
             user=organiser, organisation=organisation, defaults={"role": role}
@@ -954,12 +968,12 @@ def create_draft_series_from_import(
                 )
             starts_at = dt.datetime.combine(day, start, tzinfo=tz)
             ends_at = dt.datetime.combine(day, end, tzinfo=tz)
-            if status == Session.Status.HELD and starts_at > timezone.now():
+            if status == Session.Status.HELD and day > today:
                 warnings.append(
                     _("Session %(number)s is marked as held but lies in the future. Check it.")
                     % {"number": number}
                 )
-            elif status == Session.Status.SCHEDULED and ends_at < timezone.now():
+            elif status == Session.Status.SCHEDULED and day < today:
                 warnings.append(
                     _("Session %(number)s is announced as upcoming but lies in the past. Check it.")
                     % {"number": number}
