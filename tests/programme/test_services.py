@@ -80,7 +80,9 @@ def test_create_series_by_organiser_adds_their_organisation_as_partner(organiser
     assert series.status == Series.Status.DRAFT
     assert series.slug == "groen-omstilling-i-praksis"
     assert list(series.partners.all()) == [own]
-    assert AuditEntry.objects.filter(action="series.created", series=series, actor=organiser).exists()
+    assert AuditEntry.objects.filter(
+        action="series.created", series=series, actor=organiser
+    ).exists()
 
 
 def test_create_series_without_membership_is_not_allowed():
@@ -323,7 +325,8 @@ def test_create_draft_series_from_import_builds_the_seed_series(organiser):
         dt.date(2026, 11, 8),
     ]
     for session in sessions:
-        start, end = timezone.localtime(session.starts_at, CPH), timezone.localtime(session.ends_at, CPH)
+        start = timezone.localtime(session.starts_at, CPH)
+        end = timezone.localtime(session.ends_at, CPH)
         assert (start.time(), end.time()) == (dt.time(9, 0), dt.time(10, 0))
     assert [s.status for s in sessions] == ["held", "scheduled", "scheduled"]
     assert sessions[0].title == ""
@@ -335,7 +338,7 @@ def test_create_draft_series_from_import_builds_the_seed_series(organiser):
     babak = Appearance.objects.get(person__name="Babak Djarah")
     assert babak.organisation.municipality.name == "Nyborg"
     assert babak.item.session == sessions[2]
-    assert [i.title for i in sessions[2].items.all()][0].startswith("FN17 Business center")
+    assert sessions[2].items.first().title.startswith("FN17 Business center")
 
     # Session 1 has no clock time in the seed: defaulted, and said so.
     assert any("Session 1" in w and "09:00-10:00" in w for w in result.warnings)
