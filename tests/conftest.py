@@ -70,3 +70,19 @@ def describe_violations(violations: list[dict]) -> str:
         indent=2,
         ensure_ascii=False,
     )
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 at a free port; MAILERS points at it.
+
+    `smtp_server.messages` holds what arrived (`.message` parses one); `stop()`/`start()`
+    take it down and bring it back on the same port; `refuse(address)` answers 550.
+    """
+    from tests.mailings.smtp import SMTPServer
+
+    server = SMTPServer()
+    server.start()
+    settings.MAILERS = server.mailer_settings()
+    yield server
+    server.stop()

@@ -13,6 +13,8 @@ class OutboundEmail(models.Model):
         FAILED = "failed", _("Failed")
 
     to = models.EmailField(max_length=254)
+    # The series' contact address, so a reply reaches a person rather than noreply.
+    reply_to = models.EmailField(max_length=254, blank=True)
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)

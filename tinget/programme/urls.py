@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "programme"
 urlpatterns = [
     path("", views.front_page, name="front"),
     path("serier/<slug:slug>/", views.series_page, name="series"),
     path("serier/<slug:slug>/sessioner/<int:pk>/", views.session_page, name="session"),
+    path(
+        "serier/<slug:slug>/sessioner/<int:pk>/kalender.ics",
+        calendar_views.session_ics,
+        name="session_ics",
+    ),
+    path("serier/<slug:slug>/kalender.ics", calendar_views.series_feed, name="series_feed"),
+    path("kalender/<str:token>.ics", calendar_views.personal_feed, name="personal_feed"),
     path("personer/<slug:slug>/", views.person_page, name="person"),
     path("organisationer/<slug:slug>/", views.organisation_page, name="organisation"),
     path("verdensmaal/<int:number>/", views.sdg_page, name="sdg"),

@@ -1,0 +1,45 @@
+"""The organisers' outbox: every email Tinget stored, read-only (the outbox is a record)."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import OutboundEmail
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "to", "subject", "status", "attempts", "sent_at")
+    list_filter = ("status", "template", "language")
+    search_fields = ("to", "subject")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
+    list_per_page = 50
+    fields = (
+        "to",
+        "reply_to",
+        "subject",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+        "template",
+        "language",
+        "attachment_names",
+        "body_text",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("attachments"))
+    def attachment_names(self, obj):
+        return ", ".join(a.get("filename", "") for a in obj.attachments) or "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,424 @@
+"""What Tinget tells registrants, and when. Each function takes ids and queues through the
+outbox, so it is safe inside a transaction: the email leaves after the commit, and a
+rollback takes it back.
+
+Calendar SEQUENCE per person: the first invite carries the session's SEQUENCE; every later
+calendar message to the same person carries max(session SEQUENCE, their last + 1), so a
+personal cancellation followed by a new sign-up, or a session change, always wins in their
+calendar (RFC 5546 §2.1.5: the highest SEQUENCE wins). `Registration.invite_sequence`
+records what the person's calendar last received.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+
+from tinget.programme import calendars
+from tinget.programme.models import Session
+from tinget.registrations.models import Registration, SeriesSubscription
+
+from .formatting import clock, session_when
+from .models import OutboundEmail
+from .services import batched_sending, queue_email
+
+logger = logging.getLogger(__name__)
+
+AUDIENCE = "registrant"
+# Events whose email carries a calendar object for the person.
+CALENDAR_EVENTS = {"registered", "promoted", "cancelled", "session_changed", "session_cancelled"}
+REMINDERS = (
+    # (kind, how long before the start, the series flag)
+    ("24h", timedelta(hours=24), "remind_24h"),
+    ("1h", timedelta(hours=1), "remind_1h"),
+)
+
+
+def absolute_url(name: str, **kwargs) -> str:
+    """An absolute link in the active language; empty (and logged) if the view is missing."""
+    try:
+        return settings.TINGET_BASE_URL + reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        logger.error("no URL named %s: the email goes out without that link", name)
+        return ""
+
+
+def _template(event: str) -> str:
+    return f"{event}_to_{AUDIENCE}"
+
+
+def _session_context(session: Session, language: str) -> dict:
+    with translation.override(language):
+        return {
+            "session": session,
+            "series": session.series,
+            "title": session.display_title,
+            "when": session_when(session, language),
+            "starts": clock(session.starts_at, language),
+            "session_url": settings.TINGET_BASE_URL + session.get_absolute_url(),
+            "series_url": settings.TINGET_BASE_URL + session.series.get_absolute_url(),
+            "contact_email": session.series.contact_email,
+        }
+
+
+def _registration_context(registration: Registration) -> dict:
+    language = registration.language or "da"
+    context = _session_context(registration.session, language)
+    with translation.override(language):
+        context.update(
+            registration=registration,
+            name=registration.name,
+            manage_url=absolute_url("registrations:manage", token=registration.token),
+            personal_feed_url=absolute_url("programme:personal_feed", token=registration.token),
+        )
+    return context
+
+
+def _load(registration_id: int) -> Registration | None:
+    registration = (
+        Registration.objects.select_related("session__series").filter(pk=registration_id).first()
+    )
+    if registration is None:
+        logger.warning("registration %s is gone: nothing to send", registration_id)
+        return None
+    if getattr(registration, "erased_at", None) or not registration.email:
+        return None
+    return registration
+
+
+def _had_calendar(registration: Registration) -> bool:
+    return OutboundEmail.objects.filter(
+        registration=registration,
+        template__in=[_template(event) for event in CALENDAR_EVENTS],
+    ).exists()
+
+
+def _next_sequence(registration: Registration, *, had_calendar: bool) -> int:
+    session = registration.session
+    if not had_calendar:
+        return max(session.sequence, registration.invite_sequence)
+    return max(session.sequence, registration.invite_sequence + 1)
+
+
+def _calendar_attachment(
+    registration: Registration, *, method: str, sequence: int, manage_url: str = ""
+) -> dict:
+    session = registration.session
+    with translation.override(registration.language or "da"):
+        content = calendars.invite(
+            session,
+            method=method,
+            attendee=calendars.Attendee(email=registration.email, name=registration.name),
+            sequence=sequence,
+            join_url=session.join_url,
+            manage_url=manage_url,
+        )
+    return {
+        "filename": "invitation.ics" if method == calendars.Method.REQUEST else "aflysning.ics",
+        "content": content,
+        "mimetype": "text/calendar",
+        "method": method,
+    }
+
+
+def _queue(
+    registration: Registration,
+    event: str,
+    *,
+    context: dict | None = None,
+    calendar: str | None = None,
+    dedupe_key: str | None = None,
+    had_calendar: bool | None = None,
+) -> OutboundEmail:
+    full = _registration_context(registration)
+    if context:
+        full.update(context)
+    attachments = []
+    if calendar:
+        if had_calendar is None:
+            had_calendar = _had_calendar(registration)
+        sequence = _next_sequence(registration, had_calendar=had_calendar)
+        attachments.append(
+            _calendar_attachment(
+                registration, method=calendar, sequence=sequence, manage_url=full["manage_url"]
+            )
+        )
+        full["sequence"] = sequence
+    email = queue_email(
+        to=registration.email,
+        template=_template(event),
+        context=full,
+        language=registration.language or "da",
+        registration=registration,
+        attachments=attachments,
+        dedupe_key=dedupe_key,
+        reply_to=registration.session.series.contact_email,
+    )
+    if calendar and email.is_new:
+        Registration.objects.filter(pk=registration.pk).update(invite_sequence=sequence)
+        registration.invite_sequence = sequence
+    return email
+
+
+# ---------------------------------------------------------------------------------------
+# The interface the registrations and back-office code call
+
+
+def confirm_email(registration_id: int) -> OutboundEmail | None:
+    """ "Confirm your email": the double opt-in link, valid for TINGET_CONFIRMATION_HOURS."""
+    registration = _load(registration_id)
+    if registration is None:
+        return None
+    with translation.override(registration.language or "da"):
+        confirm_url = absolute_url("registrations:confirm", token=registration.token)
+    return _queue(
+        registration,
+        "confirm_email",
+        context={"confirm_url": confirm_url, "hours": settings.TINGET_CONFIRMATION_HOURS},
+    )
+
+
+def registered(registration_id: int) -> OutboundEmail | None:
+    """ "You are registered", with an invite (METHOD:REQUEST) carrying the join link."""
+    registration = _load(registration_id)
+    if registration is None:
+        return None
+    return _queue(registration, "registered", calendar=calendars.Method.REQUEST)
+
+
+def waitlisted(registration_id: int) -> OutboundEmail | None:
+    """ "You are on the waiting list", with the person's place in it."""
+    registration = _load(registration_id)
+    if registration is None:
+        return None
+    return _queue(registration, "waitlisted", context={"position": waitlist_position(registration)})
+
+
+def waitlist_position(registration: Registration) -> int:
+    if registration.status != Registration.Status.WAITING or registration.waitlisted_at is None:
+        return 0
+    ahead = Registration.objects.filter(
+        session_id=registration.session_id, status=Registration.Status.WAITING
+    ).filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def promoted(registration_id: int) -> OutboundEmail | None:
+    """ "A seat opened for you", with the invite (METHOD:REQUEST)."""
+    registration = _load(registration_id)
+    if registration is None:
+        return None
+    return _queue(registration, "promoted", calendar=calendars.Method.REQUEST)
+
+
+def cancelled(registration_id: int) -> OutboundEmail | None:
+    """ "Your registration is cancelled"; METHOD:CANCEL when the person had an invite."""
+    registration = _load(registration_id)
+    if registration is None:
+        return None
+    had_calendar = _had_calendar(registration)
+    return _queue(
+        registration,
+        "cancelled",
+        calendar=calendars.Method.CANCEL if had_calendar else None,
+        had_calendar=had_calendar,
+    )
+
+
+def already_registered(registration_id: int) -> OutboundEmail | None:
+    """Someone signed up again with this address: their status and the manage link."""
+    registration = _load(registration_id)
+    if registration is None:
+        return None
+    context = {"status": registration.status}
+    if registration.status == Registration.Status.PENDING:
+        with translation.override(registration.language or "da"):
+            context["confirm_url"] = absolute_url("registrations:confirm", token=registration.token)
+    if registration.status == Registration.Status.WAITING:
+        context["position"] = waitlist_position(registration)
+    return _queue(registration, "already_registered", context=context)
+
+
+def session_changed(session_id: int) -> int:
+    """An updated invite (the session's current, higher SEQUENCE) to everyone confirmed.
+
+    Calling it twice for the same SEQUENCE queues nothing new. Returns how many were queued.
+    """
+    session = Session.objects.select_related("series").get(pk=session_id)
+    registrations = _recipients(session, [Registration.Status.CONFIRMED])
+    count = 0
+    with batched_sending():
+        for registration in registrations:
+            _queue(
+                registration,
+                "session_changed",
+                calendar=calendars.Method.REQUEST,
+                dedupe_key=f"session_changed:{registration.pk}:{session.sequence}",
+                had_calendar=True,
+            )
+            count += 1
+    return count
+
+
+def session_cancelled(session_id: int) -> int:
+    """The session is cancelled: METHOD:CANCEL (STATUS:CANCELLED) to everyone confirmed,
+    and the same news without a calendar part to the waiting list (they have no invite).
+    Returns how many were queued."""
+    session = Session.objects.select_related("series").get(pk=session_id)
+    registrations = _recipients(
+        session, [Registration.Status.CONFIRMED, Registration.Status.WAITING]
+    )
+    count = 0
+    with batched_sending():
+        for registration in registrations:
+            confirmed = registration.status == Registration.Status.CONFIRMED
+            _queue(
+                registration,
+                "session_cancelled",
+                calendar=calendars.Method.CANCEL if confirmed else None,
+                dedupe_key=f"session_cancelled:{registration.pk}",
+                had_calendar=confirmed,
+            )
+            count += 1
+    return count
+
+
+def _recipients(session: Session, statuses) -> list[Registration]:
+    registrations = list(
+        Registration.objects.filter(session=session, status__in=statuses)
+        .exclude(email="")
+        .order_by("pk")
+    )
+    for registration in registrations:
+        registration.session = session  # one Session object, not one query per person
+    return [r for r in registrations if not getattr(r, "erased_at", None)]
+
+
+def _load_subscription(subscription_id: int) -> SeriesSubscription | None:
+    subscription = (
+        SeriesSubscription.objects.select_related("series").filter(pk=subscription_id).first()
+    )
+    if subscription is None or not subscription.email:
+        return None
+    return subscription
+
+
+def _subscription_context(subscription: SeriesSubscription) -> dict:
+    language = subscription.language or "da"
+    series = subscription.series
+    with translation.override(language):
+        upcoming = [
+            {"title": s.display_title, "when": session_when(s, language)}
+            for s in series.sessions.filter(
+                status=Session.Status.SCHEDULED, starts_at__gt=timezone.now()
+            ).select_related("series")
+        ]
+        return {
+            "subscription": subscription,
+            "series": series,
+            "name": subscription.name,
+            "series_url": settings.TINGET_BASE_URL + series.get_absolute_url(),
+            "contact_email": series.contact_email,
+            "upcoming": upcoming,
+            "manage_url": absolute_url(
+                "registrations:subscription_manage", token=subscription.token
+            ),
+        }
+
+
+def subscription_confirm(subscription_id: int) -> OutboundEmail | None:
+    """ "Confirm your email" for a sign-up to the whole series."""
+    subscription = _load_subscription(subscription_id)
+    if subscription is None:
+        return None
+    language = subscription.language or "da"
+    context = _subscription_context(subscription)
+    with translation.override(language):
+        context["confirm_url"] = absolute_url(
+            "registrations:subscription_confirm", token=subscription.token
+        )
+    context["hours"] = settings.TINGET_CONFIRMATION_HOURS
+    return queue_email(
+        to=subscription.email,
+        template="subscription_confirm_to_subscriber",
+        context=context,
+        language=language,
+        reply_to=subscription.series.contact_email,
+    )
+
+
+def subscription_confirmed(subscription_id: int) -> OutboundEmail | None:
+    """ "You follow the whole series": what is coming; each session's invite follows."""
+    subscription = _load_subscription(subscription_id)
+    if subscription is None:
+        return None
+    return queue_email(
+        to=subscription.email,
+        template="subscription_confirmed_to_subscriber",
+        context=_subscription_context(subscription),
+        language=subscription.language or "da",
+        reply_to=subscription.series.contact_email,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Reminders
+
+
+def queue_due_reminders(*, now: datetime | None = None) -> int:
+    """Queue the 24-hour and 1-hour reminders that are due; returns how many were queued.
+
+    A 24-hour reminder is due from 24 hours until 1 hour before the start (then the 1-hour
+    one takes over), a 1-hour reminder in the last hour. Only people confirmed before the
+    reminder's moment get it: someone who signed up ten minutes ago has just had the invite.
+    Each reminder has a dedupe key (kind, person, start time), so running this twice
+    queues nothing twice, and moving a session brings its reminders back.
+    """
+    now = now or timezone.now()
+    total = 0
+    for index, (kind, lead, flag) in enumerate(REMINDERS):
+        next_lead = REMINDERS[index + 1][1] if index + 1 < len(REMINDERS) else timedelta(0)
+        sessions = Session.objects.filter(
+            status=Session.Status.SCHEDULED,
+            starts_at__gt=now + next_lead,
+            starts_at__lte=now + lead,
+            **{f"series__{flag}": True},
+        ).select_related("series")
+        for session in sessions:
+            total += _queue_session_reminders(session, kind=kind, lead=lead)
+    return total
+
+
+def _queue_session_reminders(session: Session, *, kind: str, lead: timedelta) -> int:
+    event = f"reminder_{kind}"
+    stamp = session.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%MZ")
+    registrations = (
+        Registration.objects.filter(session=session, status=Registration.Status.CONFIRMED)
+        .filter(Q(confirmed_at__isnull=True) | Q(confirmed_at__lte=session.starts_at - lead))
+        .exclude(email="")
+        .order_by("pk")
+    )
+    already = set(
+        OutboundEmail.objects.filter(
+            registration__session=session, template=_template(event)
+        ).values_list("dedupe_key", flat=True)
+    )
+    count = 0
+    with transaction.atomic(), batched_sending():
+        for registration in registrations.iterator(chunk_size=2000):
+            key = f"reminder-{kind}:{registration.pk}:{stamp}"
+            if key in already or getattr(registration, "erased_at", None):
+                continue
+            registration.session = session
+            _queue(registration, event, dedupe_key=key)
+            count += 1
+    return count

@@ -1,0 +1,400 @@
+"""The outbox: render, store, then send after commit; retry what failed for a passing reason.
+
+Every email goes through `queue_email`. It renders the three templates of an event in the
+recipient's language, stores an `OutboundEmail` row and, when the surrounding transaction
+commits, enqueues the send task. The task claims the row with a conditional UPDATE (queued →
+sending), so two workers never send the same row, talks SMTP outside any transaction, and
+records the outcome. `sweep_outbox` (run by `tinget tick`) puts rows back that a dead worker
+left in "sending" and re-enqueues queued rows whose task was lost.
+
+Delivery is at least once: a worker that dies after the SMTP server accepted a message but
+before marking the row sent will, after the sweep, send it again. Its Message-ID is derived
+from the row, so the copies carry the same Message-ID and mail clients fold them together.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import smtplib
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE_DIR = "mailings/email"
+# How many emails one send task handles over one SMTP connection.
+BATCH_SIZE = 100
+# A row "sending" for longer than this belongs to a worker that died.
+STUCK_AFTER = timedelta(minutes=10)
+# A queued row this far past its time has lost its task (or never got one): enqueue again.
+OVERDUE_AFTER = timedelta(minutes=2)
+FIRST_RETRY = timedelta(seconds=30)
+MAX_RETRY = timedelta(hours=2)
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "TINGET_EMAIL_MAX_ATTEMPTS", 10))
+
+
+# ---------------------------------------------------------------------------------------
+# Rendering and queuing
+
+
+def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:
+    """Render `<template>.subject.txt`, `.txt` and `.html` in `language`."""
+    with translation.override(language):
+        context = {"language": language, "base_url": settings.TINGET_BASE_URL, **context}
+        subject = render_to_string(f"{TEMPLATE_DIR}/{template}.subject.txt", context)
+        text = render_to_string(f"{TEMPLATE_DIR}/{template}.txt", context)
+        html = render_to_string(f"{TEMPLATE_DIR}/{template}.html", context)
+    subject = " ".join(subject.split())
+    return subject, _tidy_text(text), html.strip()
+
+
+def _tidy_text(text: str) -> str:
+    # "-- " (with its space) is the signature separator mail programs recognise.
+    lines = [line if line == "-- " else line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+# While a `batched_sending()` block is open, queued ids are collected here instead of each
+# getting a task of its own; the block enqueues them in batches on commit.
+_batch: ContextVar[list[int] | None] = ContextVar("tinget_mail_batch", default=None)
+
+
+@contextlib.contextmanager
+def batched_sending() -> Iterator[list[int]]:
+    """Collect the emails queued inside the block and send them in batches of BATCH_SIZE
+    over one SMTP connection each, after the transaction commits (reminder fan-out)."""
+    collected: list[int] = []
+    token = _batch.set(collected)
+    try:
+        yield collected
+    finally:
+        _batch.reset(token)
+    # Reached only without an exception; a rollback also drops the on_commit hook.
+    schedule_send(collected)
+
+
+def queue_email(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    registration=None,
+    attachments: Iterable[dict] = (),
+    dedupe_key: str | None = None,
+    reply_to: str = "",
+) -> OutboundEmail:
+    """Store one rendered email and send it once the current transaction commits.
+
+    `template` names an event and audience, `registered_to_registrant`; `attachments` are
+    dicts with filename, content (text) and mimetype, plus `method` for an iTIP calendar
+    part. With a `dedupe_key` that is already stored, nothing new is queued and the stored
+    row is returned: reminders and repeated notices stay idempotent. The returned row's
+    `is_new` says which happened.
+
+    Safe inside a transaction: nothing is sent until it commits; a rollback drops the row.
+    Raises TemplateDoesNotExist for an unknown template.
+    """
+    if dedupe_key:
+        existing = OutboundEmail.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            existing.is_new = False
+            return existing
+    subject, text, html = render_email(template, context, language)
+    email = OutboundEmail(
+        to=to,
+        reply_to=reply_to,
+        subject=subject[:300],
+        body_text=text,
+        body_html=html,
+        attachments=list(attachments),
+        language=language,
+        template=template,
+        dedupe_key=dedupe_key,
+        registration=registration,
+    )
+    try:
+        with transaction.atomic():
+            email.save()
+    except IntegrityError:
+        # Another process stored the same dedupe_key between our check and our insert.
+        if dedupe_key and (existing := OutboundEmail.objects.filter(dedupe_key=dedupe_key).first()):
+            existing.is_new = False
+            return existing
+        raise
+    email.is_new = True
+    batch = _batch.get()
+    if batch is not None:
+        batch.append(email.pk)
+    else:
+        schedule_send([email.pk])
+    return email
+
+
+def schedule_send(email_ids: list[int], *, run_after: datetime | None = None) -> None:
+    """Enqueue send tasks for these rows when the current transaction commits."""
+    if not email_ids:
+        return
+    ids = list(email_ids)
+
+    def enqueue():
+        from . import tasks
+
+        for start in range(0, len(ids), BATCH_SIZE):
+            chunk = ids[start : start + BATCH_SIZE]
+            task = tasks.send_email if len(chunk) == 1 else tasks.send_emails
+            if run_after is not None and task.get_backend().supports_defer:
+                task = task.using(run_after=run_after)
+            try:
+                if len(chunk) == 1:
+                    task.enqueue(chunk[0])
+                else:
+                    task.enqueue(chunk)
+            except Exception:
+                # The rows are stored: the sweeper enqueues them again within minutes.
+                logger.exception("could not enqueue sending of emails %s", chunk)
+
+    transaction.on_commit(enqueue)
+
+
+# ---------------------------------------------------------------------------------------
+# Sending
+
+
+class InviteMessage(EmailMultiAlternatives):
+    """An email whose text/calendar alternative carries `method=` as RFC 6047 asks.
+
+    Django writes the alternative as plain `text/calendar`; Outlook then shows no
+    Accept/Decline buttons, so the parameter is added to the finished MIME tree.
+    """
+
+    calendar_method: str = ""
+
+    def message(self, **kwargs):
+        msg = super().message(**kwargs)
+        if self.calendar_method:
+            for part in msg.walk():
+                if part.get_content_type() == "text/calendar":
+                    part.set_param("method", self.calendar_method)
+        return msg
+
+
+def message_id(email: OutboundEmail) -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "tinget.localhost"
+    return f"<tinget.{email.pk}.{int(email.created_at.timestamp())}@{domain}>"
+
+
+def build_message(email: OutboundEmail) -> InviteMessage:
+    """The MIME message for a stored row.
+
+    multipart/mixed [ multipart/alternative [text/plain, text/html, text/calendar;
+    method=...], application/ics attachment ] — the layout Google Calendar itself sends:
+    clients that read the alternative get buttons, the rest get a file to open.
+    """
+    message = InviteMessage(
+        subject=email.subject,
+        body=email.body_text,
+        to=[email.to],
+        reply_to=[email.reply_to] if email.reply_to else None,
+        headers={
+            "Message-ID": message_id(email),
+            "Auto-Submitted": "auto-generated",
+            "Content-Language": email.language,
+        },
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        if attachment.get("method"):
+            message.calendar_method = attachment["method"]
+            message.attach_alternative(attachment["content"], "text/calendar")
+            message.attach(
+                attachment["filename"], attachment["content"].encode(), "application/ics"
+            )
+        else:
+            message.attach(
+                attachment["filename"], attachment["content"], attachment.get("mimetype")
+            )
+    return message
+
+
+def claim(email_id: int, *, now: datetime | None = None) -> bool:
+    """queued → sending in one conditional UPDATE: True for exactly one caller."""
+    now = now or timezone.now()
+    return bool(
+        OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.QUEUED).update(
+            status=OutboundEmail.Status.SENDING,
+            sending_since=now,
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+class _Outcome:
+    SENT = "sent"
+    RETRY = "retry"
+    FAILED = "failed"
+
+
+def classify(error: Exception) -> tuple[bool, bool, str]:
+    """(permanent, connection_lost, reason) for an exception raised while sending.
+
+    Permanent: the server refused the recipient or the message with a 5xx reply, or the
+    address cannot be written in SMTP. Everything else — connection refused, timeouts, 4xx
+    replies, a server that hung up, our own login or sender being refused (fixable
+    configuration) — is worth another try later.
+    """
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = list(error.recipients.items())
+        permanent = bool(replies) and all(code >= 500 for _, (code, _) in replies)
+        reason = "; ".join(
+            f"{address}: {code} {_decode(text)}" for address, (code, text) in replies
+        )
+        return permanent, False, f"recipient refused: {reason}"
+    if isinstance(error, smtplib.SMTPDataError):
+        reason = f"message refused: {error.smtp_code} {_decode(error.smtp_error)}"
+        return error.smtp_code >= 500, False, reason
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return False, True, f"server disconnected: {error}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        # Sender refused, HELO or login failed: our configuration, not the recipient.
+        return False, True, f"{type(error).__name__}: {error.smtp_code} {_decode(error.smtp_error)}"
+    if isinstance(error, OSError):
+        return False, True, f"{type(error).__name__}: {error}"
+    if isinstance(error, (ValueError, UnicodeError)):
+        return True, False, f"address or content cannot be sent: {error}"
+    return False, False, f"{type(error).__name__}: {error}"
+
+
+def _decode(value) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min, ... up to 2 hours between tries."""
+    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), MAX_RETRY)
+
+
+def send_outbound(email_ids: Iterable[int]) -> dict[str, int]:
+    """Send these rows over one SMTP connection; returns counts by outcome.
+
+    Side effects: each row it claims ends as sent, failed (with the reason) or queued again
+    with `next_attempt_at` pushed back exponentially (and a deferred task where the task
+    backend supports it). Rows another worker claimed, or already sent, are skipped. When
+    the connection is lost, the rest of the batch is left queued for the sweeper.
+    Must run outside a transaction (it does: tasks run after commit or in the worker).
+    """
+    counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
+    ids = list(email_ids)
+    if not ids:
+        return counts
+    mailer = mailers["default"]
+    try:
+        for position, email_id in enumerate(ids):
+            if not claim(email_id):
+                counts["skipped"] += 1
+                continue
+            email = OutboundEmail.objects.get(pk=email_id)
+            try:
+                mailer.send_messages([build_message(email)])
+            except Exception as error:
+                permanent, connection_lost, reason = classify(error)
+                outcome = _record_failure(email, permanent=permanent, reason=reason)
+                counts[outcome] += 1
+                if connection_lost:
+                    with contextlib.suppress(Exception):
+                        mailer.close()
+                    counts["skipped"] += len(ids) - position - 1
+                    break
+                continue
+            OutboundEmail.objects.filter(pk=email_id).update(
+                status=OutboundEmail.Status.SENT,
+                sent_at=timezone.now(),
+                sending_since=None,
+                last_error="",
+            )
+            counts["sent"] += 1
+    finally:
+        with contextlib.suppress(Exception):
+            mailer.close()
+    return counts
+
+
+def _record_failure(email: OutboundEmail, *, permanent: bool, reason: str) -> str:
+    now = timezone.now()
+    if permanent or email.attempts >= max_attempts():
+        if not permanent:
+            reason = f"gave up after {email.attempts} attempts: {reason}"
+        logger.warning("email %s to %s failed: %s", email.pk, email.to, reason)
+        OutboundEmail.objects.filter(pk=email.pk).update(
+            status=OutboundEmail.Status.FAILED, sending_since=None, last_error=reason[:2000]
+        )
+        return _Outcome.FAILED
+    retry_at = now + backoff(email.attempts)
+    logger.info("email %s to %s will be retried at %s: %s", email.pk, email.to, retry_at, reason)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=OutboundEmail.Status.QUEUED,
+        sending_since=None,
+        next_attempt_at=retry_at,
+        last_error=reason[:2000],
+    )
+    # A deferred task retries on time where the backend can defer (the database backend);
+    # elsewhere the sweeper picks the row up once it is due.
+    from . import tasks
+
+    task = tasks.send_email
+    if task.get_backend().supports_defer:
+        try:
+            task.using(run_after=retry_at).enqueue(email.pk)
+        except Exception:
+            logger.exception("could not schedule the retry of email %s", email.pk)
+    return _Outcome.RETRY
+
+
+def sweep_outbox(*, now: datetime | None = None, limit: int = 5000) -> dict[str, int]:
+    """Reset rows stuck in "sending" and enqueue queued rows that are overdue.
+
+    Side effects: stuck rows go back to queued (their worker died mid-send; see the
+    at-least-once note above); both kinds get send tasks, in batches.
+    """
+    now = now or timezone.now()
+    stuck_ids = list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.SENDING, sending_since__lt=now - STUCK_AFTER
+        ).values_list("pk", flat=True)[:limit]
+    )
+    if stuck_ids:
+        OutboundEmail.objects.filter(pk__in=stuck_ids, status=OutboundEmail.Status.SENDING).update(
+            status=OutboundEmail.Status.QUEUED,
+            sending_since=None,
+            next_attempt_at=now,
+            last_error="reset: the worker sending it stopped",
+        )
+    due_ids = list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now - OVERDUE_AFTER
+        )
+        .exclude(pk__in=stuck_ids)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[: max(limit - len(stuck_ids), 0)]
+    )
+    schedule_send(stuck_ids + due_ids)
+    return {"reset": len(stuck_ids), "requeued": len(due_ids)}

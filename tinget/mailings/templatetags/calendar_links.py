@@ -1,0 +1,36 @@
+"""Template tags for "add to calendar" links (public information only, no join link).
+
+They live in the mailings app because it owns calendars' presentation; the programme pages
+use them through `programme/includes/calendar_links.html`.
+"""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+
+from tinget.programme import calendars
+
+register = template.Library()
+
+
+@register.simple_tag
+def google_calendar_url(session) -> str:
+    return calendars.google_calendar_url(session)
+
+
+@register.simple_tag
+def outlook_calendar_url(session) -> str:
+    return calendars.outlook_calendar_url(session)
+
+
+@register.simple_tag
+def series_feed_url(series) -> str:
+    """The https address of the series feed, for calendars that take a URL."""
+    return settings.TINGET_BASE_URL + reverse("programme:series_feed", kwargs={"slug": series.slug})
+
+
+@register.simple_tag
+def series_webcal_url(series) -> str:
+    """webcal:// makes Apple Calendar and Outlook offer to subscribe."""
+    url = series_feed_url(series)
+    return "webcal://" + url.split("://", 1)[1]
