@@ -52,6 +52,17 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 TINGET_BASE_URL = os.environ.get("TINGET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Sign-up (tinget.registrations). Unconfirmed sign-ups expire after this many hours and hold
+# no seat meanwhile.
+TINGET_CONFIRMATION_HOURS = int(os.environ.get("TINGET_CONFIRMATION_HOURS", "48"))
+# Sign-up rate limits as "count/seconds", per client address and per email address. The
+# counters live in the cache: set CACHE_URL to Redis when several app processes serve.
+TINGET_SIGNUP_RATELIMIT = env_bool("TINGET_SIGNUP_RATELIMIT", True)
+TINGET_SIGNUP_LIMIT_PER_IP = os.environ.get("TINGET_SIGNUP_LIMIT_PER_IP", "60/600")
+TINGET_SIGNUP_LIMIT_PER_EMAIL = os.environ.get("TINGET_SIGNUP_LIMIT_PER_EMAIL", "5/3600")
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TINGET_TRUSTED_PROXIES = int(os.environ.get("TINGET_TRUSTED_PROXIES", "0"))
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

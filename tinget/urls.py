@@ -10,6 +10,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("tinget.programme.urls")),
+    path("", include("tinget.registrations.urls")),
     prefix_default_language=False,
 )
 if settings.TINGET_SERVE_MEDIA:

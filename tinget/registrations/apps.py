@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "tinget.registrations"
     verbose_name = _("Registrations")
+
+    def ready(self):
+        from . import signals  # noqa: F401 — connects the receivers

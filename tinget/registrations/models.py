@@ -106,6 +106,10 @@ class Registration(RegistrantDetails):
     # The waiting list is ordered by this: the moment the person joined it.
     waitlisted_at = models.DateTimeField(_("joined waiting list"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # When a waiting person got a seat (by a cancellation, more capacity or an organiser).
+    promoted_at = models.DateTimeField(_("moved up from waiting list"), null=True, blank=True)
+    # "Delete my data": the personal fields are wiped, the row stays for anonymous counts.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
     attendance = models.CharField(
         _("attendance"), max_length=10, choices=Attendance, blank=True, default=""
     )

@@ -1,0 +1,62 @@
+"""Fixtures for the sign-up tests: a published series with partners, sessions, registrants."""
+
+import pytest
+
+from tests.factories import OrganisationFactory, SeriesFactory, SessionFactory
+from tinget.registrations import services
+
+
+@pytest.fixture
+def series(db):
+    return SeriesFactory(
+        title="Kommunerne som accelerator",
+        partners=[
+            OrganisationFactory(name="CSR Forum", slug="csr-forum"),
+            OrganisationFactory(name="KL", slug="kl"),
+        ],
+    )
+
+
+@pytest.fixture
+def session(series):
+    return SessionFactory(series=series, title="Verdensmål i praksis", capacity=2)
+
+
+def registrant(email="anna@example.dk", **fields) -> services.Registrant:
+    values = {
+        "name": "Anna Andersen",
+        "email": email,
+        "organisation": "Gentofte Kommune",
+        "organisation_kind": "municipality",
+        "municipality_id": "0157",
+        "job_title": "Udviklingskonsulent",
+        "language": "da",
+        "consent_text": "Jeg giver samtykke.",
+    }
+    values.update(fields)
+    return services.Registrant(**values)
+
+
+def sign_up_and_confirm(session, email, **fields):
+    registration = services.register_for_session(
+        session_id=session.pk, registrant=registrant(email, **fields)
+    )
+    return services.confirm_registration(registration_id=registration.pk)
+
+
+@pytest.fixture
+def notifications(monkeypatch):
+    """The (name, ids) of every notification the services asked for, in order.
+
+    A spy at the boundary to the mail module: the call still goes through to
+    tinget.mailings.notify, the test just also sees which email was asked for.
+    """
+    calls = []
+    original = services._notify
+
+    def spy(name, *ids):
+        calls.append((name, *ids))
+        original(name, *ids)
+
+    monkeypatch.setattr(services, "_notify", spy)
+    return calls

@@ -1,0 +1,112 @@
+"""Reads about registrations, for pages, emails and the back office."""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from tinget.programme.models import Municipality, Organisation, Session
+
+from .models import Registration, SeriesQuestion, SeriesSubscription
+
+Status = Registration.Status
+
+
+def confirmed_registrations(session: Session) -> QuerySet[Registration]:
+    """The people with a seat, in the order they signed up."""
+    return Registration.objects.filter(session=session, status=Status.CONFIRMED).order_by(
+        "created_at", "pk"
+    )
+
+
+def waiting_list(session: Session) -> QuerySet[Registration]:
+    """The waiting list in the order people joined it (the order they get seats in)."""
+    return Registration.objects.filter(session=session, status=Status.WAITING).order_by(
+        "waitlisted_at", "pk"
+    )
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the next person to get a seat; None when not waiting."""
+    if registration.status != Status.WAITING:
+        return None
+    ahead = Registration.objects.filter(
+        Q(waitlisted_at__lt=registration.waitlisted_at)
+        | Q(waitlisted_at=registration.waitlisted_at, pk__lt=registration.pk),
+        session_id=registration.session_id,
+        status=Status.WAITING,
+    ).count()
+    return ahead + 1
+
+
+@dataclass(frozen=True)
+class Seats:
+    capacity: int
+    confirmed: int
+    waiting: int
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.confirmed, 0)
+
+
+def seats(session: Session) -> Seats:
+    counts = Registration.objects.filter(session=session).aggregate(
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=Status.WAITING)),
+    )
+    return Seats(session.effective_capacity, counts["confirmed"], counts["waiting"])
+
+
+def registration_by_token(token: str) -> Registration | None:
+    return (
+        Registration.objects.select_related("session__series", "municipality", "subscription")
+        .filter(token=token, erased_at__isnull=True)
+        .first()
+    )
+
+
+def subscription_by_token(token: str) -> SeriesSubscription | None:
+    return (
+        SeriesSubscription.objects.select_related("series", "municipality")
+        .filter(token=token)
+        .first()
+    )
+
+
+def subscription_registrations(subscription: SeriesSubscription) -> QuerySet[Registration]:
+    """The person's registrations for the series' upcoming sessions, first session first."""
+    return (
+        Registration.objects.filter(
+            session__series_id=subscription.series_id,
+            email=subscription.email,
+            session__ends_at__gt=timezone.now(),
+        )
+        .select_related("session__series")
+        .order_by("session__starts_at", "pk")
+    )
+
+
+def upcoming_sessions(series) -> QuerySet[Session]:
+    return Session.objects.filter(
+        series=series, status=Session.Status.SCHEDULED, ends_at__gt=timezone.now()
+    ).order_by("starts_at", "pk")
+
+
+def series_questions(series) -> list[SeriesQuestion]:
+    return list(SeriesQuestion.objects.filter(series=series).order_by("order", "pk"))
+
+
+def municipality_groups() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The 98 municipalities grouped by region, for a <select> with <optgroup>s."""
+    rows = Municipality.objects.order_by("region", "name").values_list("region", "code", "name")
+    return [
+        (region, [(code, name) for _region, code, name in group])
+        for region, group in groupby(rows, key=lambda row: row[0])
+    ]
+
+
+def organisation_suggestions() -> list[str]:
+    """Known organisations' names, offered as suggestions (the person may type any name)."""
+    return list(Organisation.objects.order_by("name").values_list("name", flat=True).distinct())
