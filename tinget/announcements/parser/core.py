@@ -1,0 +1,1183 @@
+"""The announcement parser: lines -> series, sessions, items, speakers, registration."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import sdg
+from .dates import DateMatch, find_dates, find_time_range, match_agenda
+from .people import find_name, has_role_word, leading_person, parse_people, role_prefix
+from .result import Item, ParseResult, Registration, Session, Speaker
+from .text import Line, prepare
+
+# ----------------------------------------------------------------------------- vocabulary
+
+I = re.IGNORECASE  # noqa: E741 - short alias used in many patterns below
+
+_HEAD_REG = re.compile(
+    r"^(?:mere info\w*(?: og tilmelding)?|more info\w*(?: and registration)?|tilmelding\w*|"
+    r"registration|register|sign[ -]?up|praktisk\w*(?: info\w*| oplysninger)?|"
+    r"practical(?: info\w*| details)?|pris(?:er)?|price|fees?|kontakt|contact|info)$",
+    I,
+)
+_HEAD_PAST = re.compile(
+    r"^(?:reportage\b.*|recap\b.*|tidligere\b.*|afholdte\b.*|past\b.*|previous\b.*|"
+    r"earlier\b.*|sådan gik det.*)$",
+    I,
+)
+_HEAD_UP = re.compile(
+    r"^(?:kommende\b.*|upcoming\b.*|næste\b.*|future\b.*|coming\b.*|save the date)$", I
+)
+_HEAD_PROGRAMME = re.compile(
+    r"^(?:program(?:met)?|programme|agenda|dagsorden|dagens program|oplæg|dagens oplæg|"
+    r"talks|contributions|indlæg|sessions|datoer(?: og emner)?|dates(?: and topics)?|"
+    r"emner|topics|formiddag|eftermiddag|morning|afternoon|evening|aften|"
+    r"(?:day|dag) \d+|program for .*|programme for .*)$",
+    I,
+)
+_HEAD_PANEL = re.compile(
+    r"^(?:panel(?:et)?|paneldeltagere|panelists|panellists|i panelet|deltagere i panelet|"
+    r"debattører|debatører)$",
+    I,
+)
+_HEAD_SPEAKERS = re.compile(
+    r"^(?:oplægsholdere|speakers|talere|medvirkende|keynotes?|oplægsholder)$", I
+)
+_HEAD_OTHER = re.compile(
+    r"^(?:tid og sted|time and place|om (?:webinaret|arrangementet|mødet|konferencen|dagen)|"
+    r"about(?: the .*)?|baggrund|background|formål|purpose|målgruppe|target group|"
+    r"hvem er .*|who .*|læs mere|read more)$",
+    I,
+)
+_LABEL = re.compile(
+    r"^(?P<label>sted|venue|adresse|address|hvor|where|location|lokation|lokale|"
+    r"tid|tidspunkt|time|hvornår|when|pris|price|fee|deltagerpris|platform|link|"
+    r"målgruppe|target group|arrangør|arrangører|organi[sz]er|organi[sz]ers|kontakt|contact)"
+    r"\s*:\s*(?P<value>.*)$",
+    I,
+)
+_PLACE_LABELS = {"sted", "venue", "adresse", "address", "hvor", "where", "location", "lokation"}
+_TIME_LABELS = {"tid", "tidspunkt", "time", "hvornår", "when"}
+_SPEAKER_LABEL = re.compile(
+    r"^(?P<label>moderator(?:er|s)?|ordstyrer(?:e)?|facilitator(?:er|s)?|faciliteret af|"
+    r"faciliteres af|facilitated by|moderated by|modereret af|vært|host|"
+    r"panel(?:et)?|panelists?|panellists?|paneldeltagere|i panelet|deltagere i panelet|"
+    r"speakers?|oplægsholdere?|talere|medvirkende|keynote speakers?|"
+    r"(?:talk|oplæg|foredrag|presentation|præsentation|keynote|indlæg)\s+(?:by|ved|af|v\.|v/|fra)|"
+    r"(?:speakers?|oplægsholdere) (?:were|are|was|is|include|var|er))\s*[:–-]?\s+(?P<rest>\S.*)$",
+    I,
+)
+_REG_LINE = re.compile(
+    r"\b(?:gratis|free of charge|free\b|tilmeld\w*|register\w*|registration|sign[ -]?up|"
+    r"pris\b|price|fee\b|fees\b|deltagergebyr|deltagerbetaling|koster|kr\.|dkk|eur\b|"
+    r"deadline|\w*frist\b|billet\w*|tickets?|fri adgang)|€|@",
+    I,
+)
+_PAST = re.compile(
+    r"\b(?:afholdtes|(?<!bliver )(?<!blive )(?<!vil )afholdt|blev \w+(?: \w+)? (?:af)?holdt|"
+    r"fandt sted|took place|was held|were held|happened|deltog|participated|"
+    r"reportage|recap|tak til alle|thanks to all|thank you to all)\b",
+    I,
+)
+_UPCOMING = re.compile(
+    r"\b(?:afholdes|holdes|finder sted|vil blive|bliver afholdt|inviterer|invite[sd]?|"
+    r"will be held|will take place|takes place|take place|is held|are held|run|runs|"
+    r"join us|tilmeld\w*|register\w*|sign up|kommende|upcoming|save the date|"
+    r"glæd dig|velkommen til|welcome to|foregår)\b",
+    I,
+)
+_ONLINE = re.compile(
+    r"\b(?:virtuel\w*|online|webinar\w*|zoom|google meet|webex|livestream\w*|"
+    r"live[- ]?stream\w*|streame[ts]?|streamed|streaming|skype|gotomeeting|whereby|jitsi)\b",
+    I,
+)
+_TEAMS = re.compile(r"\b(?:MS |Microsoft )?Teams\b")
+_PHYSICAL = re.compile(
+    r"\b(?:fysisk\w*|in person|in-person|on site|on-site|på stedet|rådhus\w*|city hall|"
+    r"konferencecenter|kongrescenter|conference (?:centre|center|hall)|hotel)\b",
+    I,
+)
+_HYBRID = re.compile(
+    r"\b(?:hybrid\w*|både fysisk og (?:online|virtuelt)|in person (?:and|or) online|"
+    r"online (?:and|or) in person|fysisk eller online|online eller fysisk)\b",
+    I,
+)
+_POSTCODE = re.compile(
+    r"(?:(?<=,\s)|(?<=^)|(?<=:\s)|(?<=·\s))(?P<pc>\d{4,5})\s+(?P<town>[A-ZÆØÅ][\wæøåÆØÅ.-]+"
+    r"(?:\s+(?:[A-ZÆØÅ][a-zæøå]+|SØ|SV|NV|NØ|[CVNSØK]))?\b"
+    r"(?:,\s*(?:Danmark|Denmark|Finland|Sweden|Sverige|Norway|Norge|Germany|Tyskland))?)"
+)
+_STREET = re.compile(
+    r"\b[A-ZÆØÅ][\wæøå.-]*(?:vej|gade|plads|allé|alle|torv|stræde|boulevard|street|road|avenue|"
+    r"katu|gata|gatan|straße|strasse|vænge|have|park|kaj|bro)\s+\d+",
+)
+_PLATFORMS = (
+    (re.compile(r"\b(?:MS |Microsoft )?Teams\b"), "Microsoft Teams"),
+    (re.compile(r"\bzoom\b", I), "Zoom"),
+    (re.compile(r"\bgoogle meet\b", I), "Google Meet"),
+    (re.compile(r"\b(?:cisco )?webex\b", I), "Webex"),
+    (re.compile(r"\bskype\b", I), "Skype"),
+    (re.compile(r"\bgotomeeting\b", I), "GoToMeeting"),
+    (re.compile(r"\bwhereby\b", I), "Whereby"),
+    (re.compile(r"\bjitsi\b", I), "Jitsi"),
+)
+_FREE = re.compile(
+    r"\bgratis\b|\bfri adgang\b|\buden beregning\b|\bingen (?:deltager)?(?:gebyr|betaling)\b|"
+    r"\bfree of charge\b|\bfree (?:admission|entry|participation|registration|attendance|"
+    r"webinars?|events?|workshops?|of cost)\b|\b(?:is|are|it's|its|be)\s+free\b|\bfor free\b|"
+    r"(?:^|[.!:]\s*)free[.!]?(?:\s|$)|\bno (?:fee|cost|charge)\b",
+    I | re.MULTILINE,
+)
+_PRICE = re.compile(
+    r"(?:\b(?:pris|price|fee|deltagergebyr|deltagerbetaling|koster|costs?)\b[^.\n]{0,40}?)?"
+    r"(?P<price>(?:(?:kr\.?|dkk|eur|€|£|\$)\s*\d[\d.,]*(?:,-)?|\d[\d.,]*(?:,-)?\s*"
+    r"(?:kr\.?|kroner|dkk|eur|euro|€)))",
+    I,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", I)
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"“”]+[^\s<>()\"“”.,;:!?]", I)
+_QUOTE_CHARS = "\"“”„‟«»‹›`´‘’'"
+_SERIES_QUOTE = re.compile(
+    r"(?:under titlen|med titlen|med overskriften|med temaet|titled|entitled|called|kaldet|"
+    r"webinar-?rækken|webinarrækken|webinarserien|webinar[- ]series|the series|serien|"
+    r"rækken|temaet|konferencen|symposiet)\s*:?\s*[\"“”„«‘'](?P<t>[^\"“”„«»]{3,150})[\"”“»’']",
+    I,
+)
+_TITLE_LABEL = re.compile(
+    r"^(?:symposium|konference|conference|webinar(?:[- ]?række|[- ]series|serie)?|workshop|"
+    r"seminar|temadag|debatmøde|netværksmøde|invitation|invitasjon|save the date|inbydelse|"
+    r"event|arrangement|kursus|online event|livestream|nyhed|news)\s*[:–—-]\s+"
+    r"|^(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+",
+    I,
+)
+_ORG_AFTER = re.compile(
+    r"(?:fagligt udviklet af|udviklet af|arrangeret af|arrangeres af|organiseret af|"
+    r"organi[sz]ed by|co-organi[sz]ed by|hosted by|in collaboration with|in cooperation with|"
+    r"i samarbejde med|i tæt samarbejde med|i et samarbejde mellem|et samarbejde mellem|"
+    r"a collaboration between|i partnerskab med|in partnership with|presented by|"
+    r"afholdes af|afholdt af|står bag|arrangør(?:er)?:|organi[sz]ers?:|værter?:|hosts?:)\s+",
+    I,
+)
+_ORG_BEFORE = re.compile(
+    r"\s+(?:inviterer|invites|invite|står bag|holder (?:et |en )?(?:temamøde|netværksmøde|"
+    r"møde|webinar|konference|seminar|arrangement|workshop|symposium|temadag|morgenmøde))\b",
+    I,
+)
+_PRONOUNS = frozenset("vi we du you de they i jeg".split())
+_END_WORDS = re.compile(
+    r"^(?:slut|tak for i dag|end of (?:the )?(?:meeting|day|conference|event|webinar|programme)|"
+    r"farvel|goodbye|arrangementet slutter|vi slutter)\b",
+    I,
+)
+_ITEM_KW = re.compile(
+    r"(?:(?<=\s)|^)(?P<kw>ved|v\.|v/|by|with|med|featuring|presented by|præsenteret af|"
+    r"facilitated by|faciliteret af|faciliteres af|moderated by|modereret af|"
+    r"panel with|panel med|oplæg (?:ved|af|fra))(?=\s|$|[A-ZÆØÅ])",
+    I,
+)
+_DASH_SEP = re.compile(r"\s[–—-]\s+")
+_COLON_SEP = re.compile(r":\s+")
+_ABBREV = frozenset(
+    "dr prof tidl fhv ph.d phd mr mrs ms st bl.a fx f.eks mv m.m inkl ekskl ca kl nr jf "
+    "evt dvs osv etc vs no mag cand lic sr jr hr fr".split()
+)
+_GENERIC_TITLES = frozenset(
+    "talk oplæg presentation præsentation speaker speakers oplægsholder oplægsholdere med "
+    "with by ved foredrag indlæg".split()
+)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def clean_title(text: str | None) -> str | None:
+    if not text:
+        return None
+    t = text.strip()
+    t = t.strip(" \t" + _QUOTES_STRIP)
+    t = re.sub(r"\s+", " ", t)
+    t = t.strip(" " + _QUOTES_STRIP + ",;:–—-")
+    if t.endswith(".") and not t.endswith("..") and t[-2:-1].isalpha():
+        last = t.split()[-1].rstrip(".").lower()
+        if last not in _ABBREV:
+            t = t[:-1]
+    t = t.strip(" " + _QUOTES_STRIP)
+    return t or None
+
+
+_QUOTES_STRIP = _QUOTE_CHARS
+
+
+def sentence_end(text: str, start: int = 0) -> int:
+    """Index just past the first sentence end at or after start (or len(text))."""
+    for m in re.finditer(r"[.!?](?=\s+[A-ZÆØÅ0-9\"“”„«])", text[start:]):
+        pos = start + m.start()
+        word = re.search(r"(\S+)$", text[:pos])
+        tok = (word.group(1) if word else "").lower().strip("(")
+        if tok in _ABBREV or (len(tok) == 1 and tok.isalpha()):
+            continue
+        if text[pos] == "." and re.search(r"\d$", text[:pos]):
+            continue
+        return pos + 1
+    return len(text)
+
+
+def first_sentence(text: str) -> tuple[str, str]:
+    end = sentence_end(text)
+    return text[:end].strip(), text[end:].strip()
+
+
+@dataclass
+class ItemSplit:
+    title: str | None
+    speakers: list[Speaker]
+    rest: str
+
+
+def split_item(text: str, default_role: str = "speaker") -> ItemSplit:
+    """'Title” ved NAME, ROLE, ORG. More prose' -> title, speakers, rest."""
+    text = text.strip()
+    quote_end = -1
+    if text[:1] in "\"“”„«'‘":
+        close = re.search(r"[\"“”»’']", text[1:])
+        if close:
+            quote_end = close.end() + 1
+    candidates: list[tuple[int, int, str, bool]] = []
+    for m in _ITEM_KW.finditer(text):
+        kw = m.group("kw").lower()
+        strong = kw not in ("with", "med")
+        role = default_role
+        if kw.startswith(("facilit",)):
+            role = "facilitator"
+        elif kw.startswith(("moderat", "modere")):
+            role = "moderator"
+        elif kw.startswith("panel"):
+            role = "panelist"
+        candidates.append((m.start(), m.end(), role, strong))
+    for m in _DASH_SEP.finditer(text):
+        candidates.append((m.start(), m.end(), default_role, False))
+    for m in _COLON_SEP.finditer(text):
+        candidates.append((m.start(), m.end(), default_role, False))
+    candidates.sort()
+    for pos, after, role, strong in candidates:
+        if pos == 0 or pos < quote_end - 1:
+            continue
+        end = sentence_end(text, after)
+        chunk = text[after:end]
+        if not chunk.strip():
+            continue
+        # a dash or colon separates a speaker only when a person starts right after it
+        if not strong:
+            hit = find_name(chunk.strip().split(",")[0], strong=False)
+            if not hit or (hit.prefix and not role_prefix(hit.prefix)):
+                continue
+        people = parse_people(chunk, event_role=role, strong=strong)
+        if not people:
+            continue
+        first_name = people[0].name.split()[0]
+        if first_name not in chunk[:120]:
+            continue
+        head = text[:pos]
+        # "– facilitated by": drop the dash the marker hung on
+        head = re.sub(r"\s*[–—-]\s*$", "", head)
+        return ItemSplit(clean_title(head), people, text[end:].strip())
+    if quote_end > 0:
+        title = text[:quote_end]
+        rest = text[quote_end:].strip()
+        return ItemSplit(clean_title(title), [], rest)
+    head, rest = first_sentence(text)
+    return ItemSplit(clean_title(head), [], rest)
+
+
+def person_line(text: str) -> list[Speaker]:
+    """People when a whole line is a person description ("Mads Holm (K), byrådsmedlem")."""
+    if len(text) > 300:
+        return []
+    first_piece = re.split(r",", text, maxsplit=1)[0]
+    hit = find_name(first_piece)
+    if hit:
+        if hit.prefix and not role_prefix(hit.prefix) and not _honorific_only(hit.prefix):
+            return []
+        if hit.suffix and not re.match(
+            r"^(?:[,(/]|(?:fra|from|i|at|hos|ved|of|og|and)\s)", hit.suffix
+        ):
+            return []
+    elif not (has_role_word(first_piece) and "," in text):
+        return []
+    people = parse_people(text, strong=False)
+    if people and people[0].name.split()[0] in text[:200]:
+        return people
+    return []
+
+
+def _honorific_only(prefix: str) -> bool:
+    return bool(re.fullmatch(r"(?:(?:dr|prof|ph\.?d)\.?\s*)+", prefix.strip(), I))
+
+
+def prose_speakers(text: str) -> list[Speaker]:
+    """Speakers named in running prose: markers ("faciliteres af", "with", "Talk by")."""
+    out: list[Speaker] = []
+    for m in re.finditer(
+        r"(?:(?<=\s)|^)(?P<kw>faciliteres af|faciliteret af|facilitated by|moderated by|"
+        r"modereret af|modereres af|ordstyrer er|moderator er|oplæg (?:ved|af|fra)|"
+        r"talks? by|speakers? (?:were|are|include|was|is)|med oplæg (?:ved|af|fra)|"
+        r"ved|v/|with|med)\s+",
+        text,
+        I,
+    ):
+        kw = m.group("kw").lower()
+        role = "speaker"
+        if kw.startswith("facilit"):
+            role = "facilitator"
+        elif kw.startswith(("moderat", "modere", "ordstyrer")):
+            role = "moderator"
+        strong = kw not in ("with", "med", "ved")
+        end = sentence_end(text, m.end())
+        chunk = text[m.end() : end]
+        if not strong:
+            hit = find_name(chunk.split(",")[0])
+            if not hit or (hit.prefix and not role_prefix(hit.prefix)):
+                continue
+        people = parse_people(chunk, event_role=role, strong=strong)
+        if people and people[0].name.split()[0] in chunk[:150]:
+            out.extend(people)
+    return out
+
+
+# ----------------------------------------------------------------------------- builders
+
+
+@dataclass
+class _ItemB:
+    item: Item
+    indent: int
+    bullet: bool
+    raw: str
+    children: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class _SessB:
+    date: DateMatch | None
+    start: str | None = None
+    end: str | None = None
+    time_own: bool = False
+    title: str | None = None
+    own_status: str | None = None
+    ctx_status: str | None = None
+    items: list[_ItemB] = field(default_factory=list)
+    pending: list[Speaker] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    place: str | None = None
+    anchor_indent: int = -1
+    title_allowed: bool = True
+
+
+def _status_of(text: str) -> str | None:
+    past = _PAST.search(text)
+    up = _UPCOMING.search(text)
+    if past and up:
+        return "past" if past.start() < up.start() else "upcoming"
+    if past:
+        return "past"
+    if up:
+        return "upcoming"
+    return None
+
+
+def _format_cues(text: str) -> tuple[bool, bool, bool]:
+    online = bool(_ONLINE.search(text) or _TEAMS.search(text))
+    physical = bool(_PHYSICAL.search(text) or _POSTCODE.search(text) or _STREET.search(text))
+    hybrid = bool(_HYBRID.search(text))
+    return online, physical, hybrid
+
+
+def _combine_format(online: bool, physical: bool, hybrid: bool) -> str | None:
+    if hybrid or (online and physical):
+        return "hybrid"
+    if online:
+        return "online"
+    if physical:
+        return "physical"
+    return None
+
+
+def find_place(text: str) -> str | None:
+    """Venue and address ending in a postcode and town, from a line of prose."""
+    m = _POSTCODE.search(text)
+    if not m:
+        return None
+    end = m.end()
+    start_limit = max(0, m.start() - 160)
+    before = text[start_limit : m.start()]
+    cut = 0
+    for sep in re.finditer(r"(?:\b(?:på|i|at|in|hos)\s+|:\s*|·\s*|\(\s*|\.\s+)", before):
+        nxt = before[sep.end() : sep.end() + 1]
+        if nxt and (nxt.isupper() or nxt.isdigit()):
+            cut = sep.end()
+    place = text[start_limit + cut : end].strip(" ,.;")
+    if place.count(",") > 3:
+        place = ", ".join(place.split(", ")[-4:])
+    return place or None
+
+
+def _label_prefix_ok(prefix: str) -> bool:
+    p = prefix.strip()
+    if not p:
+        return True
+    low = p.lower()
+    if low in ("on", "the", "den", "d.", "fra", "from", "date", "dato"):
+        return True
+    if len(p.split()) <= 4 and re.search(r"[:–—\-|·]$", p):
+        return True
+    return False
+
+
+def _org_list(text: str) -> list[str]:
+    """'CSR Forum, SDG Leadership, KL og Bureau Veritas i et tæt ...' -> the four names."""
+    text = re.split(r"[.;:!?\n]|\s[–—]\s|\(", text, maxsplit=1)[0]
+    pieces = re.split(r",\s*|\s+(?:og|and|samt|&)\s+", text)
+    out = []
+    for piece in pieces:
+        toks = piece.split()
+        name: list[str] = []
+        k = 0
+        while k < len(toks):
+            t = toks[k]
+            clean = t.strip(_QUOTE_CHARS + "()")
+            if not clean:
+                break
+            if clean[0].isupper() or clean[0].isdigit():
+                name.append(clean)
+                k += 1
+                continue
+            if (
+                clean.lower() in ("for", "of", "i", "in", "on", "de", "du", "the", "til", "-")
+                and name
+                and k + 1 < len(toks)
+                and toks[k + 1][:1].isupper()
+            ):
+                name.append(clean)
+                k += 1
+                continue
+            break
+        while name and name[0].lower() in ("the", "den", "det"):
+            name = name[1:]
+        if name and name[0].lower() not in _PRONOUNS:
+            out.append(" ".join(name))
+        if k < len(toks):
+            break  # trailing words end the list
+    return out
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+class _Parser:
+    def __init__(self, lines: list[Line], full_text: str):
+        self.lines = lines
+        self.full = full_text
+        self.sessions: list[_SessB] = []
+        self.cur: _SessB | None = None
+        self.cur_item: _ItemB | None = None
+        self.mode = "intro"
+        self.section: str | None = None
+        self.status_ctx: str | None = None
+        self.global_lines: list[str] = []
+        self.prose_lines: list[str] = []
+        self.deadlines: list[DateMatch] = []
+        self.series_title_quote: str | None = None
+        self.item_texts: list[tuple[_ItemB, _SessB]] = []
+
+    # -- sessions
+
+    def _new_session(self, date: DateMatch, line: Line) -> _SessB:
+        for s in self.sessions:
+            if (
+                s.date
+                and s.date.iso == date.iso
+                and not s.items
+                and not s.title
+                and not s.pending
+            ):
+                s.anchor_indent = line.indent
+                return s
+        if self.cur and self.cur.date is None and not self.cur.title:
+            self.cur.date = date  # a programme that came before its date
+            return self.cur
+        sess = _SessB(date=date, ctx_status=self.status_ctx, anchor_indent=line.indent)
+        self.sessions.append(sess)
+        return sess
+
+    def _anchor(self, line: Line, dates: list[DateMatch]) -> None:
+        text = line.text
+        prefix = text[: dates[0].start]
+        starts = _label_prefix_ok(prefix)
+        sess = None
+        for d in dates:
+            sess = self._new_session(d, line)
+        assert sess is not None
+        self.cur = sess
+        self.cur_item = None
+        self.mode = "session"
+        self.section = None
+        sess.texts.append(text)
+        own = _status_of(text)
+        if own:
+            sess.own_status = own
+        rem = text[dates[-1].end :] if starts else text
+        # time
+        tr = find_time_range(rem if starts else _blank_dates(text, dates))
+        if tr and tr.start:
+            sess.start, sess.end, sess.time_own = tr.start, tr.end, True
+            if starts:
+                s0, e0 = tr.span
+                paren = re.search(r"\([^()]*$", rem[:s0])
+                close = rem.find(")", e0)
+                if paren and close != -1:
+                    rem = rem[: paren.start()] + rem[close + 1 :]
+                else:
+                    rem = rem[:s0] + " " + rem[e0:]
+        place = find_place(text)
+        if place:
+            sess.place = place
+        for q in _SERIES_QUOTE.finditer(text):
+            self.series_title_quote = self.series_title_quote or q.group("t").strip()
+        if starts:
+            rem_stripped = rem.strip()
+            rem_clean = re.sub(
+                r"\b(?:CET|CEST|UTC|GMT|dansk tid|danish time)\b", "", rem_stripped, flags=I
+            )
+            rem_clean = re.sub(r"\((?:[^()]*)\)", _paren_keep, rem_clean).strip()
+            segs = [s.strip(" ,") for s in re.split(r"[·|]", rem_clean)]
+            segs = [s for s in segs if s.strip(" ,.:;–—-")]
+            title_segs = []
+            for s in segs:
+                if _POSTCODE.search(s) or _STREET.search(s):
+                    sess.place = sess.place or s.strip(" ,.")
+                    continue
+                if re.fullmatch(
+                    r"[\s,:;–—-]*(?:online|virtuelt?|webinar|(?:via |på |on )?(?:MS |Microsoft )?"
+                    r"teams|zoom|google meet|hybrid|fysisk)[\s.]*",
+                    s,
+                    I,
+                ):
+                    continue
+                title_segs.append(s)
+            body = " · ".join(title_segs).strip()
+            if body and re.match(r"^[:–—\-|]", body):
+                body = body.lstrip(":–—-| ").strip()
+                split = split_item(body)
+                if split.speakers:
+                    sess.title = split.title
+                    ib = _ItemB(
+                        Item(title=split.title, speakers=split.speakers),
+                        indent=line.indent,
+                        bullet=bool(line.bullet),
+                        raw=body,
+                    )
+                    if split.rest:
+                        ib.item.description = split.rest
+                    sess.items.append(ib)
+                    self.cur_item = None
+                else:
+                    sess.title = clean_title(body)
+                sess.title_allowed = False
+            elif body and body[:1] in "\"“”„«":
+                split = split_item(body)
+                sess.title = split.title
+                sess.pending.extend(split.speakers)
+                sess.title_allowed = False
+            elif body:
+                self._prose_in_session(body, sess)
+        else:
+            quoted = [
+                q.group(1).strip()
+                for q in re.finditer(r"[\"“”„«]([^\"“”„«»]{3,120})[\"”“»]", text)
+            ]
+            quoted = [q for q in quoted if q != self.series_title_quote]
+            if quoted:
+                sess.title = clean_title(quoted[0])
+                sess.title_allowed = False
+            sess.pending.extend(prose_speakers(text))
+        self.prose_lines.append(text)
+
+    # -- lines
+
+    def _prose_in_session(self, text: str, sess: _SessB) -> None:
+        sess.texts.append(text)
+        self.prose_lines.append(text)
+        found = prose_speakers(text)
+        lead = leading_person(text)
+        if lead and not any(s.name == lead.name for s in found):
+            found.insert(0, lead)
+        for sp in found:
+            if not any(p.name == sp.name for p in sess.pending):
+                sess.pending.append(sp)
+        st = _status_of(text)
+        if st and not sess.own_status and _PAST.search(text):
+            sess.own_status = st
+
+    def _add_item(self, line: Line, text: str, time: str | None = None, end: str | None = None):
+        sess = self.cur
+        if sess is None:
+            sess = _SessB(date=None, ctx_status=self.status_ctx)
+            self.sessions.append(sess)
+            self.cur = sess
+            self.mode = "session"
+        role = "panelist" if self.section == "panel" else "speaker"
+        split = split_item(text, default_role=role)
+        title = split.title
+        speakers = split.speakers
+        if title and title.lower().rstrip(":") in _GENERIC_TITLES and speakers:
+            for sp in speakers:
+                if not any(p.name == sp.name for p in sess.pending):
+                    sess.pending.append(sp)
+            return
+        item = Item(time=time, end=end, title=title, speakers=speakers)
+        item.description = split.rest
+        item.links = _URL.findall(text) + list(line.links)
+        ib = _ItemB(item, indent=line.indent, bullet=bool(line.bullet), raw=text)
+        sess.items.append(ib)
+        sess.title_allowed = False
+        self.cur_item = ib
+
+    def _is_child(self, line: Line) -> bool:
+        ib = self.cur_item
+        if ib is None:
+            return False
+        if line.indent > ib.indent:
+            return True
+        return False
+
+    def _attach_child(self, line: Line) -> None:
+        ib = self.cur_item
+        assert ib is not None
+        m = _SPEAKER_LABEL.match(line.text)
+        if m:
+            role = _label_role(m.group("label"))
+            people = parse_people(m.group("rest"), event_role=role, strong=True)
+            if people:
+                ib.item.speakers.extend(people)
+                return
+        people = person_line(line.text)
+        if people and not line.bullet:
+            ib.item.speakers.extend(people)
+            return
+        ib.children.append(line)
+
+    def _heading_kind(self, line: Line) -> str | None:
+        t = line.text.strip().rstrip(":").strip()
+        if len(t) > 70 or len(t.split()) > 8:
+            return None
+        if line.bullet and not line.heading:
+            return None
+        if _HEAD_REG.match(t):
+            return "registration"
+        if _HEAD_PAST.match(t):
+            return "past"
+        if _HEAD_UP.match(t):
+            return "upcoming"
+        if _HEAD_PROGRAMME.match(t):
+            return "programme"
+        if _HEAD_PANEL.match(t):
+            return "panel"
+        if _HEAD_SPEAKERS.match(t):
+            return "speakers"
+        if _HEAD_OTHER.match(t):
+            return "other"
+        if line.heading:
+            return "other"
+        if line.text.rstrip().endswith(":") and len(t.split()) <= 5:
+            return "other"
+        return None
+
+    def _looks_like_title(self, line: Line) -> bool:
+        t = line.text
+        if line.bullet or len(t) > 200 or len(t.split()) > 25:
+            return False
+        if _LABEL.match(t) or _SPEAKER_LABEL.match(t) or match_agenda(t):
+            return False
+        if t.rstrip().endswith((".", ",", ";")) and not t.rstrip().endswith(".."):
+            return False
+        if person_line(t):
+            return False
+        if _REG_LINE.search(t):
+            return False
+        return True
+
+    def run(self) -> None:
+        for line in self.lines:
+            self._line(line)
+
+    def _line(self, line: Line) -> None:
+        text = line.text
+        all_dates = find_dates(text)
+        for d in all_dates:
+            if d.kind == "deadline":
+                self.deadlines.append(d)
+        dates = [d for d in all_dates if d.kind == "session"]
+        if dates and self.mode == "registration":
+            if not _label_prefix_ok(text[: dates[0].start]):
+                dates = []
+        if dates and self.cur_item is not None and line.indent > self.cur_item.indent:
+            dates = []  # a date inside an item's description
+        agenda = match_agenda(text)
+        if dates and not (agenda and not _label_prefix_ok(text[: dates[0].start])):
+            self._anchor(line, dates)
+            return
+        kind = self._heading_kind(line) if not agenda else None
+        if kind and not (
+            self.cur and self.cur.title_allowed and kind == "other" and not line.heading
+        ):
+            self._heading(kind, line)
+            return
+        if agenda and self.mode != "registration":
+            self._add_item(line, agenda.rest, agenda.start, agenda.end)
+            return
+        if self.cur is None or self.mode != "session":
+            self.global_lines.append(text)
+            self.prose_lines.append(text)
+            for q in _SERIES_QUOTE.finditer(text):
+                self.series_title_quote = self.series_title_quote or q.group("t").strip()
+            return
+        sess = self.cur
+        if self.cur_item is not None and self._is_child(line):
+            self._attach_child(line)
+            return
+        if (
+            self.cur_item is None
+            and line.indent > sess.anchor_indent >= 0
+            and sess.anchor_indent < 99
+            and line.bullet is None
+            and not sess.items
+        ):
+            # "• 2. februar: Title" followed by an indented "Oplæg ved NAME"
+            self._session_speaker_line(line, sess)
+            return
+        lab = _LABEL.match(text)
+        if lab:
+            self._label_line(lab, sess)
+            return
+        if _REG_LINE.search(text) and not _SPEAKER_LABEL.match(text):
+            self.global_lines.append(text)
+            self.prose_lines.append(text)
+            return
+        sm = _SPEAKER_LABEL.match(text)
+        if sm:
+            role = _label_role(sm.group("label"))
+            people = parse_people(sm.group("rest"), event_role=role, strong=True)
+            if self.cur_item is not None and role in ("moderator", "panelist", "facilitator"):
+                self.cur_item.item.speakers.extend(people)
+            else:
+                sess.pending.extend(people)
+            sess.title_allowed = False
+            return
+        if sess.title_allowed and self._looks_like_title(line):
+            sess.title = clean_title(text)
+            sess.title_allowed = False
+            sess.texts.append(text)
+            return
+        sess.title_allowed = False
+        if self.section in ("panel", "speakers"):
+            people = person_line(text)
+            if people:
+                role = "panelist" if self.section == "panel" else "speaker"
+                for p in people:
+                    p.event_role = role if p.event_role == "speaker" else p.event_role
+                sess.pending.extend(people)
+                return
+        if line.bullet:
+            people = person_line(text)
+            if people and not sess.items:
+                sess.pending.extend(people)
+                return
+            split = split_item(text)
+            if not split.speakers and _is_prose(text):
+                self._prose_in_session(text, sess)
+                self.cur_item = None
+                return
+            self._add_item(line, text)
+            return
+        # a plain line
+        split = split_item(text)
+        if self.section == "programme" and not _is_prose(text) and len(text.split()) <= 25:
+            self._add_item(line, text)
+            return
+        if (
+            split.speakers
+            and split.title
+            and len(split.title.split()) <= 14
+            and not text.rstrip().endswith(".")
+        ):
+            self._add_item(line, text)
+            return
+        self.cur_item = None
+        self._prose_in_session(text, sess)
+
+    def _session_speaker_line(self, line: Line, sess: _SessB) -> None:
+        text = line.text
+        sm = _SPEAKER_LABEL.match(text)
+        if sm:
+            role = _label_role(sm.group("label"))
+            sess.pending.extend(parse_people(sm.group("rest"), event_role=role, strong=True))
+            return
+        people = person_line(text)
+        if people:
+            sess.pending.extend(people)
+            return
+        self._prose_in_session(text, sess)
+
+    def _label_line(self, lab: re.Match, sess: _SessB) -> None:
+        label = lab.group("label").lower()
+        value = lab.group("value").strip()
+        sess.texts.append(lab.group(0))
+        self.prose_lines.append(lab.group(0))
+        if label in _PLACE_LABELS and value:
+            sess.place = sess.place if (sess.place and label in ("hvor", "where")) else value
+            if sess.place != value and label in ("sted", "venue", "location", "lokation"):
+                sess.place = value
+            return
+        if label in _TIME_LABELS:
+            tr = find_time_range(value)
+            if tr and tr.start:
+                sess.start, sess.end, sess.time_own = tr.start, tr.end, True
+            return
+        self.global_lines.append(lab.group(0))
+
+    def _heading(self, kind: str, line: Line) -> None:
+        text = line.text
+        self.prose_lines.append(text)
+        self.cur_item = None
+        if kind == "registration":
+            self.mode = "registration"
+            self.section = None
+            self.global_lines.append(text)
+            return
+        if kind in ("past", "upcoming"):
+            if self.cur and (self.cur.own_status or self.cur.ctx_status) != kind:
+                self.mode = "intro" if self.cur else self.mode
+            self.status_ctx = kind
+            if self.cur and self.mode == "session":
+                self.cur.ctx_status = self.cur.ctx_status or kind
+            self.section = None
+            if self.cur:
+                self.cur.title_allowed = False
+            if self.mode != "session":
+                self.global_lines.append(text)
+            return
+        if self.mode == "registration" and kind in ("programme", "panel", "speakers"):
+            self.mode = "session" if self.cur else "intro"
+        self.section = kind
+        if self.cur:
+            self.cur.title_allowed = False
+
+
+def _paren_keep(m: re.Match) -> str:
+    inner = m.group(0)[1:-1].strip()
+    if not inner or re.fullmatch(
+        r"(?:bemærk|note|obs|NB)?[:\s]*|(?:via |på |on )?(?:MS |Microsoft )?teams|zoom|online|"
+        r"google meet|webex|cet|cest",
+        inner,
+        I,
+    ):
+        return ""
+    return m.group(0)
+
+
+def _blank_dates(text: str, dates: list[DateMatch]) -> str:
+    out = text
+    for d in dates:
+        out = out[: d.start] + " " * (d.end - d.start) + out[d.end :]
+    return out
+
+
+def _label_role(label: str) -> str:
+    low = label.lower()
+    if low.startswith(("moder", "ordstyr", "vært", "host")) or "moderated" in low:
+        return "moderator"
+    if low.startswith("facilit") or "facilit" in low:
+        return "facilitator"
+    if "panel" in low:
+        return "panelist"
+    return "speaker"
+
+
+def _is_prose(text: str) -> bool:
+    words = len(text.split())
+    if words > 22:
+        return True
+    end = sentence_end(text)
+    return end < len(text) - 1 and words > 10
+
+
+# ----------------------------------------------------------------------------- assembly
+
+
+def _language(text: str) -> str:
+    low = text.lower()
+    da = len(re.findall(r"\b(?:og|af|til|med|på|det|den|er|ved|som|fra|kl|vi|der|om|til)\b", low))
+    en = len(re.findall(r"\b(?:the|and|of|to|with|on|is|by|at|from|are|we|this|will)\b", low))
+    return "en" if en > da else "da"
+
+
+def _series_title(p: _Parser, lines: list[Line]) -> str | None:
+    if p.series_title_quote:
+        return clean_title(p.series_title_quote)
+    for line in lines[:6]:
+        t = line.text.strip()
+        if not t:
+            continue
+        dates = find_dates(t)
+        if any(d.kind == "publication" for d in dates) and len(t.split()) <= 6:
+            continue
+        if dates and any(d.kind == "session" for d in dates):
+            return None
+        if line.bullet or match_agenda(t):
+            return None
+        if len(t) > 160 or len(t.split()) > 20:
+            return None
+        if t.endswith(".") and not line.heading:
+            return None
+        if _LABEL.match(t) and not _TITLE_LABEL.match(t):
+            return None
+        title = _TITLE_LABEL.sub("", t, count=1)
+        return clean_title(title)
+    return None
+
+
+def _organisers(p: _Parser) -> list[str]:
+    found: list[str] = []
+    seen: set[str] = set()
+
+    def add(names: list[str]) -> None:
+        for n in names:
+            key = n.lower()
+            if key not in seen and len(n) > 1:
+                seen.add(key)
+                found.append(n)
+
+    for text in p.prose_lines:
+        for m in _ORG_BEFORE.finditer(text):
+            start = max(text.rfind(". ", 0, m.start()) + 2, 0)
+            subject = text[start : m.start()]
+            subject = re.sub(r"^(?:the)\s+", "", subject.strip(), flags=I)
+            names = _org_list(subject)
+            if names and subject.strip()[:1].isupper():
+                add(names)
+        for m in _ORG_AFTER.finditer(text):
+            add(_org_list(text[m.end() :]))
+    return found
+
+
+def _registration(p: _Parser, language: str) -> Registration:
+    reg = Registration()
+    full = p.full
+    price = None
+    for m in _PRICE.finditer(full):
+        price = m.group("price").strip()
+        break
+    free = _FREE.search(full)
+    if price:
+        reg.free = False
+        reg.price = price
+    elif free:
+        reg.free = True
+    first_pos = None
+    for pat, name in _PLATFORMS:
+        m = pat.search(full)
+        if m and (first_pos is None or m.start() < first_pos):
+            first_pos, reg.platform = m.start(), name
+    emails = []
+    for line in p.lines:
+        for e in _EMAIL.findall(line.text):
+            score = 1 if _REG_LINE.search(line.text.replace(e, "")) else 0
+            score += 1 if re.search(r"kontakt|contact|skriv|write|mail|spørgsmål|question", line.text, I) else 0
+            emails.append((-score, len(emails), e))
+    if emails:
+        reg.contact_email = sorted(emails)[0][2].rstrip(".")
+    if p.deadlines:
+        reg.deadline = p.deadlines[0].iso
+    for line in p.lines:
+        if _REG_LINE.search(line.text):
+            reg.links.extend(u for u in _URL.findall(line.text) if "@" not in u)
+            reg.links.extend(u for u in line.links if not u.startswith("mailto:"))
+    return reg
+
+
+def _description(ib: _ItemB) -> str:
+    parts = []
+    if ib.item.description:
+        parts.append(ib.item.description.strip())
+    if ib.children:
+        indents = sorted({c.indent for c in ib.children})
+        rows = []
+        for c in ib.children:
+            depth = indents.index(c.indent)
+            if c.bullet:
+                rows.append("  " * depth + "- " + c.text)
+            else:
+                if rows:
+                    parts.append("\n".join(rows))
+                    rows = []
+                parts.append(c.text)
+        if rows:
+            parts.append("\n".join(rows))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _fill_known(sessions: list[Session]) -> None:
+    """A person named twice keeps the role and organisation given the first time."""
+    known: dict[str, Speaker] = {}
+    for s in sessions:
+        for it in s.items:
+            for sp in it.speakers:
+                if (sp.role or sp.organisation) and sp.name not in known:
+                    known[sp.name] = sp
+    for s in sessions:
+        for it in s.items:
+            for sp in it.speakers:
+                if not sp.role and not sp.organisation and sp.name in known:
+                    sp.role = known[sp.name].role
+                    sp.organisation = known[sp.name].organisation
+
+
+def _title_subject_org(title: str | None) -> str | None:
+    """'FN17 Business center i Viborg understøtter ...' -> 'FN17 Business center'."""
+    if not title:
+        return None
+    toks = title.split()
+    out = []
+    for t in toks[:5]:
+        if t[:1].isupper() or any(ch.isdigit() for ch in t):
+            out.append(t)
+            continue
+        if out and t.lower() in ("center", "centre", "centret", "netværk", "forum", "lab", "hub"):
+            out.append(t)
+            continue
+        break
+    if len(out) < 2:
+        return None
+    first = out[0]
+    if not (any(ch.isdigit() for ch in first) or sum(ch.isupper() for ch in first) > 1):
+        if not out[1][:1].isupper():
+            return None
+    return " ".join(out)
+
+
+def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bool) -> ParseResult:
+    result = ParseResult(truncated=truncated, warnings=list(warnings))
+    if not lines:
+        if not warnings:
+            result.warnings.append("Teksten er tom: intet at importere")
+        return result
+    language = _language(full)
+    result.language = language
+    p = _Parser(lines, full)
+    p.run()
+    result.series_title = _series_title(p, lines)
+    result.organisers = _organisers(p)
+    result.registration = _registration(p, language)
+
+    global_text = "\n".join(p.global_lines)
+    g_online, g_physical, g_hybrid = _format_cues(global_text)
+    g_place = None
+    for t in p.global_lines:
+        lab = _LABEL.match(t)
+        if lab and lab.group("label").lower() in _PLACE_LABELS:
+            g_place = lab.group("value").strip()
+            break
+        g_place = g_place or find_place(t)
+    series_time = None
+    for t in p.global_lines:
+        if match_agenda(t):
+            continue
+        tr = find_time_range(_blank_dates(t, find_dates(t)))
+        if tr and tr.start and tr.end:
+            series_time = tr
+            break
+    doc_status = _status_of(global_text) or _status_of(full)
+    single = len([s for s in p.sessions if s.date]) <= 1
+
+    for sb in p.sessions:
+        if sb.date is None and not sb.items:
+            continue
+        sess = Session(date=sb.date.iso if sb.date else None, title=sb.title, place=sb.place)
+        if sb.time_own:
+            sess.start, sess.end = sb.start, sb.end
+        elif series_time:
+            sess.start, sess.end = series_time.start, series_time.end
+        items = []
+        for ib in sb.items:
+            ib.item.description = _description(ib)
+            items.append(ib.item)
+        if sb.pending:
+            if items:
+                items.insert(0, Item(title=sb.title or result.series_title, speakers=sb.pending))
+            else:
+                items.append(Item(title=sb.title or result.series_title, speakers=sb.pending))
+        timed = [i for i in items if i.time]
+        if not sess.start and timed:
+            sess.start = timed[0].time
+            last = timed[-1]
+            if last.end:
+                sess.end = last.end
+            elif last.title and _END_WORDS.match(last.title):
+                sess.end = last.time
+        sess.items = items
+        # status
+        sess.status = sb.own_status or sb.ctx_status or doc_status or "unknown"
+        # format
+        own_text = "\n".join(sb.texts)
+        o, ph, hy = _format_cues(own_text)
+        if sb.place:
+            ph = True
+        fmt = _combine_format(o, ph, hy)
+        if fmt and fmt != "hybrid" and (single or g_hybrid):
+            fmt = _combine_format(o or g_online, ph or g_physical, hy or g_hybrid)
+        if not fmt:
+            fmt = _combine_format(g_online, g_physical or bool(g_place), g_hybrid)
+        sess.format = fmt or "unknown"
+        if not sess.place and sess.format in ("physical", "hybrid") and g_place:
+            sess.place = g_place
+        if sess.format == "online":
+            sess.place = None
+        # speakers' organisation from the talk's subject ("FN17 Business center ... ved formand X")
+        for it in items:
+            for sp in it.speakers:
+                if sp.role and not sp.organisation:
+                    subject = _title_subject_org(it.title)
+                    if subject and len(it.speakers) == 1:
+                        sp.organisation = subject
+        # SDGs
+        titles = "\n".join(filter(None, [sess.title] + [i.title or "" for i in items]))
+        body = "\n".join([own_text] + [ib.raw + "\n" + ib.item.description for ib in sb.items])
+        sess.suggested_sdgs = sdg.suggest(titles, body)
+        for ib in sb.items:
+            it = ib.item
+            text = ib.raw + "\n" + it.description
+            it.sdg_refs = sdg.explicit_refs(text)
+            for n, k, written in sdg.mismatches(text):
+                result.warnings.append(
+                    sdg.mismatch_warning(it.title or "", n, k, written, language)
+                )
+        result.sessions.append(sess)
+    _fill_known(result.sessions)
+    if not any(s.date for s in result.sessions):
+        if language == "en":
+            result.warnings.append("The text does not look like an announcement: no dates found")
+        else:
+            result.warnings.append("Teksten ligner ikke en annoncering: ingen datoer fundet")
+    return result
+
+
+def parse_announcement(data: str | bytes) -> ParseResult:
+    """Parse an announcement (str or bytes in any common encoding). Never raises."""
+    try:
+        lines, full, warnings, truncated = prepare(data)
+        return parse_lines(lines, full, warnings, truncated)
+    except Exception as exc:  # noqa: BLE001 - the importer must degrade, not crash
+        result = ParseResult()
+        result.warnings.append(f"Teksten kunne ikke læses helt: intern fejl ({type(exc).__name__})")
+        return result

@@ -1,0 +1,326 @@
+"""Danish and English dates and times as people write them in announcements.
+
+All patterns are linear (no nested quantifiers over the same characters) and run on
+single lines that are capped in length, so they cannot backtrack catastrophically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "januar": 1,
+    "january": 1,
+    "jan": 1,
+    "februar": 2,
+    "february": 2,
+    "feb": 2,
+    "marts": 3,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "maj": 5,
+    "may": 5,
+    "juni": 6,
+    "june": 6,
+    "jun": 6,
+    "juli": 7,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "october": 10,
+    "okt": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+EN_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
+
+WEEKDAYS = (
+    "mandag tirsdag onsdag torsdag fredag lørdag søndag man tirs tir ons tors tor fre lør søn "
+    "monday tuesday wednesday thursday friday saturday sunday mon tues tue wed thurs thur thu "
+    "fri sat sun"
+).split()
+
+
+def _alt(words) -> str:
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+
+
+_MONTH = rf"(?:{_alt(MONTHS)})"
+_EN_MONTH = rf"(?:{_alt(EN_MONTHS)})"
+WEEKDAY_RE = rf"(?:{_alt(WEEKDAYS)})"
+_YEAR = r"(?:19|20)\d{2}"
+
+DATE_DAY_MONTH = re.compile(
+    rf"(?<![\w.,/])(?:(?P<wd>{WEEKDAY_RE})\.?,?[ ]+)?(?:(?:den|d\.)[ ]*)?(?:the[ ]+)?"
+    rf"(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?(?:[ ]*of)?[ ]*(?P<m>{_MONTH})(?![a-zæøå])\.?"
+    rf"(?:,?[ ]*(?P<y>{_YEAR})(?!\d))?",
+    re.IGNORECASE,
+)
+DATE_MONTH_DAY = re.compile(
+    rf"(?<![\w.])(?:(?P<wd>{WEEKDAY_RE})\.?,?[ ]+)?(?P<m>{_EN_MONTH})\.?[ ]+"
+    rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?![.:]\d)(?:,?[ ]*(?P<y>{_YEAR})(?!\d))?",
+    re.IGNORECASE,
+)
+DATE_DOTTED = re.compile(
+    rf"(?<![\w.:/-])(?:(?P<wd>{WEEKDAY_RE})\.?,?[ ]+)?(?:(?:den|d\.)[ ]*)?"
+    rf"(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>{_YEAR})(?!\d)",
+    re.IGNORECASE,
+)
+DATE_SLASH = re.compile(
+    rf"(?<![\w.:/-])(?:(?P<wd>{WEEKDAY_RE})\.?,?[ ]+)?(?:(?:den|d\.)[ ]*)?"
+    rf"(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
+    rf"(?:(?:[ ]*-[ ]*|/|\.)(?P<y>(?:19|20)?\d{{2}})|[ ]+(?P<y4>{_YEAR}))?(?![\d/])",
+    re.IGNORECASE,
+)
+DATE_ISO = re.compile(r"(?<![\w.-])(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
+
+_DATE_PATTERNS = (DATE_DAY_MONTH, DATE_MONTH_DAY, DATE_DOTTED, DATE_SLASH, DATE_ISO)
+
+# Context that makes a date something other than a session date.
+_DEADLINE_BEFORE = re.compile(
+    r"(?:\b\w*frist|\b(?:senest|deadline|inden|no later than)\b)[^.!?]{0,30}$"
+    r"|\b(?:by|before)[ ]+(?:the[ ]+)?$",
+    re.IGNORECASE,
+)
+_REG_WORDS = re.compile(r"\b(?:regist|tilmeld|sign[ -]?up|apply|ansøg)", re.IGNORECASE)
+_PUBLICATION_BEFORE = re.compile(
+    r"(?:publiceret|udgivet|offentliggjort|opdateret|skrevet|oprettet|published|posted|"
+    r"updated|last modified|sidst opdateret|nyhed|news)[^.!?]{0,25}$",
+    re.IGNORECASE,
+)
+_PASSING_BEFORE = re.compile(r"\b(?:siden|since|fra og med|until|indtil)[ ]+$", re.IGNORECASE)
+_SLASH_CONTEXT = re.compile(
+    rf"(?:^|[·|:,(]|\b(?:{WEEKDAY_RE})\.?,?|\b(?:den|d\.|dato|date|senest|frist|deadline|on|fra|til))[ ]*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class DateMatch:
+    start: int
+    end: int
+    day: int
+    month: int
+    year: int | None
+    #: session | deadline | publication | passing
+    kind: str = "session"
+
+    @property
+    def iso(self) -> str:
+        if self.year:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"--{self.month:02d}-{self.day:02d}"
+
+
+def _valid(day: int, month: int, year: int | None) -> bool:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    try:
+        dt.date(year or 2024, month, day)  # 2024 is a leap year: 29 February is fine
+    except ValueError:
+        return False
+    return True
+
+
+def find_dates(line: str) -> list[DateMatch]:
+    """All dates in one line, classified by the words before them."""
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(line):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            gd = m.groupdict()
+            month_raw = gd["m"]
+            if month_raw.isdigit():
+                month = int(month_raw)
+            else:
+                if month_raw == "may":
+                    continue  # "5 may attend": lower-case "may" is the verb
+                month = MONTHS[month_raw.lower()]
+            day = int(gd["d"])
+            year_raw = gd.get("y") or gd.get("y4")
+            year = None
+            if year_raw:
+                year = int(year_raw)
+                if year < 100:
+                    year += 2000
+            if not _valid(day, month, year):
+                continue
+            before = line[max(0, s - 60) : s]
+            if pattern is DATE_SLASH and not year and not _SLASH_CONTEXT.search(before):
+                continue  # "24/7" and fractions
+            kind = "session"
+            if _PUBLICATION_BEFORE.search(before):
+                kind = "publication"
+            elif _DEADLINE_BEFORE.search(before):
+                d_match = _DEADLINE_BEFORE.search(before)
+                word = d_match.group(0).lower() if d_match else ""
+                if word.startswith(("by", "before")) and not _REG_WORDS.search(line):
+                    kind = "session"
+                else:
+                    kind = "deadline"
+            elif _PASSING_BEFORE.search(before):
+                kind = "passing"
+            found.append(DateMatch(s, e, day, month, year, kind))
+            taken.append((s, e))
+    found.sort(key=lambda d: d.start)
+    # "3. marts, 7. april og 5. maj 2027": a year closing a list of dates applies to all
+    for i in range(len(found) - 1, 0, -1):
+        cur, prev = found[i], found[i - 1]
+        between = line[prev.end : cur.start]
+        if (
+            cur.year
+            and not prev.year
+            and prev.kind == cur.kind
+            and re.fullmatch(r"\s*(?:,|og|and|&|samt)?\s*(?:og|and)?\s*", between)
+        ):
+            prev.year = cur.year
+    return found
+
+
+# ----------------------------------------------------------------------------- times
+
+_AMPM = r"(?:[ap]\.?[ ]?m\.?)(?![a-z])"
+TIME_RANGE = re.compile(
+    rf"(?<![\d.:/,])(?:(?P<kl>kl\.?|klokken|fra[ ]+kl\.?|fra|from|between|mellem)[ ]*)?"
+    rf"(?P<h1>\d{{1,2}})(?:[.:](?P<m1>\d{{2}}))?(?!\d)[ ]*(?P<ap1>{_AMPM})?[ ]*"
+    rf"(?:-|–|—|til|to|until|till|and|og)[ ]*(?:kl\.?[ ]*)?"
+    rf"(?P<h2>\d{{1,2}})(?:[.:](?P<m2>\d{{2}}))?(?![\d/])(?![.]\d)(?:[ ]*(?P<ap2>{_AMPM}))?",
+    re.IGNORECASE,
+)
+TIME_SINGLE = re.compile(
+    rf"(?<![\d.:/,])(?:(?P<kl>kl\.?|klokken|at)[ ]*)?(?P<h>\d{{1,2}})(?:[.:](?P<m>\d{{2}}))?"
+    rf"(?![\d/])(?![.]\d)(?:[ ]*(?P<ap>{_AMPM}))?",
+    re.IGNORECASE,
+)
+AGENDA = re.compile(
+    rf"^(?:kl\.?[ ]*)?(?P<h1>\d{{1,2}})[.:](?P<m1>\d{{2}})(?:[ ]*(?P<ap1>{_AMPM}))?"
+    rf"(?:[ ]*(?:-|–|—|til|to)[ ]*(?:kl\.?[ ]*)?(?P<h2>\d{{1,2}})[.:](?P<m2>\d{{2}})"
+    rf"(?:[ ]*(?P<ap2>{_AMPM}))?)?(?!\d)(?![.:]\d)[ ]*(?:[-–—:|][ ]*)?(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+AGENDA_KL = re.compile(
+    rf"^kl\.?[ ]*(?P<h1>\d{{1,2}})(?:[.:](?P<m1>\d{{2}}))?(?:[ ]*(?P<ap1>{_AMPM}))?"
+    rf"(?:[ ]*(?:-|–|—|til)[ ]*(?P<h2>\d{{1,2}})(?:[.:](?P<m2>\d{{2}}))?)?(?!\d)(?![.:]\d)"
+    rf"[ ]*(?:[-–—:|][ ]*)?(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_TZ_ONLY = re.compile(r"^(?:cet|cest|utc|gmt|[a-z]{2,4}t)?\W*$", re.IGNORECASE)
+
+
+def _h24(h: int, ap: str | None) -> int:
+    if not ap:
+        return h
+    pm = ap.lower().startswith("p")
+    if pm and h < 12:
+        return h + 12
+    if not pm and h == 12:
+        return 0
+    return h
+
+
+def _fmt(h: int, m: int) -> str | None:
+    if 0 <= h <= 24 and 0 <= m < 60:
+        return f"{h:02d}:{m:02d}"
+    return None
+
+
+@dataclass
+class TimeRange:
+    start: str | None
+    end: str | None
+    span: tuple[int, int]
+
+
+def _range_from(gd: dict, has_kl: bool) -> tuple[str | None, str | None] | None:
+    h1, h2 = int(gd["h1"]), int(gd["h2"]) if gd.get("h2") else None
+    m1 = int(gd["m1"]) if gd.get("m1") else 0
+    m2 = int(gd["m2"]) if gd.get("m2") else 0
+    ap1, ap2 = gd.get("ap1"), gd.get("ap2")
+    if h2 is None:
+        return _fmt(_h24(h1, ap1), m1), None
+    if not (gd.get("m1") or gd.get("m2") or has_kl or ap1 or ap2):
+        return None
+    end_h = _h24(h2, ap2 or ap1)
+    if ap1:
+        start_h = _h24(h1, ap1)
+    elif ap2 and ap2.lower().startswith("p") and h1 < 12 and h1 + 12 <= end_h:
+        start_h = h1 + 12
+    else:
+        start_h = h1
+    if h1 > 24 or h2 > 24:
+        return None
+    if (end_h, m2) <= (start_h, m1):
+        return None
+    return _fmt(start_h, m1), _fmt(end_h, m2)
+
+
+def find_time_range(text: str) -> TimeRange | None:
+    """First time range ("kl. 9-10", "14:00–15:30", "2–3.30 pm") or single clock time."""
+    for m in TIME_RANGE.finditer(text):
+        gd = m.groupdict()
+        kl = gd.get("kl") or ""
+        if kl.lower() in ("fra", "from", "between", "mellem") and not (gd["m1"] or gd["m2"]):
+            if not (gd["ap1"] or gd["ap2"]):
+                continue
+        res = _range_from(gd, has_kl=bool(kl))
+        if res:
+            return TimeRange(res[0], res[1], m.span())
+    for m in TIME_SINGLE.finditer(text):
+        gd = m.groupdict()
+        if not (gd["m"] or gd["kl"] or gd["ap"]):
+            continue
+        if (gd["kl"] or "").lower() == "at" and not (gd["m"] or gd["ap"]):
+            continue
+        h = _h24(int(gd["h"]), gd["ap"])
+        start = _fmt(h, int(gd["m"] or 0))
+        if start and h <= 24:
+            return TimeRange(start, None, m.span())
+    return None
+
+
+@dataclass
+class AgendaTime:
+    start: str
+    end: str | None
+    rest: str
+
+
+def match_agenda(text: str) -> AgendaTime | None:
+    """A programme line that starts with a time: "10.15 – Pause", "09.00Velkomst"."""
+    m = AGENDA.match(text) or AGENDA_KL.match(text)
+    if not m:
+        return None
+    gd = m.groupdict()
+    rest = gd["rest"].strip()
+    if len(re.sub(r"[^A-Za-zÆØÅæøåÄÖÜäöüÉé]", "", rest)) < 2 or _TZ_ONLY.match(rest):
+        return None
+    if re.match(r"^(?:[ap]\.?m\.?\b|timer?\b|hours?\b|min)", rest, re.IGNORECASE):
+        return None
+    if gd.get("h2"):
+        res = _range_from(gd, has_kl=True)
+        if not res:
+            return None
+        start, end = res
+    else:
+        start, end = _fmt(_h24(int(gd["h1"]), gd.get("ap1")), int(gd["m1"] or 0)), None
+    if not start:
+        return None
+    return AgendaTime(start, end, rest)

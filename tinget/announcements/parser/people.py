@@ -1,0 +1,651 @@
+"""People in programme lines: names, roles, organisations and their part in the event.
+
+Handles the usual orders: "NAME, ROLE, ORG", "ROLE NAME fra ORG", "ORG's ROLE NAME"
+(genitive organisation), "ROLE, NAME", "NAME/ROLE", "NAME (ORG)", "NAME, ROLE at ORG",
+several people joined by "og"/"and"/",", party tags, honorifics and former roles.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .result import Speaker
+
+DATA = Path(__file__).with_name("data")
+
+
+@cache
+def first_names() -> frozenset[str]:
+    names: set[str] = set()
+    for line in (DATA / "first_names.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        names.update(w.lower() for w in line.split())
+    return frozenset(names)
+
+
+@cache
+def municipalities() -> dict[str, str]:
+    """Short name (lower case) -> official name, e.g. "gentofte" -> "Gentofte Kommune"."""
+    with (DATA / "kommuner.csv").open(encoding="utf-8") as fh:
+        return {row["navn"].lower(): row["officielt_navn"] for row in csv.DictReader(fh)}
+
+
+# ----------------------------------------------------------------------------- lexicons
+
+_DA_ROLE_SUFFIXES = (
+    "chef",
+    "direktør",
+    "konsulent",
+    "formand",
+    "forkvinde",
+    "leder",
+    "rådgiver",
+    "medarbejder",
+    "koordinator",
+    "specialist",
+    "ansvarlig",
+    "borgmester",
+    "rådmand",
+    "medlem",
+    "minister",
+    "professor",
+    "lektor",
+    "adjunkt",
+    "forsker",
+    "journalist",
+    "arkitekt",
+    "ingeniør",
+    "planlægger",
+    "økonom",
+    "jurist",
+    "psykolog",
+    "pædagog",
+    "lærer",
+    "sekretær",
+    "stifter",
+    "grundlægger",
+    "indehaver",
+    "redaktør",
+    "udvikler",
+    "analytiker",
+    "biolog",
+    "læge",
+    "sygeplejerske",
+    "ambassadør",
+    "moderator",
+    "ordstyrer",
+    "facilitator",
+    "oplægsholder",
+    "studerende",
+    "fuldmægtig",
+    "repræsentant",
+    "talsperson",
+    "talsmand",
+    "postdoc",
+    "docent",
+    "strateg",
+    "designer",
+    "underviser",
+    "vejleder",
+    "inspektør",
+    "fagchef",
+    "entreprenør",
+    "iværksætter",
+    "landmand",
+)
+_EN_ROLES = frozenset(
+    """ceo cfo cto coo cso cio cmo cdo vp evp svp md director directors manager managers head
+    chair chairman chairwoman chairperson president founder co-founder cofounder owner partner
+    advisor adviser consultant officer researcher researchers professor lecturer analyst
+    analysts architect engineer coordinator specialist mayor councillor councilor member
+    teacher psychologist journalist editor secretary ambassador expert scientist economist
+    lead leader minister senator commissioner deputy executive principal fellow student
+    postdoc strategist planner designer developer moderator facilitator host rapporteur
+    representative spokesperson curator dean rector chancellor lawyer attorney nurse
+    officer entrepreneur farmer mp mep governor councilwoman councilman""".split()
+)
+_ROLE_MODIFIERS = frozenset(
+    "senior junior associate assistant chief vice deputy executive managing general "
+    "tidl. tidligere fhv. former ex".split()
+)
+_OF_ROLES = frozenset(
+    "ceo cfo cto coo founder co-founder cofounder chair chairman chairwoman chairperson "
+    "president owner partner member".split()
+)
+_ORG_WORDS = frozenset(
+    """kommune kommunes kommuner municipality municipalities region regionen regions
+    universitet universitetet university college institut institute instituttet center
+    centre centret centeret fond fonden foundation forening foreningen association forum
+    netværk netværket network alliance council rådet råd styrelsen styrelse ministeriet
+    ministry agency authority lab laboratory group gruppen bank capital aps a/s as inc inc.
+    ltd ltd. gmbh s.p.a. ab oy studio company corporation corp hub school skole skolen
+    hospital museum bibliotek library society selskab selskabet union forbund forbundet
+    partners consulting consult rådgivning tegnestue tegnestuen secretariat sekretariat
+    sekretariatet office department afdeling board byråd folketinget parliament commission
+    kommissionen nordic nordisk city danish dansk danske international business erhverv
+    erhvervshus akademi academy campus klinik clinic gymnasium services solutions systems
+    technologies media tænketanken think tank kl di dtu ruc sdu aau cbs itu""".split()
+)
+_ORG_SUFFIXES = (
+    "kommune",
+    "kommunes",
+    "foreningen",
+    "forening",
+    "fonden",
+    "netværket",
+    "netværk",
+    "rådet",
+    "centret",
+    "centeret",
+    "center",
+    "styrelsen",
+    "ministeriet",
+    "universitet",
+    "universitetet",
+    "instituttet",
+    "institut",
+    "akademiet",
+    "selskabet",
+    "forbundet",
+    "skolen",
+    "huset",
+    "tjenesten",
+    "sekretariatet",
+    "partiet",
+    "organisationen",
+    "gruppen",
+    "tegnestuen",
+    "rådgivning",
+    "forum",
+    "klyngen",
+    "alliancen",
+    "hospitalet",
+    "biblioteket",
+    "museet",
+    "tænketanken",
+)
+_NOT_NAME = frozenset(
+    """den det de der en et i vi du han hun the a an in on at of and og for til med fra om
+    efter før program programme velkomst welcome pause frokost lunch break keynote panel
+    paneldebat debat workshop workshops oplæg talk session webinar webinaret spørgsmål tak
+    afrunding kaffe coffee moderator ordstyrer facilitator speaker speakers oplægsholder
+    oplægsholdere dato sted tid hvor hvornår date venue time where when region danmark
+    denmark mål verdensmål verdensmålene sdg sdgs goal goals fn un eu day dag track part del
+    team teams zoom microsoft google meet q&a opening closing introduction introduktion
+    networking netværk reception registration tilmelding mere more info læs read se see
+    hvordan how why hvorfor what hvad who hvem our vores new ny nye grøn grønne green
+    bæredygtig bæredygtige sustainable circular cirkulær cirkulære climate klima""".split()
+)
+_HONORIFICS = re.compile(
+    r"^(?:(?:dr|prof|mr|mrs|ms|mx|sir|dame|cand|mag|lic)\.?|ph\.?\s?d\.?|phd)$", re.IGNORECASE
+)
+_PARTY = re.compile(
+    r"\((?P<p>S|V|K|EL|Ø|SF|F|RV|R|B|DF|O|LA|I|ALT|Å|M|DD|Æ|KD|C|A|NB|UFG|løsgænger)\)"
+)
+_EVENT_TAG = re.compile(
+    r"\((?P<r>moderator|ordstyrer|facilitator|panelist|panellist|paneldeltager|vært|host|chair)\)",
+    re.IGNORECASE,
+)
+_FORMER = re.compile(
+    r"^(?:tidl\.|tidligere|fhv\.|forhenværende|former|formerly|ex-|previously)", re.IGNORECASE
+)
+_LEADIN = re.compile(
+    r"^(?:(?:der|som)\s+(?:er|var|har været)\s+|der\s+|som\s+|who\s+(?:is|was)\s+|who\s+|"
+    r"(?:og|and|samt|&)\s+|(?:both|begge|all|alle)\s+)+",
+    re.IGNORECASE,
+)
+_SHARED = re.compile(r"^(?:both|begge|all|alle)\s", re.IGNORECASE)
+_CLAUSE_CUT = re.compile(
+    r"\s+(?:og|and)\s+(?=(?:den|det|de|har|er|var|som|der|en|et|the|is|was|has|who|now|nu)\b)"
+    r"|,?\s+(?:now|nu)\s+",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-ZÆØÅÄÖÜÉÈÁÍÓÚÑÇŠŽ][a-zæøåäöüéèáíóúñçšžß]+(?:[A-Z][a-z]+)?"
+    r"|[A-Z]['’][A-Z][a-z]+)(?:-[A-ZÆØÅa-zæøå][a-zæøåäöüéèáíóúñç]+)*$"
+)
+_PARTICLES = frozenset("van von de da du dos di del la le ter ten bin al".split())
+_ROLE_MARKERS = re.compile(
+    r"(?:[,;.]?\s*(?:followed by|efterfulgt af)\b[^,;]{0,40}?\s)?"
+    r"(?:[,;]\s*|\s+|^)(?P<kw>moderated by|chaired by|facilitated by|hosted by|"
+    r"modereret af|modereres af|faciliteret af|faciliteres af|ledet af|"
+    r"moderator:|moderators:|ordstyrer:|facilitator:|"
+    r"med (?:ordstyrer|moderator)|(?:og|and) (?:ordstyrer|moderator)|"
+    r"panel with|panel med|panelists?:|panellists?:|paneldeltagere:|panel:)\s*",
+    re.IGNORECASE,
+)
+_FOLLOWED = re.compile(r",?\s+(?:followed by|efterfulgt af)\b.*$", re.IGNORECASE)
+
+
+def _clean_token(tok: str) -> str:
+    return tok.strip(".,;:()[]\"'“”„«»`´‘’!?")
+
+
+def is_role_word(tok: str) -> bool:
+    t = _clean_token(tok).lower()
+    if not t:
+        return False
+    if t in _EN_ROLES:
+        return True
+    if len(t) >= 4 and t.endswith(_DA_ROLE_SUFFIXES):
+        return True
+    return False
+
+
+def role_prefix(text: str) -> bool:
+    """True when text ends in a role word or honorific, so a name may follow it directly."""
+    toks = text.split()
+    if not toks:
+        return False
+    last = toks[-1]
+    return is_role_word(last) or bool(_HONORIFICS.match(last))
+
+
+def has_role_word(text: str) -> bool:
+    return any(is_role_word(t) for t in text.split())
+
+
+def is_org_word(tok: str) -> bool:
+    t = _clean_token(tok).lower()
+    if t in _ORG_WORDS:
+        return True
+    return len(t) > 5 and t.endswith(_ORG_SUFFIXES)
+
+
+def _is_acronym(tok: str) -> bool:
+    t = _clean_token(tok)
+    return len(t) >= 2 and t.isupper() and t.isalpha()
+
+
+def looks_like_org(text: str) -> bool:
+    toks = text.split()
+    return any(is_org_word(t) or _is_acronym(t) for t in toks) or "&" in text
+
+
+def _name_like(tok: str) -> bool:
+    c = _clean_token(tok)
+    if not c or tok.endswith("-") or tok[0] in "([\"“”„«»'‘’" or not _NAME_TOKEN.match(c):
+        return False
+    low = c.lower()
+    if low in _NOT_NAME or is_org_word(c) or is_role_word(c):
+        return False
+    from .dates import MONTHS, WEEKDAYS  # local import keeps module start-up small
+
+    return low not in MONTHS and low not in WEEKDAYS
+
+
+@dataclass
+class NameHit:
+    prefix: str
+    name: str
+    suffix: str
+    known: bool
+
+
+def find_name(piece: str, strong: bool = False) -> NameHit | None:
+    """The first plausible person name in a piece of text, with what precedes and follows."""
+    text = re.sub(r"(?<=[a-zæøåé])/(?=[A-ZÆØÅa-zæøå])", " / ", piece)
+    tokens = [(m.group(0), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    names = first_names()
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i][0]
+        if not _name_like(tok) or _HONORIFICS.match(tok):
+            i += 1
+            continue
+        j = i + 1
+        run = [i]
+        while j < len(tokens) and len(run) < 5:
+            t = tokens[j][0]
+            if _name_like(t) and not _HONORIFICS.match(t):
+                run.append(j)
+                j += 1
+                if re.search(r"[,;:)/]$", t):
+                    break
+                continue
+            if (
+                t.lower() in _PARTICLES
+                and j + 1 < len(tokens)
+                and _name_like(tokens[j + 1][0])
+            ):
+                j += 1
+                continue
+            break
+        # a name token followed by "," closes the run
+        first_tok = tokens[i][0]
+        if re.search(r"[,;:)/]$", first_tok):
+            run = [i]
+            j = i + 1
+        if 2 <= len(run) <= 4:
+            prefix = text[: tokens[i][1]].strip()
+            known = _clean_token(tokens[i][0]).lower() in names
+            role_before = role_prefix(prefix)
+            prefix_ok = (
+                not prefix
+                or role_before
+                or all(_HONORIFICS.match(t) or _FORMER.match(t) for t in prefix.split())
+            )
+            honorific = bool(prefix) and any(_HONORIFICS.match(t) for t in prefix.split())
+            if (known or strong or honorific or role_before) and prefix_ok:
+                end = tokens[run[-1]][2]
+                name = text[tokens[i][1] : end]
+                name = _clean_token(name.split()[0]) + (
+                    " " + " ".join(name.split()[1:]) if len(name.split()) > 1 else ""
+                )
+                name = name.rstrip(".,;:)/ ")
+                return NameHit(prefix, name, text[end:].strip(), known)
+            if prefix and not prefix_ok:
+                return None
+        i = max(j, i + 1)
+    return None
+
+
+# ----------------------------------------------------------------------------- pieces
+
+
+def split_pieces(text: str) -> list[tuple[str, bool]]:
+    """Comma/semicolon pieces outside parentheses; (piece, joined_by_and)."""
+    raw: list[str] = []
+    depth = 0
+    cur: list[str] = []
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        if ch in ",;" and depth == 0:
+            raw.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    raw.append("".join(cur))
+    out: list[tuple[str, bool]] = []
+    for piece in (p.strip() for p in raw):
+        if not piece:
+            continue
+        joined = False
+        m = re.match(r"^(?:og|and|samt|&)\s+", piece, re.IGNORECASE)
+        if m:
+            piece = piece[m.end() :]
+            joined = True
+        parts = re.split(r"(?<!-)\s+(?:og|and|samt|&)\s+", piece)
+        acc = parts[0]
+        acc_joined = joined
+        for part in parts[1:]:
+            hit = find_name(part)
+            if hit and not hit.prefix.strip(" -") or (
+                hit and role_prefix(hit.prefix) and not looks_like_org(hit.prefix)
+            ):
+                out.append((acc, acc_joined))
+                acc, acc_joined = part, True
+            else:
+                sep = re.search(r"\s+(?:og|and|samt|&)\s+", piece[len(acc) :])
+                acc = acc + (sep.group(0) if sep else " og ") + part
+        out.append((acc, acc_joined))
+    return out
+
+
+_PREPS = (
+    (" at ", False),
+    (" hos ", False),
+    (" i ", False),
+    (" fra ", False),
+    (" from ", False),
+    (" ved ", False),
+    (" for ", False),
+    (" in ", False),
+    (" of ", True),
+)
+
+
+def split_role_org(piece: str) -> tuple[str | None, str | None]:
+    """'udviklingskonsulent i Gentofte kommune' -> (role, org); 'DTU' -> (None, 'DTU')."""
+    piece = piece.strip(" .,;:")
+    if not piece:
+        return None, None
+    if _FORMER.match(piece):
+        return _CLAUSE_CUT.split(piece)[0].strip(" .,"), None
+    rolish = piece[0].islower() or has_role_word(piece)
+    if not rolish:
+        return None, piece
+    for prep, only_of in _PREPS:
+        idx = piece.find(prep)
+        if idx <= 0:
+            continue
+        head, tail = piece[:idx].strip(), piece[idx + len(prep) :].strip()
+        tail = re.sub(r"^(?:the|den|det)\s+", "", tail, flags=re.IGNORECASE)
+        if not tail or not (tail[0].isupper() or tail[0].isdigit()):
+            continue
+        if only_of and head.split()[-1].lower() not in _OF_ROLES:
+            continue
+        if prep == " in " and not looks_like_org(tail):
+            continue
+        return _CLAUSE_CUT.split(head)[0].strip(" ,") or None, tail.strip(" .,")
+    return _CLAUSE_CUT.split(piece)[0].strip(" ,") or None, None
+
+
+def _genitive(prefix: str) -> tuple[str | None, str]:
+    """"Nyborg Kommunes Erhvervs- og Udviklingschef" -> ("Nyborg Kommune", "Erhvervs- ...")."""
+    m = re.match(
+        r"^(?P<org>(?:[A-ZÆØÅ0-9][\w&.-]*\s+){0,4}?[A-ZÆØÅ0-9][\w&.-]*?)(?:['’`´]s|s|['’])\s+(?P<role>\S.*)$",
+        prefix,
+    )
+    if not m:
+        return None, prefix
+    role = m.group("role")
+    if not has_role_word(role):
+        return None, prefix
+    org = m.group("org")
+    if org.lower() in ("tidl", "fhv") or _HONORIFICS.match(org):
+        return None, prefix
+    return org, role
+
+
+def normalise_org(org: str | None) -> str | None:
+    if not org:
+        return None
+    org = org.strip(" .,;:()\"“”„«»")
+    org = re.sub(r"^(?:the|den|det)\s+", "", org, flags=re.IGNORECASE)
+    official = municipalities().get(org.lower())
+    if official:
+        return official
+    return org or None
+
+
+def _clean_role(role: str | None) -> str | None:
+    if not role:
+        return None
+    role = _LEADIN.sub("", role.strip()).strip(" .,;:–-")
+    return role or None
+
+
+@dataclass
+class _Person:
+    name: str
+    roles: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    event_role: str = "speaker"
+    party: str | None = None
+    shared_org: str | None = None
+    shared_role: str | None = None
+    honorific_role: str | None = None
+    joined: bool = False
+
+
+def _apply_attr(person: _Person, piece: str) -> None:
+    piece = piece.strip()
+    if not piece:
+        return
+    tag = _EVENT_TAG.search(piece)
+    if tag:
+        person.event_role = _event_from_word(tag.group("r"))
+        piece = _EVENT_TAG.sub("", piece).strip()
+    shared = bool(_SHARED.match(piece))
+    piece = _LEADIN.sub("", piece).strip()
+    if re.fullmatch(r"(?:moderator|ordstyrer|facilitator|vært|host)", piece, re.IGNORECASE):
+        person.event_role = _event_from_word(piece)
+        return
+    role, org = split_role_org(piece)
+    if role:
+        person.roles.append(role)
+        if shared:
+            person.shared_role = role
+    if org:
+        person.orgs.append(org)
+        if shared:
+            person.shared_org = org
+
+
+def _event_from_word(word: str) -> str:
+    w = word.lower()
+    if w.startswith(("moder", "ordstyr", "chair", "vært", "host")):
+        return "moderator"
+    if w.startswith("facilit"):
+        return "facilitator"
+    if w.startswith("panel"):
+        return "panelist"
+    return "speaker"
+
+
+def _start_person(hit: NameHit, prefix_pieces: list[str], event_role: str) -> _Person:
+    person = _Person(name=hit.name, event_role=event_role)
+    prefix = " ".join([*prefix_pieces, hit.prefix]).strip(" ,")
+    # honorifics
+    kept = []
+    for tok in prefix.split():
+        if _HONORIFICS.match(tok):
+            if tok.lower().startswith("prof"):
+                person.honorific_role = "Professor"
+            continue
+        kept.append(tok)
+    prefix = " ".join(kept).strip(" –-:")
+    if prefix:
+        if _FORMER.match(prefix):
+            person.roles.append(prefix)
+        else:
+            org, role = _genitive(prefix)
+            if org:
+                person.orgs.append(org)
+            if role and (has_role_word(role) or role[0].islower()):
+                r, o = split_role_org(role)
+                if r:
+                    person.roles.append(r)
+                if o:
+                    person.orgs.append(o)
+            elif role and not org:
+                _apply_attr(person, role)
+    suffix = hit.suffix
+    party = _PARTY.search(suffix)
+    if party:
+        person.party = party.group("p")
+        suffix = _PARTY.sub("", suffix)
+    tag = _EVENT_TAG.search(suffix)
+    if tag:
+        person.event_role = _event_from_word(tag.group("r"))
+        suffix = _EVENT_TAG.sub("", suffix)
+    suffix = suffix.strip()
+    for paren in re.findall(r"\(([^()]{1,120})\)", suffix):
+        if paren.strip():
+            _apply_attr(person, paren)
+    suffix = re.sub(r"\([^()]{0,120}\)", "", suffix).strip()
+    if suffix.startswith("/"):
+        _apply_attr(person, suffix[1:])
+        return person
+    m = re.match(r"^(?:fra|from)\s+(?:the\s+)?(?P<org>[A-ZÆØÅ0-9].*)$", suffix)
+    if m:
+        org = m.group("org").strip(" .,")
+        person.orgs.append(org)
+        person.shared_org = org
+        return person
+    m = re.match(r"^(?:i|at|hos|ved|of)\s+(?:the\s+)?(?P<org>[A-ZÆØÅ0-9].*)$", suffix)
+    if m:
+        person.orgs.append(m.group("org").strip(" .,"))
+    return person
+
+
+def _finish(p: _Person) -> Speaker:
+    role = _clean_role(p.roles[0]) if p.roles else None
+    if not role and p.honorific_role:
+        role = p.honorific_role
+    org = normalise_org(p.orgs[0]) if p.orgs else None
+    return Speaker(
+        name=p.name, role=role, organisation=org, event_role=p.event_role, party=p.party
+    )
+
+
+def _parse_group(text: str, event_role: str, strong: bool) -> list[_Person]:
+    persons: list[_Person] = []
+    prefix_pieces: list[str] = []
+    for piece, joined in split_pieces(text):
+        first = not persons
+        hit = find_name(piece, strong=strong and first)
+        if hit and not first:
+            evidence = hit.known or role_prefix(hit.prefix)
+            if not evidence:
+                hit = None
+        if hit:
+            person = _start_person(hit, prefix_pieces, event_role)
+            person.joined = joined
+            prefix_pieces = []
+            persons.append(person)
+        elif persons:
+            _apply_attr(persons[-1], piece)
+        elif has_role_word(piece) or _genitive(piece)[0]:
+            prefix_pieces.append(piece)
+        else:
+            return []
+    # "A og B fra ORG", "A and B, both analysts at ORG": B's shared facts apply to A
+    for i in range(len(persons) - 2, -1, -1):
+        a, b = persons[i], persons[i + 1]
+        if b.joined and not a.roles and not a.orgs:
+            if b.shared_org:
+                a.orgs.append(b.shared_org)
+                a.shared_org = b.shared_org
+            if b.shared_role:
+                a.roles.append(b.shared_role)
+                a.shared_role = b.shared_role
+    return persons
+
+
+def parse_people(text: str, event_role: str = "speaker", strong: bool = True) -> list[Speaker]:
+    """All people in a speaker phrase ("Anne Hansen, KL, og borgmester Bo Ek (V)")."""
+    text = text.strip().strip(" .,;:–-")
+    if not text or len(text) > 600:
+        return []
+    # split off moderator/facilitator/panel clauses, each with its own event role
+    chunks: list[tuple[str, str]] = []
+    pos = 0
+    role = event_role
+    for m in _ROLE_MARKERS.finditer(text):
+        before = text[pos : m.start()]
+        if before.strip(" ,;.–-"):
+            chunks.append((before, role))
+        role = _event_from_word(m.group("kw").split()[0].rstrip(":"))
+        if m.group("kw").lower().startswith(("med ", "og ", "and ")):
+            role = _event_from_word(m.group("kw").split()[1])
+        if m.group("kw").lower().startswith(("panel", "paneldeltag")):
+            role = "panelist"
+        pos = m.end()
+    chunks.append((text[pos:], role))
+    out: list[Speaker] = []
+    for chunk, r in chunks:
+        chunk = _FOLLOWED.sub("", chunk).strip(" ,;.–-")
+        if not chunk:
+            continue
+        out.extend(_finish(p) for p in _parse_group(chunk, r, strong))
+    return out
+
+
+def leading_person(text: str) -> Speaker | None:
+    """A known first name opening a prose sentence: "Steen Hildebrandt har ..."."""
+    hit = find_name(text[:80], strong=False)
+    if not hit or hit.prefix or not hit.known:
+        return None
+    if hit.suffix and not re.match(r"^[a-zæøå]", hit.suffix):
+        return None
+    return Speaker(name=hit.name)

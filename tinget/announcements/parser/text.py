@@ -1,0 +1,315 @@
+"""From raw input (bytes, plain text or pasted HTML) to a list of normalised lines."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+#: Only this much text is parsed; the rest is dropped with a warning.
+MAX_CHARS = 200_000
+#: Lines longer than this are cut before the line-level regexes see them.
+MAX_LINE = 4_000
+
+_LINK_MARK = "\ue001"  # private-use marks survive normalising
+_HEAD_MARK = "\ue000"
+
+
+@dataclass
+class Line:
+    text: str
+    indent: int = 0
+    #: the bullet character or number marker ("•", "-", "1.") when the line is a list item
+    bullet: str | None = None
+    heading: bool = False
+    links: list[str] = field(default_factory=list)
+    blank_before: bool = False
+    index: int = 0
+
+
+# ----------------------------------------------------------------------------- decoding
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode bytes by BOM, UTF-16 sniffing, strict UTF-8, then Windows-1252.
+
+    Returns (text, encoding name).
+    """
+    boms = (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    )
+    for bom, enc in boms:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(enc, errors="replace"), enc
+    enc = _looks_utf16(data)
+    if enc:
+        return data.decode(enc, errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def looks_binary(text: str) -> bool:
+    """True when a decoded text is mostly control characters or replacement marks."""
+    sample = text[:65536]
+    if not sample:
+        return False
+    bad = sum(
+        1
+        for ch in sample
+        if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r\f")
+    )
+    return bad / len(sample) > 0.1
+
+
+# ----------------------------------------------------------------------------- HTML
+
+_HTML_HINT = re.compile(
+    r"<(?:p|div|br|li|ul|ol|h[1-6]|table|tr|td|span|strong|b|em|a|section|article|body|html)\b[^>]{0,500}>",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "tr",
+    "table",
+    "blockquote",
+    "dt",
+    "dd",
+    "dl",
+    "figure",
+    "figcaption",
+    "main",
+    "aside",
+    "nav",
+    "pre",
+}
+_SKIP_TAGS = {"script", "style", "head", "title", "noscript", "template", "svg"}
+
+
+class _HTMLToLines(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.cur: list[str] = []
+        self.list_depth = 0
+        self.ol_counters: list[int | None] = []
+        self.skip = 0
+        self.prefix = ""
+
+    def _flush(self) -> None:
+        text = "".join(self.cur)
+        self.cur = []
+        if text.strip() or self.prefix:
+            if text.strip():
+                self.out.append(self.prefix + " ".join(text.split()))
+            self.prefix = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+            return
+        if tag in ("ul", "ol"):
+            self._flush()
+            self.list_depth += 1
+            self.ol_counters.append(0 if tag == "ol" else None)
+        elif tag == "li":
+            self._flush()
+            depth = max(self.list_depth - 1, 0)
+            marker = "•"
+            if self.ol_counters and self.ol_counters[-1] is not None:
+                self.ol_counters[-1] += 1
+                marker = f"{self.ol_counters[-1]}."
+            self.prefix = "  " * depth + marker + " "
+        elif re.fullmatch(r"h[1-6]", tag):
+            self._flush()
+            self.out.append("")
+            self.prefix = _HEAD_MARK  # read by split_lines
+        elif tag == "br":
+            self._flush()
+        elif tag in _BLOCK_TAGS:
+            self._flush()
+            self.out.append("")
+        elif tag == "td" or tag == "th":
+            self.cur.append(" · ")
+        elif tag == "a":
+            href = dict(attrs).get("href") or ""
+            if href and not href.startswith(("#", "javascript:")):
+                self.cur.append(f" {_LINK_MARK}{href}{_LINK_MARK} ")
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP_TAGS:
+            self.skip = max(self.skip - 1, 0)
+            return
+        if tag in ("ul", "ol"):
+            self._flush()
+            self.list_depth = max(self.list_depth - 1, 0)
+            if self.ol_counters:
+                self.ol_counters.pop()
+        elif tag == "li" or tag in _BLOCK_TAGS:
+            self._flush()
+        elif re.fullmatch(r"h[1-6]", tag):
+            self._flush()
+            self.out.append("")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.cur.append(data)
+
+    def result(self) -> str:
+        self._flush()
+        return "\n".join(self.out)
+
+
+def looks_like_html(text: str) -> bool:
+    return len(_HTML_HINT.findall(text[:20000])) >= 2
+
+
+def html_to_text(text: str) -> str:
+    parser = _HTMLToLines()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception:  # noqa: BLE001 - malformed markup must never stop the import
+        return re.sub(r"<[^>]{0,2000}>", " ", text)
+    return parser.result()
+
+
+# ----------------------------------------------------------------------------- normalising
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u200b": "",
+        "\u200c": "",
+        "\u200d": "",
+        "\ufeff": "",
+        "\u00ad": "",
+        "\t": "    ",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2212": "-",
+        "\u2024": ".",
+    }
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BULLET = re.compile(
+    r"^(?P<ind>[ ]*)(?P<b>[•·▪◦●○■□►▸‣⁃∙*\-–—]|\d{1,2}[.)](?=\s+\D)|[a-h]\)|[ivx]{1,4}\))[ ]+(?P<rest>\S.*)$"
+)
+_MONTH_WORD = re.compile(
+    r"^(?:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)", re.IGNORECASE
+)
+
+
+def normalise_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = text.replace("\u2029", "\n")
+    text = text.translate(_TRANSLATE)
+    return _CONTROL.sub(" ", text)
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    blank = False
+    for raw in text.split("\n"):
+        heading = raw.startswith(_HEAD_MARK)
+        if heading:
+            raw = raw[1:]
+        raw = raw.rstrip()[:MAX_LINE]
+        links: list[str] = []
+        if _LINK_MARK in raw:
+            parts = raw.split(_LINK_MARK)
+            links = [p.strip() for p in parts[1::2] if p.strip()]
+            raw = "".join(parts[0::2])
+            raw = re.sub(r"[ ]{2,}", " ", raw) if raw.strip() else raw
+        if not raw.strip():
+            blank = True
+            continue
+        bullet = None
+        indent = len(raw) - len(raw.lstrip(" "))
+        body = raw.strip()
+        m = _BULLET.match(raw)
+        if m:
+            marker = m.group("b")
+            rest = m.group("rest")
+            # "1. november" is a date, not a numbered list
+            if not (marker[0].isdigit() and _MONTH_WORD.match(rest)):
+                bullet = marker
+                body = rest.strip()
+        body = re.sub(r"[ ]{2,}", " ", body)
+        lines.append(
+            Line(
+                text=body,
+                indent=indent,
+                bullet=bullet,
+                heading=heading,
+                links=links,
+                blank_before=blank,
+                index=len(lines),
+            )
+        )
+        blank = False
+    return lines
+
+
+def prepare(data: str | bytes) -> tuple[list[Line], str, list[str], bool]:
+    """Decode, strip HTML, normalise and split.
+
+    Returns (lines, full normalised text, warnings, truncated).
+    """
+    warnings: list[str] = []
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        text, _enc = decode_bytes(bytes(data))
+    elif isinstance(data, str):
+        text = data
+    else:
+        text = str(data)
+    if looks_binary(text):
+        warnings.append("Input ligner binære data, ikke tekst: intet kunne læses")
+        return [], "", warnings, False
+    truncated = False
+    if len(text) > MAX_CHARS:
+        cut = text.rfind("\n", 0, MAX_CHARS)
+        text = text[: cut if cut > MAX_CHARS // 2 else MAX_CHARS]
+        truncated = True
+        warnings.append(
+            f"Teksten er meget lang: kun de første {MAX_CHARS // 1000} KB er læst (resten er udeladt)"
+        )
+    if looks_like_html(text):
+        text = html_to_text(text)
+    text = normalise_text(text)
+    lines = split_lines(text)
+    return lines, "\n".join(ln.text for ln in lines), warnings, truncated
