@@ -1,0 +1,225 @@
+"""CSV and XLSX exports of a session's registrants, within what each person consented to.
+
+The consent rule
+----------------
+* Rows: only registrations whose person ticked the consent box (`consented_at` is set).
+  People added by an organiser by hand, people who never consented and people who deleted
+  their data (their consent is wiped with it) are left out.
+* Columns: the organiser's own record of the registration (status, date signed up,
+  attendance and minutes present) is in every row. A column holding something the person
+  told us is filled only when the consent text *that person was shown* (stored with the
+  registration) names it:
+
+  ============  =============================================  ============================
+  column        named in the consent text as                   why
+  ============  =============================================  ============================
+  name          "navn" / "name"
+  email         "e-mail", "mail", "email"
+  organisation  "organisation", "organization", "arbejdsplad"  also fills kind and
+                                                               municipality: they describe
+                                                               the organisation (the form
+                                                               stores a municipality only
+                                                               for a municipality)
+  job title     "stilling", "titel", "title"
+  answers       "svar", "answer"                               extra questions per series
+  ============  =============================================  ============================
+
+  Before looking for these words, the series title and the partners' names are taken out of
+  the text, so a partner called "Titel A/S" does not widen anyone's consent. The export
+  page says how many people are left out.
+
+Formula injection: a text cell that begins with "=", "+", "-", "@", a tab or a carriage
+return gets a leading apostrophe, so a spreadsheet shows it instead of running it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tinget.programme.models import Session
+from tinget.registrations.models import Registration
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+CONSENT_WORDS: dict[str, tuple[str, ...]] = {
+    "name": (r"\bnavn\b", r"\bname\b"),
+    "email": (r"\be-?mail", r"\bmail\b", r"\bmailadresse"),
+    "organisation": (r"\borganisation", r"\borganization", r"\barbejdsplad"),
+    "job_title": (r"\bstilling", r"\btitel\b", r"\bjobtitel", r"\btitle\b"),
+    "answers": (r"\bsvar\b", r"\banswers?\b"),
+}
+# Columns filled from each consent field.
+CONSENT_COLUMNS = {
+    "name": ("name",),
+    "email": ("email",),
+    "organisation": ("organisation", "organisation_kind", "municipality", "region"),
+    "job_title": ("job_title",),
+    "answers": ("answers",),
+}
+
+
+PERSONAL_COLUMNS = frozenset(column for group in CONSENT_COLUMNS.values() for column in group)
+
+
+def neutralise(value):
+    """Make a cell safe for spreadsheets: text starting like a formula gets an apostrophe."""
+    if isinstance(value, str) and value.startswith(DANGEROUS_START):
+        return "'" + value
+    return value
+
+
+def covered_fields(consent_text: str, *, ignore: tuple[str, ...] = ()) -> frozenset[str]:
+    """The consent fields ("name", "email", …) a consent text names."""
+    text = consent_text.casefold()
+    for phrase in ignore:
+        if phrase:
+            text = text.replace(phrase.casefold(), " ")
+    return frozenset(
+        field
+        for field, patterns in CONSENT_WORDS.items()
+        if any(re.search(pattern, text) for pattern in patterns)
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+
+
+def columns() -> list[Column]:
+    return [
+        Column("name", _("Name")),
+        Column("email", _("Email")),
+        Column("organisation", _("Organisation")),
+        Column("organisation_kind", _("Kind of organisation")),
+        Column("municipality", _("Municipality")),
+        Column("region", _("Region")),
+        Column("job_title", _("Job title")),
+        Column("status", _("Status")),
+        Column("signed_up", _("Signed up")),
+        Column("attendance", _("Attendance")),
+        Column("minutes", _("Minutes present")),
+        Column("answers", _("Answers to extra questions")),
+    ]
+
+
+def exportable(session: Session):
+    """The registrations an export holds: those with consent, in sign-up order."""
+    return (
+        Registration.objects.filter(session=session, consented_at__isnull=False)
+        .select_related("municipality")
+        .order_by("created_at", "id")
+    )
+
+
+def _answers(answers) -> str:
+    if not isinstance(answers, dict):
+        return ""
+    parts = []
+    for value in answers.values():
+        if isinstance(value, dict):
+            parts.append(f"{value.get('question', '')}: {value.get('answer', '')}")
+        else:
+            parts.append(str(value))
+    return " | ".join(parts)
+
+
+class RowMaker:
+    """Turns registrations into export rows, blanking what each person's consent leaves out."""
+
+    def __init__(self, session: Session):
+        series = session.series
+        self.ignore = (series.title, *(p.organisation.name for p in series.partnerships.all()))
+        self.kinds = dict(Registration._meta.get_field("organisation_kind").choices)
+        self.statuses = dict(Registration.Status.choices)
+        self.attendance = dict(Registration.Attendance.choices)
+        self.zone = timezone.get_default_timezone()
+        self._cache: dict[str, frozenset[str]] = {}
+        self.keys = [column.key for column in columns()]
+
+    def allowed(self, consent_text: str) -> frozenset[str]:
+        # Everyone who signed up under one wording shares it: work it out once.
+        if consent_text not in self._cache:
+            fields = covered_fields(consent_text, ignore=self.ignore)
+            self._cache[consent_text] = frozenset(
+                column for field in fields for column in CONSENT_COLUMNS[field]
+            )
+        return self._cache[consent_text]
+
+    def row(self, registration: Registration) -> list:
+        allowed = self.allowed(registration.consent_text)
+        municipality = registration.municipality
+        values = {
+            "name": registration.name,
+            "email": registration.email,
+            "organisation": registration.organisation,
+            "organisation_kind": str(self.kinds.get(registration.organisation_kind, "")),
+            "municipality": municipality.name if municipality else "",
+            "region": municipality.region if municipality else "",
+            "job_title": registration.job_title,
+            "answers": _answers(registration.answers),
+            "status": str(self.statuses.get(registration.status, registration.status)),
+            "signed_up": timezone.localtime(registration.created_at, self.zone).strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+            "attendance": str(self.attendance.get(registration.attendance, "")),
+            "minutes": registration.minutes_present,
+        }
+        cells = []
+        for key in self.keys:
+            value = values[key]
+            if key in PERSONAL_COLUMNS and key not in allowed:
+                value = ""
+            cells.append("" if value is None else neutralise(value))
+        return cells
+
+
+def _rows(session: Session) -> Iterator[list]:
+    maker = RowMaker(session)
+    for registration in exportable(session).iterator(chunk_size=2000):
+        yield maker.row(registration)
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+def csv_stream(session: Session) -> Iterator[str]:
+    """The export as CSV lines: UTF-8 with BOM and semicolons, as Danish Excel opens them."""
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow([column.label for column in columns()])
+    for row in _rows(session):
+        yield writer.writerow(row)
+
+
+def xlsx_file(session: Session):
+    """The export as an .xlsx in a temporary file (write-only mode: rows are not kept in
+    memory). Returns the open file positioned at the start; closing it deletes it."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Registrants")[:31])
+    sheet.append([column.label for column in columns()])
+    for row in _rows(session):
+        sheet.append(row)
+    # Handed to the response, which closes (and so deletes) it when sent.
+    handle = tempfile.TemporaryFile(dir=getattr(settings, "FILE_UPLOAD_TEMP_DIR", None))  # noqa: SIM115
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def count_exportable(session: Session) -> int:
+    return exportable(session).count()
