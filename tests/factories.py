@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from tinget.programme.models import (
+    SDG,
     Appearance,
     Material,
     Membership,
@@ -23,6 +24,9 @@ from tinget.programme.models import (
     SeriesPartner,
     Session,
 )
+
+# A recognisable private join link: tests assert it never appears on public output.
+JOIN_URL = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_HEMMELIGT-LINK"
 
 # Every UserFactory user logs in with this password.
 PASSWORD = "correct horse battery staple"
@@ -163,3 +167,106 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.EDITOR
+
+
+def at(days: int, hour: int = 9, minute: int = 0) -> dt.datetime:
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def build_seed_series(join_url: str = JOIN_URL) -> Series:
+    """A seed-like published series: four roles of the seed page in miniature.
+
+    Partners (CSR Forum, KL) "fagligt udviklet af", a moderator, one past session with a recap
+    and slides, two upcoming sessions with speakers (one item with a nested Markdown list and
+    goal 12). Every session carries `join_url`, which must never appear publicly.
+    """
+    csr = OrganisationFactory(
+        name="CSR Forum", slug="csr-forum", kind=Organisation.Kind.ASSOCIATION
+    )
+    kl = OrganisationFactory(name="KL", slug="kl", kind=Organisation.Kind.ASSOCIATION)
+    cph = OrganisationFactory(name="Cphfacilitation", slug="cphfacilitation")
+    moderator = PersonFactory(
+        name="Flemming Olsen", slug="flemming-olsen", role="Facilitator", organisation=cph
+    )
+    series = SeriesFactory(
+        slug="kommunerne-som-accelerator",
+        title="Kommunerne som accelerator af den bæredygtige transformation",
+        description="Webinarrækken viser, hvordan **kommunerne** kan drive omstillingen.",
+        moderator=moderator,
+        contact_email="csrforum@csrforum.dk",
+        partners=[csr, kl],
+    )
+    series.sdgs.add(SDG.objects.get(number=11), SDG.objects.get(number=17))
+    gentofte = OrganisationFactory(
+        name="Gentofte Kommune", slug="gentofte-kommune", kind=Organisation.Kind.MUNICIPALITY
+    )
+    past = SessionFactory(
+        series=series,
+        title="",
+        starts_at=at(-30),
+        ends_at=at(-30, 10),
+        status=Session.Status.HELD,
+        recap="Vi hørte om **ledelse** af verdensmålene. [Podcast](https://example.org/podcast)",
+        join_url=join_url,
+    )
+    talk = ProgrammeItemFactory(session=past, order=1, title="Verdensmålene skal ledes")
+    maria = PersonFactory(name="Maria Maarbjerg", slug="maria-maarbjerg", organisation=gentofte)
+    AppearanceFactory(
+        item=talk,
+        person=maria,
+        role="Udviklingskonsulent med verdensmålsfokus",
+        organisation=gentofte,
+        organisation_name="Gentofte Kommune",
+    )
+    MaterialFactory(session=past, title="Slides fra Gentofte", url="https://example.org/slides.pdf")
+    first = SessionFactory(
+        series=series,
+        title="Mine oplevelser af verdensmålenes betydning for kommunalvalget",
+        starts_at=at(10),
+        ends_at=at(10, 10),
+        join_url=join_url,
+    )
+    steen = PersonFactory(name="Steen Hildebrandt", slug="steen-hildebrandt", role="Professor")
+    item = ProgrammeItemFactory(
+        session=first, order=1, title="Verdensmålene og kommunalvalget", time=dt.time(9, 5)
+    )
+    AppearanceFactory(
+        item=item,
+        person=steen,
+        role="Professor emeritus",
+        organisation=None,
+        organisation_name="Aarhus Universitet",
+    )
+    second = SessionFactory(
+        series=series,
+        title="Partnerskab for handling",
+        starts_at=at(17),
+        ends_at=at(17, 10),
+        join_url=join_url,
+    )
+    nyborg = OrganisationFactory(
+        name="Nyborg Kommune", slug="nyborg-kommune", kind=Organisation.Kind.MUNICIPALITY
+    )
+    babak = PersonFactory(name="Babak Djarah", slug="babak-djarah", organisation=nyborg)
+    nyborg_item = ProgrammeItemFactory(
+        session=second,
+        order=2,
+        title="Nyborg Kommunes politik for grøn omstilling",
+        description=(
+            "Der er formuleret en række målsætninger:\n\n"
+            "- styrke de cirkulære virksomheder\n"
+            "  - og klynger med [cirkulær produktion](https://example.org/cirkulaer)\n"
+            "- styrke symbiosesamarbejdet\n"
+        ),
+    )
+    nyborg_item.sdgs.add(SDG.objects.get(number=12))
+    second.sdgs.add(SDG.objects.get(number=11))
+    AppearanceFactory(
+        item=nyborg_item,
+        person=babak,
+        role="Erhvervs- og udviklingschef",
+        organisation=nyborg,
+        organisation_name="Nyborg Kommune",
+    )
+    return series

@@ -51,6 +51,10 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 TINGET_BASE_URL = os.environ.get("TINGET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Who answers about the site as a whole (privacy page, accessibility statement); each series
+# also shows its own contact address. The accessibility statement needs a phone and an email.
+TINGET_CONTACT_EMAIL = os.environ.get("TINGET_CONTACT_EMAIL", "")
+TINGET_CONTACT_PHONE = os.environ.get("TINGET_CONTACT_PHONE", "")
 
 # Sign-up (tinget.registrations). Unconfirmed sign-ups expire after this many hours and hold
 # no seat meanwhile.

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammeConfig(AppConfig):
     name = "tinget.programme"
     verbose_name = _("Programme")
+
+    def ready(self):
+        # Cache invalidation for the public pages (see signals.py).
+        from . import signals  # noqa: F401

@@ -19,4 +19,5 @@ urlpatterns = [
     path("verdensmaal/<int:number>/", views.sdg_page, name="sdg"),
     path("privatliv/", views.privacy_page, name="privacy"),
     path("tilgaengelighed/", views.accessibility_page, name="accessibility"),
+    path("was", views.was_redirect, name="was"),
 ]

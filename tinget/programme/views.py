@@ -1,43 +1,135 @@
-from django.shortcuts import get_object_or_404, render
+"""The public pages. Thin: selectors fetch, templates show.
 
-from .models import SDG, Organisation, Person, Series, Session
+The series page is the busiest page: its programme (everything under the practical box) is
+rendered once per language and series version and cached; see series_page.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.generic import RedirectView
+
+from . import selectors
+from .models import Series, Session
 
 
 def front_page(request):
-    series = Series.objects.filter(status=Series.Status.PUBLISHED)
-    return render(request, "programme/front.html", {"series_list": series})
+    return render(
+        request,
+        "programme/front.html",
+        {
+            "series_list": list(selectors.front_page_series()),
+            "upcoming": list(selectors.upcoming_public_sessions()),
+        },
+    )
+
+
+def _series_cache_key(series: Series) -> str:
+    # updated_at moves on every change to anything the programme shows (signals.py), in the
+    # database, so every worker process agrees on which rendering is current.
+    return f"programme:series:{series.pk}:{get_language()}:{series.updated_at.timestamp():.6f}"
 
 
 def series_page(request, slug):
-    series = get_object_or_404(Series, slug=slug, status=Series.Status.PUBLISHED)
-    return render(request, "programme/series.html", {"series": series})
+    """The series with its practical box (never cached: it holds the sign-up form) and its
+    programme (cached until the content changes or the next session moves to the past)."""
+    series = selectors.get_published_series(slug)
+    key = _series_cache_key(series)
+    programme_html = cache.get(key)
+    if programme_html is None or timezone.now() >= programme_html["valid_until"]:
+        programme = selectors.series_programme(series)
+        context = {"series": series, "programme": programme}
+        programme_html = {
+            part: render_to_string(f"programme/includes/series_{part}.html", context, request)
+            for part in ("intro", "sessions")
+        }
+        # Valid until the next session ends and moves from "upcoming" to "past".
+        programme_html["valid_until"] = programme.valid_until()
+        cache.set(key, programme_html, timeout=programme.cache_seconds())
+    return render(
+        request,
+        "programme/series.html",
+        {
+            "series": series,
+            "programme_html": programme_html,
+            # Lazy: no query unless the sign-up include lists the sessions.
+            "signup_sessions": series.sessions.filter(
+                status=Session.Status.SCHEDULED, ends_at__gt=timezone.now()
+            ),
+        },
+    )
 
 
 def session_page(request, slug, pk):
-    session = get_object_or_404(
-        Session, pk=pk, series__slug=slug, series__status=Series.Status.PUBLISHED
+    session = selectors.get_public_session(slug, pk)
+    series = session.series
+    return render(
+        request,
+        "programme/session.html",
+        {
+            "session": session,
+            "series": series,
+            "partnerships": series.partnerships.all(),
+            "is_past": session.ends_at <= timezone.now(),
+            "signup_sessions": [session] if session.is_upcoming else [],
+        },
     )
-    return render(request, "programme/session.html", {"session": session})
 
 
 def person_page(request, slug):
-    person = get_object_or_404(Person, slug=slug)
-    return render(request, "programme/person.html", {"person": person})
+    data = selectors.person_page(slug)
+    return render(request, "programme/person.html", {"data": data, "person": data.person})
 
 
 def organisation_page(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    return render(request, "programme/organisation.html", {"organisation": organisation})
+    data = selectors.organisation_page(slug)
+    return render(
+        request,
+        "programme/organisation.html",
+        {"data": data, "organisation": data.organisation},
+    )
 
 
 def sdg_page(request, number):
-    sdg = get_object_or_404(SDG, number=number)
-    return render(request, "programme/sdg.html", {"sdg": sdg})
+    data = selectors.sdg_page(number)
+    return render(request, "programme/sdg.html", {"data": data, "sdg": data.sdg})
 
 
 def privacy_page(request):
-    return render(request, "programme/privacy.html")
+    series_list = selectors.published_series().prefetch_related("partnerships__organisation")
+    return render(
+        request,
+        "programme/privacy.html",
+        {
+            "series_list": list(series_list),
+            "contact_email": getattr(settings, "TINGET_CONTACT_EMAIL", ""),
+        },
+    )
 
 
 def accessibility_page(request):
-    return render(request, "programme/accessibility.html")
+    host = settings.TINGET_BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    contacts = sorted(
+        {
+            email
+            for email in selectors.published_series().values_list("contact_email", flat=True)
+            if email
+        }
+    )
+    return render(
+        request,
+        "programme/accessibility.html",
+        {
+            "was_url": f"https://was.digst.dk/{host}",
+            "contact_email": getattr(settings, "TINGET_CONTACT_EMAIL", ""),
+            "contact_phone": getattr(settings, "TINGET_CONTACT_PHONE", ""),
+            "series_contacts": contacts,
+        },
+    )
+
+
+# The "nemURL" Digitaliseringsstyrelsen asks for: www.<domain>/was leads to the statement.
+was_redirect = RedirectView.as_view(pattern_name="programme:accessibility", permanent=False)

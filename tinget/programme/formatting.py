@@ -1,0 +1,64 @@
+"""Dates and times the way Danish (and English) readers expect them, in Europe/Copenhagen.
+
+Danish: "1. november kl. 09.00-10.00" (a full stop in times, month in lower case, a hyphen
+between the two times); English: "1 November, 09:00–10:00". The year is added when the date
+is not in the current year, as a Danish announcement would. Formats come from CLDR via babel.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+from django.utils import timezone, translation
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def _is_danish(language: str | None) -> bool:
+    return not (language or translation.get_language() or "da").startswith("en")
+
+
+def _locale(language: str | None) -> str:
+    return "da_DK" if _is_danish(language) else "en_GB"
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    return timezone.localtime(value, COPENHAGEN)
+
+
+def format_day(value: dt.datetime | dt.date, *, language=None, year=None, weekday=False) -> str:
+    """ "1. november" / "1 November", with the year when it is not this year (or year=True)."""
+    if isinstance(value, dt.datetime):
+        value = local(value).date()
+    if year is None:
+        year = value.year != timezone.localdate(timezone=COPENHAGEN).year
+    danish = _is_danish(language)
+    pattern = ("d. MMMM" if danish else "d MMMM") + (" y" if year else "")
+    if weekday:
+        pattern = ("EEEE 'den' " if danish else "EEEE ") + pattern
+    return format_date(value, pattern, locale=_locale(language))
+
+
+def format_clock(value: dt.datetime | dt.time, *, language=None) -> str:
+    """ "09.00" in Danish, "09:00" in English."""
+    if isinstance(value, dt.datetime):
+        value = local(value).time()
+    return format_time(
+        value, "HH.mm" if _is_danish(language) else "HH:mm", locale=_locale(language)
+    )
+
+
+def format_when(starts_at: dt.datetime, ends_at: dt.datetime, *, language=None, year=None) -> str:
+    """ "1. november kl. 09.00-10.00" / "1 November, 09:00–10:00" (Europe/Copenhagen)."""
+    start, end = local(starts_at), local(ends_at)
+    danish = _is_danish(language)
+    day = format_day(start, language=language, year=year)
+    t1, t2 = format_clock(start, language=language), format_clock(end, language=language)
+    if start.date() != end.date():
+        end_day = format_day(end, language=language, year=year)
+        if danish:
+            return f"{day} kl. {t1} - {end_day} kl. {t2}"
+        return f"{day}, {t1} – {end_day}, {t2}"
+    if danish:
+        return f"{day} kl. {t1}-{t2}"
+    return f"{day}, {t1}–{t2}"

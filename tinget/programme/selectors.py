@@ -1,0 +1,252 @@
+"""Reads for the public pages: one place that decides what is public and how it is fetched.
+
+Every page fetches a fixed number of queries whatever the amount of content: related rows
+come through select_related (one-to-one direction) or Prefetch (lists), never a query per row.
+Only published series and what belongs to them are public; drafts stay invisible.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from .models import (
+    SDG,
+    Appearance,
+    Material,
+    Organisation,
+    Person,
+    ProgrammeItem,
+    Series,
+    SeriesPartner,
+    Session,
+)
+
+PUBLISHED = Series.Status.PUBLISHED
+# However far away the next change of "upcoming" to "past" is, a cached series page is
+# rendered again at least this often (it also keeps "this year" in dates honest).
+MAX_CACHE_SECONDS = 3600
+
+
+def published_series() -> QuerySet[Series]:
+    return Series.objects.filter(status=PUBLISHED)
+
+
+def _appearances() -> QuerySet[Appearance]:
+    return Appearance.objects.select_related("person", "organisation")
+
+
+def _items() -> QuerySet[ProgrammeItem]:
+    return ProgrammeItem.objects.prefetch_related(
+        Prefetch("appearances", queryset=_appearances()),
+        "sdgs",
+        "materials",
+    )
+
+
+def session_prefetches() -> tuple:
+    """Everything a session block shows: items with speakers, tags and materials."""
+    return (
+        Prefetch("items", queryset=_items()),
+        "sdgs",
+        Prefetch(
+            "materials",
+            queryset=Material.objects.filter(item__isnull=True),
+            to_attr="session_materials",
+        ),
+    )
+
+
+def _partnerships() -> QuerySet[SeriesPartner]:
+    return SeriesPartner.objects.select_related("organisation")
+
+
+def get_published_series(slug: str) -> Series:
+    """The series with its moderator; raises Http404 for drafts and unknown slugs."""
+    try:
+        return (
+            published_series().select_related("moderator", "moderator__organisation").get(slug=slug)
+        )
+    except Series.DoesNotExist:
+        raise Http404("No such series") from None
+
+
+@dataclass
+class SeriesProgramme:
+    """A series' public content, split into what is ahead and what has happened."""
+
+    series: Series
+    partnerships: list[SeriesPartner]
+    sdgs: list[SDG]
+    upcoming: list[Session] = field(default_factory=list)
+    past: list[Session] = field(default_factory=list)
+    now: object = None
+
+    @property
+    def sessions(self) -> list[Session]:
+        return self.upcoming + list(reversed(self.past))
+
+    @property
+    def speakers(self) -> list[Appearance]:
+        return [a for s in self.sessions for i in s.items.all() for a in i.appearances.all()]
+
+    def valid_until(self):
+        """When this split into upcoming and past stops being true (at most an hour ahead)."""
+        limit = self.now + dt.timedelta(seconds=MAX_CACHE_SECONDS)
+        return min([s.ends_at for s in self.upcoming] + [limit])
+
+    def cache_seconds(self) -> int:
+        return max(1, int((self.valid_until() - self.now).total_seconds()) + 1)
+
+
+def split_by_time(sessions, now) -> tuple[list[Session], list[Session]]:
+    """Upcoming (not yet ended, cancelled ones included so people see it) and past."""
+    upcoming = [s for s in sessions if s.ends_at > now]
+    past = [s for s in sessions if s.ends_at <= now]
+    return upcoming, past
+
+
+def series_programme(series: Series) -> SeriesProgramme:
+    """Partners, goals and every session with items, speakers and materials: 9 queries."""
+    now = timezone.now()
+    partnerships = list(_partnerships().filter(series=series))
+    sdgs = list(series.sdgs.all())
+    # Through the related manager each session knows its series without another query.
+    sessions = list(series.sessions.prefetch_related(*session_prefetches()))
+    upcoming, past = split_by_time(sessions, now)
+    return SeriesProgramme(series, partnerships, sdgs, upcoming, past, now)
+
+
+def get_public_session(slug: str, pk: int) -> Session:
+    """A session of a published series, with everything its page shows; Http404 otherwise."""
+    queryset = (
+        Session.objects.filter(series__status=PUBLISHED, series__slug=slug)
+        .select_related("series", "series__moderator")
+        .prefetch_related(
+            *session_prefetches(),
+            Prefetch("series__partnerships", queryset=_partnerships()),
+        )
+    )
+    try:
+        return queryset.get(pk=pk)
+    except Session.DoesNotExist:
+        raise Http404("No such session") from None
+
+
+def front_page_series() -> QuerySet[Series]:
+    return published_series().prefetch_related(
+        Prefetch("partnerships", queryset=_partnerships()),
+        "sdgs",
+        Prefetch(
+            "sessions",
+            queryset=Session.objects.filter(ends_at__gt=timezone.now()),
+            to_attr="upcoming_sessions",
+        ),
+    )
+
+
+def upcoming_public_sessions(limit: int = 12) -> QuerySet[Session]:
+    return (
+        Session.objects.filter(series__status=PUBLISHED, ends_at__gt=timezone.now())
+        .select_related("series")
+        .prefetch_related("sdgs")
+        .order_by("starts_at", "id")[:limit]
+    )
+
+
+def _public_appearances() -> QuerySet[Appearance]:
+    return (
+        Appearance.objects.filter(item__session__series__status=PUBLISHED)
+        .select_related("person", "organisation", "item__session__series")
+        .order_by("-item__session__starts_at", "item__order", "order")
+    )
+
+
+@dataclass
+class PersonPage:
+    person: Person
+    appearances: list[Appearance]
+    moderated: list[Series]
+
+
+def person_page(slug: str) -> PersonPage:
+    try:
+        person = Person.objects.select_related("organisation").get(slug=slug)
+    except Person.DoesNotExist:
+        raise Http404("No such person") from None
+    appearances = list(_public_appearances().filter(person=person))
+    moderated = list(published_series().filter(moderator=person))
+    if not appearances and not moderated:
+        # Someone who only appears in drafts (or nowhere yet) is not announced.
+        raise Http404("No public role")
+    return PersonPage(person, appearances, moderated)
+
+
+@dataclass
+class OrganisationPage:
+    organisation: Organisation
+    people: list[Person]
+    partnerships: list[SeriesPartner]
+    appearances: list[Appearance]
+
+
+def organisation_page(slug: str) -> OrganisationPage:
+    try:
+        organisation = Organisation.objects.select_related("municipality").get(slug=slug)
+    except Organisation.DoesNotExist:
+        raise Http404("No such organisation") from None
+    partnerships = list(
+        SeriesPartner.objects.filter(organisation=organisation, series__status=PUBLISHED)
+        .select_related("series")
+        .order_by("series__title")
+    )
+    # A talk counts for the organisation the speaker represented then; when no organisation
+    # was linked on the talk, for the one they belong to now.
+    appearances = list(
+        _public_appearances().filter(
+            Q(organisation=organisation)
+            | Q(organisation__isnull=True, person__organisation=organisation)
+        )
+    )
+    people = list(
+        organisation.people.filter(
+            Q(appearances__item__session__series__status=PUBLISHED)
+            | Q(moderated_series__status=PUBLISHED)
+        )
+        .distinct()
+        .order_by("name")
+    )
+    if not (partnerships or appearances or people):
+        # Known only from drafts: nothing about it has been announced yet.
+        raise Http404("Nothing public")
+    return OrganisationPage(organisation, people, partnerships, appearances)
+
+
+@dataclass
+class SDGPage:
+    sdg: SDG
+    series: list[Series]
+    upcoming: list[Session]
+    past: list[Session]
+
+
+def sdg_page(number: int) -> SDGPage:
+    try:
+        sdg = SDG.objects.get(number=number)
+    except SDG.DoesNotExist:
+        raise Http404("No such goal") from None
+    tagged = (
+        Session.objects.filter(series__status=PUBLISHED)
+        .filter(Q(sdgs=sdg) | Q(items__sdgs=sdg))
+        .distinct()
+        .select_related("series")
+        .prefetch_related(
+            Prefetch("items", queryset=ProgrammeItem.objects.filter(sdgs=sdg), to_attr="tagged")
+        )
+        .order_by("starts_at", "id")
+    )
+    upcoming, past = split_by_time(list(tagged), timezone.now())
+    series = list(published_series().filter(sdgs=sdg))
+    return SDGPage(sdg, series, upcoming, list(reversed(past)))
