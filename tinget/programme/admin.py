@@ -7,6 +7,8 @@ change a lifecycle (creating, publishing, rescheduling, cancelling) go through s
 they are audited and reach the calendar invites.
 """
 
+import json
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -633,14 +635,23 @@ class TingetUserAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, MembershipInline]
 
 
+class ActionFilter(admin.AllValuesFieldListFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = gettext("action")
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(SeriesScopedAdmin):
+    """The audit log, read-only. Organisers see the entries of their own series."""
+
     series_lookup = "series"
-    list_display = ["created_at", "actor", "action", "object_type", "object_id", "series"]
-    list_filter = ["action", ("series", admin.RelatedOnlyFieldListFilter)]
+    list_display = ["when", "actor_name", "action_name", "object_label", "series"]
+    list_filter = [("action", ActionFilter), ("series", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["action", "object_id", "series__title"]
     list_select_related = ["actor", "series"]
-    date_hierarchy = "created_at"
+    fields = ["when", "actor_name", "action_name", "object_label", "series", "people", "details"]
+    readonly_fields = fields
 
     def series_of(self, obj):
         return obj.series
@@ -653,3 +664,29 @@ class AuditEntryAdmin(SeriesScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("When"), ordering="created_at")
+    def when(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "j. F Y H.i.s")
+
+    @admin.display(description=_("who"), ordering="actor__username")
+    def actor_name(self, obj):
+        return obj.actor.get_username() if obj.actor else gettext("the system")
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_name(self, obj):
+        return obj.action
+
+    @admin.display(description=_("object"))
+    def object_label(self, obj):
+        return f"{obj.object_type} {obj.object_id}".strip()
+
+    @admin.display(description=_("people"))
+    def people(self, obj):
+        return obj.people_count
+
+    @admin.display(description=_("details"))
+    def details(self, obj):
+        return format_html(
+            "<pre>{}</pre>", json.dumps(obj.detail, indent=2, ensure_ascii=False, sort_keys=True)
+        )

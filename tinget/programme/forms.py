@@ -137,6 +137,10 @@ class SessionAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The stored status, before the form writes the chosen one onto the instance.
         self.instance_status = self.instance.status
+        if "series" in self.fields:
+            self.fields["series"].error_messages["invalid_choice"] = _(
+                "Choose one of the series you help organise."
+            )
         self.fields["join_url"].widget.attrs.setdefault("autocomplete", "off")
 
 

@@ -28,6 +28,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -945,7 +946,7 @@ def create_draft_series_from_import(
                 ) + dt.timedelta(days=7)
                 warnings.append(
                     _("Session %(number)s has no date; it was placed on %(date)s. Check it.")
-                    % {"number": number, "date": day.isoformat()}
+                    % {"number": number, "date": date_format(day, "j. F Y")}
                 )
             start, end = _parse_time(data.get("start")), _parse_time(data.get("end"))
             if start is None:

@@ -1,0 +1,194 @@
+"""Who may see and change what: organisers only their organisations' series, superusers all."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    AppearanceFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProgrammeItemFactory,
+    SeriesFactory,
+    SessionFactory,
+    UserFactory,
+)
+from tests.programme.test_admin import change_url, scrape_form
+from tinget.programme import services
+from tinget.programme.models import AuditEntry, Membership, Person, Series
+from tinget.programme.permissions import can_edit_series, can_view_series, series_for_user
+
+pytestmark = pytest.mark.django_db
+
+SECRET_B = "Bs hemmelige serie"
+
+
+@pytest.fixture
+def world():
+    """Two organisations, one organiser each, one series each with a session and an item."""
+    org_a, org_b = OrganisationFactory(name="Org A"), OrganisationFactory(name="Org B")
+    user_a = MembershipFactory(organisation=org_a).user
+    user_b = MembershipFactory(organisation=org_b).user
+    for user in (user_a, user_b):
+        services.grant_organiser_access(user=None, organiser=user)
+    series_a = SeriesFactory(title="As serie", partners=[org_a])
+    series_b = SeriesFactory(title=SECRET_B, partners=[org_b])
+    session_b = SessionFactory(series=series_b, title="Bs session")
+    item_b = ProgrammeItemFactory(session=session_b, title="Bs oplæg")
+    AuditEntry.objects.create(action="series.created", series=series_b, object_id="x")
+    return {
+        "user_a": user_a,
+        "user_b": user_b,
+        "series_a": series_a,
+        "series_b": series_b,
+        "session_a": SessionFactory(series=series_a, title="As session"),
+        "session_b": session_b,
+        "item_b": item_b,
+    }
+
+
+@pytest.fixture
+def client_a(client, world):
+    client.force_login(world["user_a"])
+    return client
+
+
+def test_series_for_user_covers_only_own_organisations(world):
+    assert list(series_for_user(world["user_a"])) == [world["series_a"]]
+    assert can_edit_series(world["user_a"], world["series_a"])
+    assert not can_view_series(world["user_a"], world["series_b"])
+
+
+def test_viewer_membership_sees_figures_but_cannot_edit(world):
+    viewer = MembershipFactory(
+        organisation=world["series_b"].partners.get(), role=Membership.Role.VIEWER
+    ).user
+    assert can_view_series(viewer, world["series_b"])
+    assert not can_edit_series(viewer, world["series_b"])
+
+
+def test_series_list_of_organiser_hides_other_organisations_series(client_a):
+    html = client_a.get(reverse("admin:programme_series_changelist")).content.decode()
+    assert "As serie" in html
+    assert SECRET_B not in html
+    assert "Org B" not in html  # not even in the partner filter
+
+
+def test_organiser_cannot_open_other_organisations_series(client_a, world):
+    series_b = world["series_b"]
+    for url in (
+        change_url(series_b),
+        reverse("admin:programme_series_delete", args=[series_b.pk]),
+        reverse("admin:programme_series_history", args=[series_b.pk]),
+    ):
+        response = client_a.get(url)
+        assert response.status_code == 404, url
+        assert SECRET_B not in response.content.decode()
+
+
+def test_organiser_cannot_change_other_organisations_series_by_post(client_a, world):
+    series_b = world["series_b"]
+    response = client_a.post(change_url(series_b), {"title": "Kapret", "status": "draft"})
+    assert response.status_code == 404
+    series_b.refresh_from_db()
+    assert series_b.title == SECRET_B and series_b.status == Series.Status.PUBLISHED
+
+
+def test_organiser_cannot_open_other_organisations_session_or_item(client_a, world):
+    for obj in (world["session_b"], world["item_b"]):
+        response = client_a.get(change_url(obj))
+        assert response.status_code == 404
+        assert "Bs " not in response.content.decode()
+    sessions = client_a.get(reverse("admin:programme_session_changelist")).content.decode()
+    assert "As session" in sessions and "Bs session" not in sessions
+    items = client_a.get(reverse("admin:programme_programmeitem_changelist")).content.decode()
+    assert "Bs oplæg" not in items
+
+
+def test_organiser_session_form_offers_only_own_series(client_a, world):
+    response = client_a.get(reverse("admin:programme_session_add"))
+    data = scrape_form(response, "session_form")
+    html = response.content.decode()
+    assert "As serie" in html and SECRET_B not in html
+    # Posting the other organisation's series anyway is a field error, not a session.
+    data.update(
+        {
+            "series": [str(world["series_b"].pk)],
+            "starts_at_0": ["01.12.2031"],
+            "starts_at_1": ["09:00:00"],
+            "ends_at_0": ["01.12.2031"],
+            "ends_at_1": ["10:00:00"],
+        }
+    )
+    response = client_a.post(reverse("admin:programme_session_add"), data)
+    assert response.status_code == 200
+    assert "Vælg en af de serier, du er med til at arrangere." in response.content.decode()
+    assert world["series_b"].sessions.count() == 1
+
+
+def test_organiser_autocomplete_does_not_leak_other_sessions(client_a, world):
+    response = client_a.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "programme",
+            "model_name": "programmeitem",
+            "field_name": "session",
+            "term": "session",
+        },
+    )
+    labels = [result["text"] for result in json.loads(response.content)["results"]]
+    assert any("As session" in label for label in labels)
+    assert not any("Bs session" in label for label in labels)
+
+
+def test_organiser_audit_log_shows_only_own_series(client_a, world):
+    services.unpublish_series(user=world["user_a"], series=world["series_a"])
+    html = client_a.get(reverse("admin:programme_auditentry_changelist")).content.decode()
+    assert "series.unpublished" in html
+    assert "series.created" not in html
+
+
+def test_organiser_cannot_manage_memberships(client_a):
+    response = client_a.get(reverse("admin:programme_membership_changelist"))
+    assert response.status_code == 403
+
+
+def test_people_and_organisations_are_shared_reference_data(client_a, world):
+    AppearanceFactory(item=world["item_b"], person=PersonFactory(name="Steen Hildebrandt"))
+    people = client_a.get(reverse("admin:programme_person_changelist")).content.decode()
+    assert "Steen Hildebrandt" in people
+    organisations = client_a.get(
+        reverse("admin:programme_organisation_changelist")
+    ).content.decode()
+    assert "Org B" in organisations
+
+    add = reverse("admin:programme_person_add")
+    data = scrape_form(client_a.get(add), "person_form")
+    data.update({"name": ["Maria Maarbjerg"], "slug": [""]})
+    assert client_a.post(add, data).status_code == 302
+    assert Person.objects.get(name="Maria Maarbjerg").slug == "maria-maarbjerg"
+    # Shared, but not to be deleted by organisers.
+    person_delete = reverse(
+        "admin:programme_person_delete",
+        args=[PersonFactory(name="Slet Mig").pk],
+    )
+    assert client_a.get(person_delete).status_code == 403
+
+
+def test_superuser_sees_every_series(client, world, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "x"))
+    html = client.get(reverse("admin:programme_series_changelist")).content.decode()
+    assert "As serie" in html and SECRET_B in html
+    response = client.get(change_url(world["series_b"]))
+    assert response.status_code == 200
+    assert SECRET_B in response.content.decode()
+
+
+def test_staff_without_membership_sees_no_series(client, world):
+    lonely = UserFactory()
+    services.grant_organiser_access(user=None, organiser=lonely)
+    client.force_login(lonely)
+    html = client.get(reverse("admin:programme_series_changelist")).content.decode()
+    assert "As serie" not in html and SECRET_B not in html
