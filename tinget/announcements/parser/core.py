@@ -64,7 +64,7 @@ _SPEAKER_LABEL = re.compile(
     r"faciliteres af|facilitated by|moderated by|modereret af|vært|host|"
     r"panel(?:et)?|panelists?|panellists?|paneldeltagere|i panelet|deltagere i panelet|"
     r"speakers?|oplægsholdere?|talere|medvirkende|keynote speakers?|"
-    r"(?:talk|oplæg|foredrag|presentation|præsentation|keynote|indlæg)\s+(?:by|ved|af|v\.|v/|fra)|"
+    r"(?:talk|oplæg|foredrag|presentation|præsentation|keynote|indlæg)\s+(?:by|ved|v\.|v/)|"
     r"(?:speakers?|oplægsholdere) (?:were|are|was|is|include|var|er))\s*[:–-]?\s+(?P<rest>\S.*)$",
     I,
 )
@@ -83,7 +83,7 @@ _PAST = re.compile(
 _UPCOMING = re.compile(
     r"\b(?:afholdes|holdes|finder sted|vil blive|bliver afholdt|inviterer|invite[sd]?|"
     r"will be held|will take place|takes place|take place|is held|are held|run|runs|"
-    r"join us|tilmeld\w*|register\w*|sign up|kommende|upcoming|save the date|"
+    r"join us|tilmeld\w*|register\w*|registration|sign up|kommende|upcoming|save the date|"
     r"glæd dig|velkommen til|welcome to|foregår)\b",
     I,
 )
@@ -171,9 +171,9 @@ _END_WORDS = re.compile(
     I,
 )
 _ITEM_KW = re.compile(
-    r"(?:(?<=\s)|^)(?P<kw>ved|v\.|v/|by|with|med|featuring|presented by|præsenteret af|"
-    r"facilitated by|faciliteret af|faciliteres af|moderated by|modereret af|"
-    r"panel with|panel med|oplæg (?:ved|af|fra))(?=\s|$|[A-ZÆØÅ])",
+    r"(?:(?<=\s)|^)(?P<kw>v/(?=\s*\S)|(?:ved|v\.|by|with|med|featuring|presented by|"
+    r"præsenteret af|facilitated by|faciliteret af|faciliteres af|moderated by|modereret af|"
+    r"panel with|panel med|oplæg (?:ved|af|fra))(?=\s|$))",
     I,
 )
 _DASH_SEP = re.compile(r"\s[–—-]\s+")
@@ -270,7 +270,7 @@ def split_item(text: str, default_role: str = "speaker") -> ItemSplit:
         # a dash or colon separates a speaker only when a person starts right after it
         if not strong:
             hit = find_name(chunk.strip().split(",")[0], strong=False)
-            if not hit or (hit.prefix and not role_prefix(hit.prefix)):
+            if not hit or (hit.prefix and not pure_role_prefix(hit.prefix)):
                 continue
         people = parse_people(chunk, event_role=role, strong=strong)
         if not people:
@@ -290,6 +290,16 @@ def split_item(text: str, default_role: str = "speaker") -> ItemSplit:
     return ItemSplit(clean_title(head), [], rest)
 
 
+def pure_role_prefix(prefix: str) -> bool:
+    """'trafikplanlægger', 'tidl. minister', 'ph.d.', 'Dr.' - nothing but a role before a name."""
+    toks = prefix.split()
+    if not toks or len(toks) > 5 or not role_prefix(prefix):
+        return False
+    if any(t.lower().strip(".,") in ("ved", "v", "v/", "by", "with", "med", "og", "and") for t in toks):
+        return False
+    return not re.search(r"[–—:;!?\"“”„«»]", prefix)
+
+
 def person_line(text: str) -> list[Speaker]:
     """People when a whole line is a person description ("Mads Holm (K), byrådsmedlem")."""
     if len(text) > 300:
@@ -297,7 +307,7 @@ def person_line(text: str) -> list[Speaker]:
     first_piece = re.split(r",", text, maxsplit=1)[0]
     hit = find_name(first_piece)
     if hit:
-        if hit.prefix and not role_prefix(hit.prefix) and not _honorific_only(hit.prefix):
+        if hit.prefix and not pure_role_prefix(hit.prefix) and not _honorific_only(hit.prefix):
             return []
         if hit.suffix and not re.match(
             r"^(?:[,(/]|(?:fra|from|i|at|hos|ved|of|og|and)\s)", hit.suffix
@@ -337,7 +347,7 @@ def prose_speakers(text: str) -> list[Speaker]:
         chunk = text[m.end() : end]
         if not strong:
             hit = find_name(chunk.split(",")[0])
-            if not hit or (hit.prefix and not role_prefix(hit.prefix)):
+            if not hit or (hit.prefix and not pure_role_prefix(hit.prefix)):
                 continue
         people = parse_people(chunk, event_role=role, strong=strong)
         if people and people[0].name.split()[0] in chunk[:150]:
@@ -441,6 +451,8 @@ def _org_list(text: str) -> list[str]:
     out = []
     for piece in pieces:
         toks = piece.split()
+        while toks and toks[0].lower() in ("the", "den", "det"):
+            toks = toks[1:]
         name: list[str] = []
         k = 0
         while k < len(toks):
@@ -590,8 +602,13 @@ class _Parser:
                 sess.pending.extend(split.speakers)
                 sess.title_allowed = False
             elif body:
-                self._prose_in_session(body, sess)
+                self._anchor_prose(text, sess)
         else:
+            self._anchor_prose(text, sess)
+        self.prose_lines.append(text)
+
+    def _anchor_prose(self, text: str, sess: _SessB) -> None:
+        if True:
             quoted = [
                 q.group(1).strip()
                 for q in re.finditer(r"[\"“”„«]([^\"“”„«»]{3,120})[\"”“»]", text)
@@ -600,8 +617,9 @@ class _Parser:
             if quoted:
                 sess.title = clean_title(quoted[0])
                 sess.title_allowed = False
-            sess.pending.extend(prose_speakers(text))
-        self.prose_lines.append(text)
+            for sp in prose_speakers(text):
+                if not any(p.name == sp.name for p in sess.pending):
+                    sess.pending.append(sp)
 
     # -- lines
 
@@ -765,15 +783,23 @@ class _Parser:
             self.prose_lines.append(text)
             return
         sm = _SPEAKER_LABEL.match(text)
-        if sm:
-            role = _label_role(sm.group("label"))
-            people = parse_people(sm.group("rest"), event_role=role, strong=True)
+        people = parse_people(sm.group("rest"), _label_role(sm.group("label"))) if sm else []
+        if people:
+            role = people[0].event_role
             if self.cur_item is not None and role in ("moderator", "panelist", "facilitator"):
                 self.cur_item.item.speakers.extend(people)
             else:
                 sess.pending.extend(people)
             sess.title_allowed = False
             return
+        if sess.title_allowed and text[:1] in "\"“”„«" and not line.bullet:
+            split = split_item(text)
+            if split.title and len(split.title.split()) <= 20:
+                sess.title = split.title
+                sess.pending.extend(split.speakers)
+                sess.title_allowed = False
+                sess.texts.append(text)
+                return
         if sess.title_allowed and self._looks_like_title(line):
             sess.title = clean_title(text)
             sess.title_allowed = False
@@ -802,7 +828,12 @@ class _Parser:
             return
         # a plain line
         split = split_item(text)
-        if self.section == "programme" and not _is_prose(text) and len(text.split()) <= 25:
+        if (
+            self.section == "programme"
+            and not _is_prose(text)
+            and len(text.split()) <= 25
+            and not text.rstrip().endswith((".", "!"))
+        ):
             self._add_item(line, text)
             return
         if (
@@ -960,7 +991,8 @@ def _organisers(p: _Parser) -> list[str]:
 
     for text in p.prose_lines:
         for m in _ORG_BEFORE.finditer(text):
-            start = max(text.rfind(". ", 0, m.start()) + 2, 0)
+            dot = text.rfind(". ", 0, m.start())
+            start = dot + 2 if dot >= 0 else 0
             subject = text[start : m.start()]
             subject = re.sub(r"^(?:the)\s+", "", subject.strip(), flags=I)
             names = _org_list(subject)
