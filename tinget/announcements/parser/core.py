@@ -382,6 +382,7 @@ class _SessB:
     place: str | None = None
     anchor_indent: int = -1
     title_allowed: bool = True
+    prose: list[str] = field(default_factory=list)
 
 
 def _status_of(text: str) -> str | None:
@@ -623,8 +624,9 @@ class _Parser:
 
     # -- lines
 
-    def _prose_in_session(self, text: str, sess: _SessB) -> None:
+    def _prose_in_session(self, text: str, sess: _SessB, bullet: bool = False) -> None:
         sess.texts.append(text)
+        sess.prose.append(("- " if bullet else "") + text)
         self.prose_lines.append(text)
         found = prose_speakers(text)
         lead = leading_person(text)
@@ -821,7 +823,7 @@ class _Parser:
                 return
             split = split_item(text)
             if not split.speakers and _is_prose(text):
-                self._prose_in_session(text, sess)
+                self._prose_in_session(text, sess, bullet=True)
                 self.cur_item = None
                 return
             self._add_item(line, text)
@@ -1145,10 +1147,15 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
             ib.item.description = _description(ib)
             items.append(ib.item)
         if sb.pending:
+            extra = Item(
+                title=sb.title or result.series_title,
+                speakers=sb.pending,
+                description="\n".join(sb.prose),
+            )
             if items:
-                items.insert(0, Item(title=sb.title or result.series_title, speakers=sb.pending))
+                items.insert(0, extra)
             else:
-                items.append(Item(title=sb.title or result.series_title, speakers=sb.pending))
+                items.append(extra)
         timed = [i for i in items if i.time]
         if not sess.start and timed:
             sess.start = timed[0].time
@@ -1184,7 +1191,9 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
                         sp.organisation = subject
         # SDGs
         titles = "\n".join(filter(None, [sess.title] + [i.title or "" for i in items]))
-        body = "\n".join([own_text] + [ib.raw + "\n" + ib.item.description for ib in sb.items])
+        body = "\n".join(
+            [own_text] + [ib.raw + "\n" + "\n".join(c.text for c in ib.children) for ib in sb.items]
+        )
         sess.suggested_sdgs = sdg.suggest(titles, body)
         for ib in sb.items:
             it = ib.item

@@ -37,26 +37,26 @@ _AFTER_REF = re.compile(r"^\s*(?:[-–—:,]|\()?\s*[\"“”„«»']?\s*")
 # Deliberately short stems: a goal is suggested from keywords only when they occur in a
 # title, or several times in the session's text (see suggest()).
 KEYWORDS: dict[int, tuple[str, ...]] = {
-    1: (r"fattigdom", r"poverty"),
+    1: (r"\bfattigdom", r"poverty"),
     2: (r"\bsult\b", r"hunger", r"fødevaresikkerhed", r"food security"),
-    3: (r"sundhed", r"trivsel", r"\bhealth", r"well-?being", r"mental"),
-    4: (r"uddannelse", r"\beducation", r"\blæring", r"\bskoler?\b", r"\bschools?\b"),
-    5: (r"ligestilling", r"gender"),
+    3: (r"\bsundhed", r"\btrivsel", r"\bhealth", r"well-?being", r"\bmental\b"),
+    4: (r"\buddannelse", r"\beducation", r"\blæring", r"\bskoler?\b", r"\bschools?\b"),
+    5: (r"\bligestilling", r"gender"),
     6: (r"\b(?:grund|spilde|drikke|regn)?vand(?:et|s)?\b", r"\bwater\b", r"sanitet"),
-    7: (r"\benergi", r"\benergy", r"vedvarende", r"renewable", r"solcelle", r"vindmølle"),
+    7: (r"\benergi", r"\benergy", r"\bvedvarende", r"renewable", r"solcelle", r"vindmølle"),
     8: (r"beskæftigelse", r"employment", r"anstændige jobs", r"decent work"),
-    9: (r"innovation", r"infrastruktur", r"infrastructure"),
-    10: (r"ulighed", r"inequalit", r"inklusion", r"inclusion"),
+    9: (r"\binnovation", r"\binfrastruktur", r"infrastructure"),
+    10: (r"\bulighed", r"\binequalit", r"\binklusion", r"inclusion"),
     11: (r"\bbyer\b", r"byudvikling", r"lokalsamfund", r"\bcities\b", r"\burban", r"mobilitet",
          r"mobility", r"landsby", r"\bbolig"),
-    12: (r"cirkulær", r"circular", r"genbrug", r"affald", r"\bwaste", r"\breuse", r"forbrug",
-         r"consumption", r"indkøb", r"procurement"),
+    12: (r"\bcirkulær", r"\bcircular", r"\bgenbrug", r"\baffald", r"\bwaste", r"\breuse", r"\bforbrug",
+         r"consumption", r"\bindkøb", r"\bprocurement"),
     13: (r"\bklima", r"\bclimate", r"\bco2", r"drivhusgas", r"emission"),
     14: (r"\bhavet\b", r"\bhav\b", r"\bocean", r"\bmarine", r"fiskeri", r"\bkyst", r"coastal"),
     15: (r"biodiversitet", r"biodiversity", r"\bnatur(?:en)?\b", r"\bnature\b", r"\bskov",
          r"\bforest", r"vådområde", r"wetland"),
     16: (r"retfærdighed", r"\bjustice", r"korruption", r"corruption", r"demokrati", r"democra"),
-    17: (r"partnerskab", r"partnership"),
+    17: (r"\bpartnerskab", r"\bpartnership"),
 }
 _KW = {n: re.compile("|".join(pats), re.IGNORECASE) for n, pats in KEYWORDS.items()}
 
