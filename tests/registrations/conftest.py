@@ -1,9 +1,18 @@
 """Fixtures for the sign-up tests: a published series with partners, sessions, registrants."""
 
 import pytest
+from django.utils import translation
 
 from tests.factories import OrganisationFactory, SeriesFactory, SessionFactory
 from tinget.registrations import services
+
+
+@pytest.fixture(autouse=True)
+def _danish():
+    """Start every test in Danish: a request to /en/ leaves English active in the thread,
+    and reverse() would then build /en/ URLs for the next test."""
+    with translation.override("da"):
+        yield
 
 
 @pytest.fixture

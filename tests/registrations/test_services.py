@@ -356,7 +356,7 @@ def test_subscription_is_pending_until_confirmed_and_registers_nothing(series, t
 def test_confirmed_subscription_registers_for_every_upcoming_session(
     series, three_sessions, notifications
 ):
-    past, first, second = three_sessions
+    _past, first, second = three_sessions
     sign_up_and_confirm(second, "someone@example.dk")  # second is now full
 
     subscription = subscribe_and_confirm(series)
@@ -402,7 +402,9 @@ def test_leaving_one_session_keeps_the_subscription(series, three_sessions):
     assert subscription.status == SeriesSubscription.Status.ACTIVE
     assert statuses(second)["anna@example.dk"] == Status.CONFIRMED
     SessionFactory(series=series)
-    assert Registration.objects.filter(email="anna@example.dk", status=Status.CONFIRMED).count() == 2
+    assert (
+        Registration.objects.filter(email="anna@example.dk", status=Status.CONFIRMED).count() == 2
+    )
 
 
 def test_cancel_subscription_leaves_its_sessions_and_promotes_the_waiting(series, three_sessions):

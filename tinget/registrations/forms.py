@@ -100,8 +100,9 @@ class RegistrantFields(forms.Form):
 
     def style_widgets(self) -> None:
         """Det Fælles Designsystem's classes on every input."""
-        for bound in self:
-            widget = bound.field.widget
+        # Fields, not bound fields: a BoundField made now would keep a label set later.
+        for field in self.fields.values():
+            widget = field.widget
             if isinstance(widget, forms.Select) and not isinstance(widget, forms.RadioSelect):
                 widget.attrs.setdefault("class", "form-select")
             elif isinstance(widget, forms.CheckboxInput):
