@@ -170,9 +170,7 @@ def _item_facts(score: Score, where: str, g: dict | None, p: dict | None) -> Non
     score.fact(f"{label} time", g.get("time"), p.get("time"))
     score.fact(f"{label} title", g.get("title"), p.get("title"), texts_match)
     gs, ps = g.get("speakers") or [], p.get("speakers") or []
-    for gi, pi in _greedy_align(
-        gs, ps, lambda a, b: similarity(a.get("name"), b.get("name")), 0.8
-    ):
+    for gi, pi in _greedy_align(gs, ps, lambda a, b: similarity(a.get("name"), b.get("name")), 0.8):
         _speaker_facts(
             score, label, gs[gi] if gi is not None else None, ps[pi] if pi is not None else None
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from . import sdg
 from .dates import DateMatch, find_dates, find_time_range, match_agenda
+from .gate import Gated
 from .people import find_name, has_role_word, leading_person, parse_people, role_prefix
 from .result import Item, ParseResult, Registration, Session, Speaker
 from .text import Line, prepare
@@ -21,10 +22,26 @@ _HEAD_REG = re.compile(
     r"practical(?: info\w*| details)?|pris(?:er)?|price|fees?|kontakt|contact|info)$",
     I,
 )
-_HEAD_PAST = re.compile(
-    r"^(?:reportage\b.*|recap\b.*|tidligere\b.*|afholdte\b.*|past\b.*|previous\b.*|"
-    r"earlier\b.*|sådan gik det.*)$",
-    I,
+_HEAD_PAST = Gated(
+    re.compile(
+        r"^(?:reportage\b.*|recap\b.*|tidligere\b.*|afholdte\b.*|past\b.*|previous\b.*|"
+        r"earlier\b.*|sådan gik det.*)$",
+        I,
+    ),
+    (
+        "afhold",
+        "holdt",
+        "fandt",
+        "took",
+        "held",
+        "happened",
+        "deltog",
+        "particip",
+        "reportage",
+        "recap",
+        "tak til",
+        "thank",
+    ),
 )
 _HEAD_UP = re.compile(
     r"^(?:kommende\b.*|upcoming\b.*|næste\b.*|future\b.*|coming\b.*|save the date)$", I
@@ -68,11 +85,35 @@ _SPEAKER_LABEL = re.compile(
     r"(?:speakers?|oplægsholdere) (?:were|are|was|is|include|var|er))\s*[:–-]?\s+(?P<rest>\S.*)$",
     I,
 )
-_REG_LINE = re.compile(
-    r"\b(?:gratis|free of charge|free\b|tilmeld\w*|register\w*|registration|sign[ -]?up|"
-    r"pris\b|price|fee\b|fees\b|deltagergebyr|deltagerbetaling|koster|kr\.|dkk|eur\b|"
-    r"deadline|\w*frist\b|billet\w*|tickets?|fri adgang)|€|@",
-    I,
+_REG_LINE = Gated(
+    re.compile(
+        r"\b(?:gratis|free of charge|free\b|tilmeld\w*|register\w*|registration|sign[ -]?up|"
+        r"pris\b|price|fee\b|fees\b|deltagergebyr|deltagerbetaling|koster|kr\.|dkk|eur\b|"
+        r"deadline|\w*frist\b|billet\w*|tickets?|fri adgang)|€|@",
+        I,
+    ),
+    (
+        "gratis",
+        "free",
+        "tilmeld",
+        "regist",
+        "sign",
+        "pris",
+        "price",
+        "fee",
+        "deltager",
+        "koster",
+        "kr.",
+        "dkk",
+        "eur",
+        "deadline",
+        "frist",
+        "billet",
+        "ticket",
+        "fri adgang",
+        "€",
+        "@",
+    ),
 )
 _PAST = re.compile(
     r"\b(?:afholdtes|(?<!bliver )(?<!blive )(?<!vil )afholdt|blev \w+(?: \w+)? (?:af)?holdt|"
@@ -80,37 +121,107 @@ _PAST = re.compile(
     r"reportage|recap|tak til alle|thanks to all|thank you to all)\b",
     I,
 )
-_UPCOMING = re.compile(
-    r"\b(?:afholdes|holdes|finder sted|vil blive|bliver afholdt|inviterer|invite[sd]?|"
-    r"will be held|will take place|takes place|take place|is held|are held|run|runs|"
-    r"join us|tilmeld\w*|register\w*|registration|sign up|kommende|upcoming|save the date|"
-    r"glæd dig|velkommen til|welcome to|foregår)\b",
-    I,
+_UPCOMING = Gated(
+    re.compile(
+        r"\b(?:afholdes|holdes|finder sted|vil blive|bliver afholdt|inviterer|invite[sd]?|"
+        r"will be held|will take place|takes place|take place|is held|are held|run|runs|"
+        r"join us|tilmeld\w*|register\w*|registration|sign up|kommende|upcoming|save the date|"
+        r"glæd dig|velkommen til|welcome to|foregår)\b",
+        I,
+    ),
+    (
+        "afholdes",
+        "holdes",
+        "finder sted",
+        "vil blive",
+        "bliver",
+        "invit",
+        "will",
+        "take",
+        "held",
+        "run",
+        "join",
+        "tilmeld",
+        "regist",
+        "sign up",
+        "kommende",
+        "upcoming",
+        "save the",
+        "glæd",
+        "velkommen",
+        "welcome",
+        "foregår",
+    ),
 )
-_ONLINE = re.compile(
-    r"\b(?:virtuel\w*|online|webinar\w*|zoom|google meet|webex|livestream\w*|"
-    r"live[- ]?stream\w*|streame[ts]?|streamed|streaming|skype|gotomeeting|whereby|jitsi)\b",
-    I,
+_ONLINE = Gated(
+    re.compile(
+        r"\b(?:virtuel\w*|online|webinar\w*|zoom|google meet|webex|livestream\w*|"
+        r"live[- ]?stream\w*|streame[ts]?|streamed|streaming|skype|gotomeeting|whereby|jitsi)\b",
+        I,
+    ),
+    (
+        "virtuel",
+        "online",
+        "webinar",
+        "zoom",
+        "meet",
+        "webex",
+        "stream",
+        "skype",
+        "gotomeeting",
+        "whereby",
+        "jitsi",
+    ),
 )
 _TEAMS = re.compile(r"\b(?:MS |Microsoft )?Teams\b")
-_PHYSICAL = re.compile(
-    r"\b(?:fysisk\w*|in person|in-person|on site|on-site|på stedet|rådhus\w*|city hall|"
-    r"konferencecenter|kongrescenter|conference (?:centre|center|hall)|hotel)\b",
-    I,
+_PHYSICAL = Gated(
+    re.compile(
+        r"\b(?:fysisk\w*|in person|in-person|on site|on-site|på stedet|rådhus\w*|city hall|"
+        r"konferencecenter|kongrescenter|conference (?:centre|center|hall)|hotel)\b",
+        I,
+    ),
+    ("fysisk", "person", "site", "stedet", "rådhus", "hall", "center", "centre", "hotel"),
 )
-_HYBRID = re.compile(
-    r"\b(?:hybrid\w*|både fysisk og (?:online|virtuelt)|in person (?:and|or) online|"
-    r"online (?:and|or) in person|fysisk eller online|online eller fysisk)\b",
-    I,
+_HYBRID = Gated(
+    re.compile(
+        r"\b(?:hybrid\w*|både fysisk og (?:online|virtuelt)|in person (?:and|or) online|"
+        r"online (?:and|or) in person|fysisk eller online|online eller fysisk)\b",
+        I,
+    ),
+    ("hybrid", "fysisk", "in person", "online"),
 )
 _POSTCODE = re.compile(
     r"(?:(?<=,\s)|(?<=^)|(?<=:\s)|(?<=·\s))(?P<pc>\d{4,5})\s+(?P<town>[A-ZÆØÅ][\wæøåÆØÅ.-]+"
     r"(?:\s+(?:[A-ZÆØÅ][a-zæøå]+|SØ|SV|NV|NØ|[CVNSØK]))?\b"
     r"(?:,\s*(?:Danmark|Denmark|Finland|Sweden|Sverige|Norway|Norge|Germany|Tyskland))?)"
 )
-_STREET = re.compile(
-    r"\b[A-ZÆØÅ][\wæøå.-]*(?:vej|gade|plads|allé|alle|torv|stræde|boulevard|street|road|avenue|"
-    r"katu|gata|gatan|straße|strasse|vænge|have|park|kaj|bro)\s+\d+",
+_STREET = Gated(
+    re.compile(
+        r"\b[A-ZÆØÅ][\wæøå.-]*(?:vej|gade|plads|allé|alle|torv|stræde|boulevard|street|road|avenue|"
+        r"katu|gata|gatan|straße|strasse|vænge|have|park|kaj|bro)\s+\d+",
+    ),
+    (
+        "vej",
+        "gade",
+        "plads",
+        "allé",
+        "alle",
+        "torv",
+        "stræde",
+        "boulevard",
+        "street",
+        "road",
+        "avenue",
+        "katu",
+        "gata",
+        "straße",
+        "strasse",
+        "vænge",
+        "have",
+        "park",
+        "kaj",
+        "bro",
+    ),
 )
 _PLATFORMS = (
     (re.compile(r"\b(?:MS |Microsoft )?Teams\b"), "Microsoft Teams"),
@@ -122,27 +233,54 @@ _PLATFORMS = (
     (re.compile(r"\bwhereby\b", I), "Whereby"),
     (re.compile(r"\bjitsi\b", I), "Jitsi"),
 )
-_FREE = re.compile(
-    r"\bgratis\b|\bfri adgang\b|\buden beregning\b|\bingen (?:deltager)?(?:gebyr|betaling)\b|"
-    r"\bfree of charge\b|\bfree (?:admission|entry|participation|registration|attendance|"
-    r"webinars?|events?|workshops?|of cost)\b|\b(?:is|are|it's|its|be)\s+free\b|\bfor free\b|"
-    r"(?:^|[.!:]\s*)free[.!]?(?:\s|$)|\bno (?:fee|cost|charge)\b",
-    I | re.MULTILINE,
+_FREE_PARTS = (
+    Gated(re.compile(r"\bgratis\b", I), ("gratis",)),
+    Gated(re.compile(r"\bfri adgang\b", I), ("fri adgang",)),
+    Gated(re.compile(r"\buden beregning\b", I), ("uden beregning",)),
+    Gated(re.compile(r"\bingen (?:deltager)?(?:gebyr|betaling)\b", I), ("ingen ",)),
+    Gated(re.compile(r"\bno (?:fee|cost|charge)\b", I), ("no fee", "no cost", "no charge")),
+    Gated(
+        re.compile(
+            r"\bfree of charge\b|\bfree (?:admission|entry|participation|registration|"
+            r"attendance|webinars?|events?|workshops?|of cost)\b|"
+            r"\b(?:is|are|it's|its|be)\s+free\b|\bfor free\b|"
+            r"(?:^|[.!:]\s*)free[.!]?(?:\s|$)",
+            I | re.MULTILINE,
+        ),
+        ("free",),
+    ),
 )
-_PRICE = re.compile(
-    r"(?:\b(?:pris|price|fee|deltagergebyr|deltagerbetaling|koster|costs?)\b[^.\n]{0,40}?)?"
-    r"(?P<price>(?:(?:kr\.?|dkk|eur|€|£|\$)\s*\d[\d.,]*(?:,-)?|\d[\d.,]*(?:,-)?\s*"
-    r"(?:kr\.?|kroner|dkk|eur|euro|€)))",
-    I,
+
+
+def _is_free(text: str) -> bool:
+    return any(p.search(text) for p in _FREE_PARTS)
+
+
+_PRICE = Gated(
+    re.compile(
+        r"(?P<price>(?:\b(?:kr\.?|dkk|eur)|[€£$])[ ]?\d[\d.,]*(?:,-)?"
+        r"|\b\d[\d.,]*(?:,-)?[ ]?(?:kr\.|kr\b|kroner\b|dkk\b|eur\b|euro\b|€))",
+        I,
+    ),
+    ("kr", "dkk", "eur", "€", "£", "$"),
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", I)
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\"“”]+[^\s<>()\"“”.,;:!?]", I)
+_EMAIL = Gated(
+    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", I),
+    ("@",),
+)
+_URL = Gated(
+    re.compile(r"\b(?:https?://|www\.)[^\s<>()\"“”]+[^\s<>()\"“”.,;:!?]", I),
+    ("http", "www."),
+)
 _QUOTE_CHARS = "\"“”„‟«»‹›`´‘’'"
-_SERIES_QUOTE = re.compile(
-    r"(?:under titlen|med titlen|med overskriften|med temaet|titled|entitled|called|kaldet|"
-    r"webinar-?rækken|webinarrækken|webinarserien|webinar[- ]series|the series|serien|"
-    r"rækken|temaet|konferencen|symposiet)\s*:?\s*[\"“”„«‘'](?P<t>[^\"“”„«»]{3,150})[\"”“»’']",
-    I,
+_SERIES_QUOTE = Gated(
+    re.compile(
+        r"(?:under titlen|med titlen|med overskriften|med temaet|titled|entitled|called|kaldet|"
+        r"webinar-?rækken|webinarrækken|webinarserien|webinar[- ]series|the series|serien|"
+        r"rækken|temaet|konferencen|symposiet)\s*:?\s*[\"“”„«‘'](?P<t>[^\"“”„«»]{3,150})[\"”“»’']",
+        I,
+    ),
+    ('"', "“", "”", "„", "«", "‘", "'"),
 )
 _TITLE_LABEL = re.compile(
     r"^(?:symposium|konference|conference|webinar(?:[- ]?række|[- ]series|serie)?|workshop|"
@@ -151,20 +289,38 @@ _TITLE_LABEL = re.compile(
     r"|^(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+",
     I,
 )
-_ORG_AFTER = re.compile(
-    r"(?:fagligt udviklet af|udviklet af|arrangeret af|arrangeres af|organiseret af|"
-    r"organi[sz]ed by|co-organi[sz]ed by|hosted by|in collaboration with|in cooperation with|"
-    r"i samarbejde med|i tæt samarbejde med|i et samarbejde mellem|et samarbejde mellem|"
-    r"a collaboration between|i partnerskab med|in partnership with|presented by|"
-    r"afholdes af|afholdt af|står bag|arrangør(?:er)?:|organi[sz]ers?:|værter?:|hosts?:)\s+",
-    I,
+_ORG_AFTER = Gated(
+    re.compile(
+        r"(?:fagligt udviklet af|udviklet af|arrangeret af|arrangeres af|organiseret af|"
+        r"organi[sz]ed by|co-organi[sz]ed by|hosted by|in collaboration with|in cooperation with|"
+        r"i samarbejde med|i tæt samarbejde med|i et samarbejde mellem|et samarbejde mellem|"
+        r"a collaboration between|i partnerskab med|in partnership with|presented by|"
+        r"afholdes af|afholdt af|står bag|arrangør(?:er)?:|organi[sz]ers?:|værter?:|hosts?:)\s+",
+        I,
+    ),
+    (
+        "af ",
+        "by ",
+        "with ",
+        "med ",
+        "mellem ",
+        "between ",
+        "bag ",
+        "arrangør",
+        "organi",
+        "vært",
+        "host",
+    ),
 )
-_ORG_BEFORE = re.compile(
-    r"\s+(?:inviterer|invites|invite|står bag|holder (?:et |en )?(?:temamøde|netværksmøde|"
-    r"møde|webinar|konference|seminar|arrangement|workshop|symposium|temadag|morgenmøde))\b",
-    I,
+_ORG_BEFORE = Gated(
+    re.compile(
+        r"\s+(?:inviterer|invites|invite|står bag|holder (?:et |en )?(?:temamøde|netværksmøde|"
+        r"møde|webinar|konference|seminar|arrangement|workshop|symposium|temadag|morgenmøde))\b",
+        I,
+    ),
+    ("invit", "står bag", "holder "),
 )
-_PRONOUNS = frozenset("vi we du you de they i jeg".split())
+_PRONOUNS = frozenset(["vi", "we", "du", "you", "de", "they", "i", "jeg"])
 _END_WORDS = re.compile(
     r"^(?:slut|tak for i dag|end of (?:the )?(?:meeting|day|conference|event|webinar|programme)|"
     r"farvel|goodbye|arrangementet slutter|vi slutter)\b",
@@ -179,12 +335,60 @@ _ITEM_KW = re.compile(
 _DASH_SEP = re.compile(r"\s[–—-]\s+")
 _COLON_SEP = re.compile(r":\s+")
 _ABBREV = frozenset(
-    "dr prof tidl fhv ph.d phd mr mrs ms st bl.a fx f.eks mv m.m inkl ekskl ca kl nr jf "
-    "evt dvs osv etc vs no mag cand lic sr jr hr fr".split()
+    [
+        "dr",
+        "prof",
+        "tidl",
+        "fhv",
+        "ph.d",
+        "phd",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "bl.a",
+        "fx",
+        "f.eks",
+        "mv",
+        "m.m",
+        "inkl",
+        "ekskl",
+        "ca",
+        "kl",
+        "nr",
+        "jf",
+        "evt",
+        "dvs",
+        "osv",
+        "etc",
+        "vs",
+        "no",
+        "mag",
+        "cand",
+        "lic",
+        "sr",
+        "jr",
+        "hr",
+        "fr",
+    ]
 )
 _GENERIC_TITLES = frozenset(
-    "talk oplæg presentation præsentation speaker speakers oplægsholder oplægsholdere med "
-    "with by ved foredrag indlæg".split()
+    [
+        "talk",
+        "oplæg",
+        "presentation",
+        "præsentation",
+        "speaker",
+        "speakers",
+        "oplægsholder",
+        "oplægsholdere",
+        "med",
+        "with",
+        "by",
+        "ved",
+        "foredrag",
+        "indlæg",
+    ]
 )
 
 
@@ -295,7 +499,9 @@ def pure_role_prefix(prefix: str) -> bool:
     toks = prefix.split()
     if not toks or len(toks) > 5 or not role_prefix(prefix):
         return False
-    if any(t.lower().strip(".,") in ("ved", "v", "v/", "by", "with", "med", "og", "and") for t in toks):
+    if any(
+        t.lower().strip(".,") in ("ved", "v", "v/", "by", "with", "med", "og", "and") for t in toks
+    ):
         return False
     return not re.search(r"[–—:;!?\"“”„«»]", prefix)
 
@@ -440,9 +646,7 @@ def _label_prefix_ok(prefix: str) -> bool:
     low = p.lower()
     if low in ("on", "the", "den", "d.", "fra", "from", "date", "dato"):
         return True
-    if len(p.split()) <= 4 and re.search(r"[:–—\-|·]$", p):
-        return True
-    return False
+    return len(p.split()) <= 4 and bool(re.search(r"[:–—\-|·]$", p))
 
 
 def _org_list(text: str) -> list[str]:
@@ -507,13 +711,7 @@ class _Parser:
 
     def _new_session(self, date: DateMatch, line: Line) -> _SessB:
         for s in self.sessions:
-            if (
-                s.date
-                and s.date.iso == date.iso
-                and not s.items
-                and not s.title
-                and not s.pending
-            ):
+            if s.date and s.date.iso == date.iso and not s.items and not s.title and not s.pending:
                 s.anchor_indent = line.indent
                 return s
         if self.cur and self.cur.date is None and not self.cur.title:
@@ -597,7 +795,7 @@ class _Parser:
                 else:
                     sess.title = clean_title(body)
                 sess.title_allowed = False
-            elif body and body[:1] in "\"“”„«":
+            elif body and body[:1] in '"“”„«':
                 split = split_item(body)
                 sess.title = split.title
                 sess.pending.extend(split.speakers)
@@ -611,8 +809,7 @@ class _Parser:
     def _anchor_prose(self, text: str, sess: _SessB) -> None:
         if True:
             quoted = [
-                q.group(1).strip()
-                for q in re.finditer(r"[\"“”„«]([^\"“”„«»]{3,120})[\"”“»]", text)
+                q.group(1).strip() for q in re.finditer(r"[\"“”„«]([^\"“”„«»]{3,120})[\"”“»]", text)
             ]
             quoted = [q for q in quoted if q != self.series_title_quote]
             if quoted:
@@ -667,9 +864,7 @@ class _Parser:
         ib = self.cur_item
         if ib is None:
             return False
-        if line.indent > ib.indent:
-            return True
-        return False
+        return line.indent > ib.indent
 
     def _attach_child(self, line: Line) -> None:
         ib = self.cur_item
@@ -723,9 +918,7 @@ class _Parser:
             return False
         if person_line(t):
             return False
-        if _REG_LINE.search(t):
-            return False
-        return True
+        return not _REG_LINE.search(t)
 
     def run(self) -> None:
         for line in self.lines:
@@ -738,9 +931,8 @@ class _Parser:
             if d.kind == "deadline":
                 self.deadlines.append(d)
         dates = [d for d in all_dates if d.kind == "session"]
-        if dates and self.mode == "registration":
-            if not _label_prefix_ok(text[: dates[0].start]):
-                dates = []
+        if dates and self.mode == "registration" and not _label_prefix_ok(text[: dates[0].start]):
+            dates = []
         if dates and self.cur_item is not None and line.indent > self.cur_item.indent:
             dates = []  # a date inside an item's description
         agenda = match_agenda(text)
@@ -794,7 +986,7 @@ class _Parser:
                 sess.pending.extend(people)
             sess.title_allowed = False
             return
-        if sess.title_allowed and text[:1] in "\"“”„«" and not line.bullet:
+        if sess.title_allowed and text[:1] in '"“”„«' and not line.bullet:
             split = split_item(text)
             if split.title and len(split.title.split()) <= 20:
                 sess.title = split.title
@@ -1012,7 +1204,7 @@ def _registration(p: _Parser, language: str) -> Registration:
     for m in _PRICE.finditer(full):
         price = m.group("price").strip()
         break
-    free = _FREE.search(full)
+    free = _is_free(full)
     if price:
         reg.free = False
         reg.price = price
@@ -1027,7 +1219,11 @@ def _registration(p: _Parser, language: str) -> Registration:
     for line in p.lines:
         for e in _EMAIL.findall(line.text):
             score = 1 if _REG_LINE.search(line.text.replace(e, "")) else 0
-            score += 1 if re.search(r"kontakt|contact|skriv|write|mail|spørgsmål|question", line.text, I) else 0
+            score += (
+                1
+                if re.search(r"kontakt|contact|skriv|write|mail|spørgsmål|question", line.text, I)
+                else 0
+            )
             emails.append((-score, len(emails), e))
     if emails:
         reg.contact_email = sorted(emails)[0][2].rstrip(".")
@@ -1094,9 +1290,9 @@ def _title_subject_org(title: str | None) -> str | None:
     if len(out) < 2:
         return None
     first = out[0]
-    if not (any(ch.isdigit() for ch in first) or sum(ch.isupper() for ch in first) > 1):
-        if not out[1][:1].isupper():
-            return None
+    distinctive = any(ch.isdigit() for ch in first) or sum(ch.isupper() for ch in first) > 1
+    if not distinctive and not out[1][:1].isupper():
+        return None
     return " ".join(out)
 
 
@@ -1218,7 +1414,7 @@ def parse_announcement(data: str | bytes) -> ParseResult:
     try:
         lines, full, warnings, truncated = prepare(data)
         return parse_lines(lines, full, warnings, truncated)
-    except Exception as exc:  # noqa: BLE001 - the importer must degrade, not crash
+    except Exception as exc:
         result = ParseResult()
         result.warnings.append(f"Teksten kunne ikke læses helt: intern fejl ({type(exc).__name__})")
         return result

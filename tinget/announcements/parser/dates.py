@@ -44,16 +44,68 @@ MONTHS = {
     "december": 12,
     "dec": 12,
 }
-EN_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
+EN_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+]
 
-WEEKDAYS = (
-    "mandag tirsdag onsdag torsdag fredag lørdag søndag man tirs tir ons tors tor fre lør søn "
-    "monday tuesday wednesday thursday friday saturday sunday mon tues tue wed thurs thur thu "
-    "fri sat sun"
-).split()
+WEEKDAYS = [
+    "mandag",
+    "tirsdag",
+    "onsdag",
+    "torsdag",
+    "fredag",
+    "lørdag",
+    "søndag",
+    "man",
+    "tirs",
+    "tir",
+    "ons",
+    "tors",
+    "tor",
+    "fre",
+    "lør",
+    "søn",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tues",
+    "tue",
+    "wed",
+    "thurs",
+    "thur",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+]
 
 
 def _alt(words) -> str:
@@ -65,30 +117,41 @@ _EN_MONTH = rf"(?:{_alt(EN_MONTHS)})"
 WEEKDAY_RE = rf"(?:{_alt(WEEKDAYS)})"
 _YEAR = r"(?:19|20)\d{2}"
 
+# The patterns start at the day (or month) so the regex engine does not try the weekday
+# alternation at every position; a weekday/"den"/"the" before the date is added afterwards.
 DATE_DAY_MONTH = re.compile(
-    rf"(?<![\w.,/])(?:(?P<wd>{WEEKDAY_RE})\.?,?[ ]+)?(?:(?:den|d\.)[ ]*)?(?:the[ ]+)?"
-    rf"(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?(?:[ ]*of)?[ ]*(?P<m>{_MONTH})(?![a-zæøå])\.?"
+    rf"(?<![\w.,/])(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?(?:[ ]*of)?[ ]*(?P<m>{_MONTH})(?![a-zæøå])\.?"
     rf"(?:,?[ ]*(?P<y>{_YEAR})(?!\d))?",
     re.IGNORECASE,
 )
 DATE_MONTH_DAY = re.compile(
-    rf"(?<![\w.])(?:(?P<wd>{WEEKDAY_RE})\.?,?[ ]+)?(?P<m>{_EN_MONTH})\.?[ ]+"
+    rf"(?<![\w.])(?P<m>{_EN_MONTH})\.?[ ]+"
     rf"(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?![.:]\d)(?:,?[ ]*(?P<y>{_YEAR})(?!\d))?",
     re.IGNORECASE,
 )
 DATE_DOTTED = re.compile(
-    rf"(?<![\w.:/-])(?:(?P<wd>{WEEKDAY_RE})\.?,?[ ]+)?(?:(?:den|d\.)[ ]*)?"
-    rf"(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>{_YEAR})(?!\d)",
-    re.IGNORECASE,
+    rf"(?<![\w.:/-])(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>{_YEAR})(?!\d)",
 )
 DATE_SLASH = re.compile(
-    rf"(?<![\w.:/-])(?:(?P<wd>{WEEKDAY_RE})\.?,?[ ]+)?(?:(?:den|d\.)[ ]*)?"
-    rf"(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
+    rf"(?<![\w.:/-])(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
     rf"(?:(?:[ ]*-[ ]*|/|\.)(?P<y>(?:19|20)?\d{{2}})|[ ]+(?P<y4>{_YEAR}))?(?![\d/])",
-    re.IGNORECASE,
 )
 DATE_ISO = re.compile(r"(?<![\w.-])(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")
+_DATE_LEAD = re.compile(
+    rf"(?:(?<![\w])(?:{WEEKDAY_RE})\.?,?[ ]+)?(?:(?<![\w])(?:den|d\.)[ ]*)?(?:(?<![\w])the[ ]+)?$",
+    re.IGNORECASE,
+)
+_EN_MONTH_KEYS = tuple(sorted({m[:3] for m in EN_MONTHS}))
 
+
+def _lead_start(line: str, s: int) -> int:
+    """Start of a weekday / "den" / "the" written just before the date at s."""
+    window = line[max(0, s - 22) : s]
+    m = _DATE_LEAD.search(window)
+    return s - (len(window) - m.start()) if m and m.group(0) else s
+
+
+_HAS_DIGIT = re.compile(r"\d")
 _DATE_PATTERNS = (DATE_DAY_MONTH, DATE_MONTH_DAY, DATE_DOTTED, DATE_SLASH, DATE_ISO)
 
 # Context that makes a date something other than a session date.
@@ -105,7 +168,8 @@ _PUBLICATION_BEFORE = re.compile(
 )
 _PASSING_BEFORE = re.compile(r"\b(?:siden|since|fra og med|until|indtil)[ ]+$", re.IGNORECASE)
 _SLASH_CONTEXT = re.compile(
-    rf"(?:^|[·|:,(]|\b(?:{WEEKDAY_RE})\.?,?|\b(?:den|d\.|dato|date|senest|frist|deadline|on|fra|til))[ ]*$",
+    rf"(?:^|[·|:,(]|\b(?:{WEEKDAY_RE})\.?,?"
+    r"|\b(?:den|d\.|dato|date|senest|frist|deadline|on|fra|til))[ ]*$",
     re.IGNORECASE,
 )
 
@@ -140,10 +204,16 @@ def _valid(day: int, month: int, year: int | None) -> bool:
 def find_dates(line: str) -> list[DateMatch]:
     """All dates in one line, classified by the words before them."""
     found: list[DateMatch] = []
+    if not _HAS_DIGIT.search(line):
+        return found
     taken: list[tuple[int, int]] = []
+    low = line.lower()
     for pattern in _DATE_PATTERNS:
+        if pattern is DATE_MONTH_DAY and not any(k in low for k in _EN_MONTH_KEYS):
+            continue
         for m in pattern.finditer(line):
             s, e = m.span()
+            s = _lead_start(line, s)
             if any(s < te and ts < e for ts, te in taken):
                 continue
             gd = m.groupdict()
@@ -277,9 +347,9 @@ def find_time_range(text: str) -> TimeRange | None:
     for m in TIME_RANGE.finditer(text):
         gd = m.groupdict()
         kl = gd.get("kl") or ""
-        if kl.lower() in ("fra", "from", "between", "mellem") and not (gd["m1"] or gd["m2"]):
-            if not (gd["ap1"] or gd["ap2"]):
-                continue
+        bare = not (gd["m1"] or gd["m2"] or gd["ap1"] or gd["ap2"])
+        if kl.lower() in ("fra", "from", "between", "mellem") and bare:
+            continue
         res = _range_from(gd, has_kl=bool(kl))
         if res:
             return TimeRange(res[0], res[1], m.span())

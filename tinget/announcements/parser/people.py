@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .gate import Gated
 from .result import Speaker
 
 DATA = Path(__file__).with_name("data")
@@ -99,37 +100,264 @@ _DA_ROLE_SUFFIXES = (
     "landmand",
 )
 _EN_ROLES = frozenset(
-    """ceo cfo cto coo cso cio cmo cdo vp evp svp md director directors manager managers head
-    chair chairman chairwoman chairperson president founder co-founder cofounder owner partner
-    advisor adviser consultant officer researcher researchers professor lecturer analyst
-    analysts architect engineer coordinator specialist mayor councillor councilor member
-    teacher psychologist journalist editor secretary ambassador expert scientist economist
-    lead leader minister senator commissioner deputy executive principal fellow student
-    postdoc strategist planner designer developer moderator facilitator host rapporteur
-    representative spokesperson curator dean rector chancellor lawyer attorney nurse
-    officer entrepreneur farmer mp mep governor councilwoman councilman""".split()
+    [
+        "ceo",
+        "cfo",
+        "cto",
+        "coo",
+        "cso",
+        "cio",
+        "cmo",
+        "cdo",
+        "vp",
+        "evp",
+        "svp",
+        "md",
+        "director",
+        "directors",
+        "manager",
+        "managers",
+        "head",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "president",
+        "founder",
+        "co-founder",
+        "cofounder",
+        "owner",
+        "partner",
+        "advisor",
+        "adviser",
+        "consultant",
+        "officer",
+        "researcher",
+        "researchers",
+        "professor",
+        "lecturer",
+        "analyst",
+        "analysts",
+        "architect",
+        "engineer",
+        "coordinator",
+        "specialist",
+        "mayor",
+        "councillor",
+        "councilor",
+        "member",
+        "teacher",
+        "psychologist",
+        "journalist",
+        "editor",
+        "secretary",
+        "ambassador",
+        "expert",
+        "scientist",
+        "economist",
+        "lead",
+        "leader",
+        "minister",
+        "senator",
+        "commissioner",
+        "deputy",
+        "executive",
+        "principal",
+        "fellow",
+        "student",
+        "postdoc",
+        "strategist",
+        "planner",
+        "designer",
+        "developer",
+        "moderator",
+        "facilitator",
+        "host",
+        "rapporteur",
+        "representative",
+        "spokesperson",
+        "curator",
+        "dean",
+        "rector",
+        "chancellor",
+        "lawyer",
+        "attorney",
+        "nurse",
+        "officer",
+        "entrepreneur",
+        "farmer",
+        "mp",
+        "mep",
+        "governor",
+        "councilwoman",
+        "councilman",
+    ]
 )
 _ROLE_MODIFIERS = frozenset(
-    "senior junior associate assistant chief vice deputy executive managing general "
-    "tidl. tidligere fhv. former ex".split()
+    [
+        "senior",
+        "junior",
+        "associate",
+        "assistant",
+        "chief",
+        "vice",
+        "deputy",
+        "executive",
+        "managing",
+        "general",
+        "tidl.",
+        "tidligere",
+        "fhv.",
+        "former",
+        "ex",
+    ]
 )
 _OF_ROLES = frozenset(
-    "ceo cfo cto coo founder co-founder cofounder chair chairman chairwoman chairperson "
-    "president owner partner member".split()
+    [
+        "ceo",
+        "cfo",
+        "cto",
+        "coo",
+        "founder",
+        "co-founder",
+        "cofounder",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "president",
+        "owner",
+        "partner",
+        "member",
+    ]
 )
 _ORG_WORDS = frozenset(
-    """kommune kommunes kommuner municipality municipalities region regionen regions
-    universitet universitetet university college institut institute instituttet center
-    centre centret centeret fond fonden foundation forening foreningen association forum
-    netværk netværket network alliance council rådet råd styrelsen styrelse ministeriet
-    ministry agency authority lab laboratory group gruppen bank capital aps a/s as inc inc.
-    ltd ltd. gmbh s.p.a. ab oy studio company corporation corp hub school skole skolen
-    hospital museum bibliotek library society selskab selskabet union forbund forbundet
-    partners consulting consult rådgivning tegnestue tegnestuen secretariat sekretariat
-    sekretariatet office department afdeling board byråd folketinget parliament commission
-    kommissionen nordic nordisk city danish dansk danske international business erhverv
-    erhvervshus akademi academy campus klinik clinic gymnasium services solutions systems
-    technologies media tænketanken think tank kl di dtu ruc sdu aau cbs itu""".split()
+    [
+        "kommune",
+        "kommunes",
+        "kommuner",
+        "municipality",
+        "municipalities",
+        "region",
+        "regionen",
+        "regions",
+        "universitet",
+        "universitetet",
+        "university",
+        "college",
+        "institut",
+        "institute",
+        "instituttet",
+        "center",
+        "centre",
+        "centret",
+        "centeret",
+        "fond",
+        "fonden",
+        "foundation",
+        "forening",
+        "foreningen",
+        "association",
+        "forum",
+        "netværk",
+        "netværket",
+        "network",
+        "alliance",
+        "council",
+        "rådet",
+        "råd",
+        "styrelsen",
+        "styrelse",
+        "ministeriet",
+        "ministry",
+        "agency",
+        "authority",
+        "lab",
+        "laboratory",
+        "group",
+        "gruppen",
+        "bank",
+        "capital",
+        "aps",
+        "a/s",
+        "as",
+        "inc",
+        "inc.",
+        "ltd",
+        "ltd.",
+        "gmbh",
+        "s.p.a.",
+        "ab",
+        "oy",
+        "studio",
+        "company",
+        "corporation",
+        "corp",
+        "hub",
+        "school",
+        "skole",
+        "skolen",
+        "hospital",
+        "museum",
+        "bibliotek",
+        "library",
+        "society",
+        "selskab",
+        "selskabet",
+        "union",
+        "forbund",
+        "forbundet",
+        "partners",
+        "consulting",
+        "consult",
+        "rådgivning",
+        "tegnestue",
+        "tegnestuen",
+        "secretariat",
+        "sekretariat",
+        "sekretariatet",
+        "office",
+        "department",
+        "afdeling",
+        "board",
+        "byråd",
+        "folketinget",
+        "parliament",
+        "commission",
+        "kommissionen",
+        "nordic",
+        "nordisk",
+        "city",
+        "danish",
+        "dansk",
+        "danske",
+        "international",
+        "business",
+        "erhverv",
+        "erhvervshus",
+        "akademi",
+        "academy",
+        "campus",
+        "klinik",
+        "clinic",
+        "gymnasium",
+        "services",
+        "solutions",
+        "systems",
+        "technologies",
+        "media",
+        "tænketanken",
+        "think",
+        "tank",
+        "kl",
+        "di",
+        "dtu",
+        "ruc",
+        "sdu",
+        "aau",
+        "cbs",
+        "itu",
+    ]
 )
 _ORG_SUFFIXES = (
     "kommune",
@@ -170,16 +398,141 @@ _ORG_SUFFIXES = (
     "tænketanken",
 )
 _NOT_NAME = frozenset(
-    """den det de der en et i vi du han hun the a an in on at of and og for til med fra om
-    efter før program programme velkomst welcome pause frokost lunch break keynote panel
-    paneldebat debat workshop workshops oplæg talk session webinar webinaret spørgsmål tak
-    afrunding kaffe coffee moderator ordstyrer facilitator speaker speakers oplægsholder
-    oplægsholdere dato sted tid hvor hvornår date venue time where when region danmark
-    denmark mål verdensmål verdensmålene sdg sdgs goal goals fn un eu day dag track part del
-    team teams zoom microsoft google meet q&a opening closing introduction introduktion
-    networking netværk reception registration tilmelding mere more info læs read se see
-    hvordan how why hvorfor what hvad who hvem our vores new ny nye grøn grønne green
-    bæredygtig bæredygtige sustainable circular cirkulær cirkulære climate klima""".split()
+    [
+        "den",
+        "det",
+        "de",
+        "der",
+        "en",
+        "et",
+        "i",
+        "vi",
+        "du",
+        "han",
+        "hun",
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "of",
+        "and",
+        "og",
+        "for",
+        "til",
+        "med",
+        "fra",
+        "om",
+        "efter",
+        "før",
+        "program",
+        "programme",
+        "velkomst",
+        "welcome",
+        "pause",
+        "frokost",
+        "lunch",
+        "break",
+        "keynote",
+        "panel",
+        "paneldebat",
+        "debat",
+        "workshop",
+        "workshops",
+        "oplæg",
+        "talk",
+        "session",
+        "webinar",
+        "webinaret",
+        "spørgsmål",
+        "tak",
+        "afrunding",
+        "kaffe",
+        "coffee",
+        "moderator",
+        "ordstyrer",
+        "facilitator",
+        "speaker",
+        "speakers",
+        "oplægsholder",
+        "oplægsholdere",
+        "dato",
+        "sted",
+        "tid",
+        "hvor",
+        "hvornår",
+        "date",
+        "venue",
+        "time",
+        "where",
+        "when",
+        "region",
+        "danmark",
+        "denmark",
+        "mål",
+        "verdensmål",
+        "verdensmålene",
+        "sdg",
+        "sdgs",
+        "goal",
+        "goals",
+        "fn",
+        "un",
+        "eu",
+        "day",
+        "dag",
+        "track",
+        "part",
+        "del",
+        "team",
+        "teams",
+        "zoom",
+        "microsoft",
+        "google",
+        "meet",
+        "q&a",
+        "opening",
+        "closing",
+        "introduction",
+        "introduktion",
+        "networking",
+        "netværk",
+        "reception",
+        "registration",
+        "tilmelding",
+        "mere",
+        "more",
+        "info",
+        "læs",
+        "read",
+        "se",
+        "see",
+        "hvordan",
+        "how",
+        "why",
+        "hvorfor",
+        "what",
+        "hvad",
+        "who",
+        "hvem",
+        "our",
+        "vores",
+        "new",
+        "ny",
+        "nye",
+        "grøn",
+        "grønne",
+        "green",
+        "bæredygtig",
+        "bæredygtige",
+        "sustainable",
+        "circular",
+        "cirkulær",
+        "cirkulære",
+        "climate",
+        "klima",
+    ]
 )
 _HONORIFICS = re.compile(
     r"^(?:(?:dr|prof|mr|mrs|ms|mx|sir|dame|cand|mag|lic)\.?|ph\.?\s?d\.?|phd)$", re.IGNORECASE
@@ -209,15 +562,20 @@ _NAME_TOKEN = re.compile(
     r"^(?:[A-ZÆØÅÄÖÜÉÈÁÍÓÚÑÇŠŽ][a-zæøåäöüéèáíóúñçšžß]+(?:[A-Z][a-z]+)?"
     r"|[A-Z]['’][A-Z][a-z]+)(?:-[A-ZÆØÅa-zæøå][a-zæøåäöüéèáíóúñç]+)*$"
 )
-_PARTICLES = frozenset("van von de da du dos di del la le ter ten bin al".split())
-_ROLE_MARKERS = re.compile(
-    r"(?:[,;.]?\s*(?:followed by|efterfulgt af)\b[^,;]{0,40}?\s)?"
-    r"(?:[,;]\s*|\s+|^)(?P<kw>moderated by|chaired by|facilitated by|hosted by|"
-    r"modereret af|modereres af|faciliteret af|faciliteres af|ledet af|"
-    r"moderator:|moderators:|ordstyrer:|facilitator:|"
-    r"med (?:ordstyrer|moderator)|(?:og|and) (?:ordstyrer|moderator)|"
-    r"panel with|panel med|panelists?:|panellists?:|paneldeltagere:|panel:)\s*",
-    re.IGNORECASE,
+_PARTICLES = frozenset(
+    ["van", "von", "de", "da", "du", "dos", "di", "del", "la", "le", "ter", "ten", "bin", "al"]
+)
+_ROLE_MARKERS = Gated(
+    re.compile(
+        r"(?:[,;.]?\s*(?:followed by|efterfulgt af)\b[^,;]{0,40}?\s)?"
+        r"(?:[,;]\s*|\s+|^)(?P<kw>moderated by|chaired by|facilitated by|hosted by|"
+        r"modereret af|modereres af|faciliteret af|faciliteres af|ledet af|"
+        r"moderator:|moderators:|ordstyrer:|facilitator:|"
+        r"med (?:ordstyrer|moderator)|(?:og|and) (?:ordstyrer|moderator)|"
+        r"panel with|panel med|panelists?:|panellists?:|paneldeltagere:|panel:)\s*",
+        re.IGNORECASE,
+    ),
+    ("by", " af", "moderator", "ordstyrer", "facilitator", "panel"),
 )
 _FOLLOWED = re.compile(r",?\s+(?:followed by|efterfulgt af)\b.*$", re.IGNORECASE)
 
@@ -232,9 +590,7 @@ def is_role_word(tok: str) -> bool:
         return False
     if t in _EN_ROLES:
         return True
-    if len(t) >= 4 and t.endswith(_DA_ROLE_SUFFIXES):
-        return True
-    return False
+    return len(t) >= 4 and t.endswith(_DA_ROLE_SUFFIXES)
 
 
 def role_prefix(text: str) -> bool:
@@ -308,11 +664,7 @@ def find_name(piece: str, strong: bool = False) -> NameHit | None:
                 if re.search(r"[,;:)/]$", t):
                     break
                 continue
-            if (
-                t.lower() in _PARTICLES
-                and j + 1 < len(tokens)
-                and _name_like(tokens[j + 1][0])
-            ):
+            if t.lower() in _PARTICLES and j + 1 < len(tokens) and _name_like(tokens[j + 1][0]):
                 j += 1
                 continue
             break
@@ -378,7 +730,7 @@ def split_pieces(text: str) -> list[tuple[str, bool]]:
         acc_joined = joined
         for part in parts[1:]:
             hit = find_name(part)
-            if hit and not hit.prefix.strip(" -") or (
+            if (hit and not hit.prefix.strip(" -")) or (
                 hit and role_prefix(hit.prefix) and not looks_like_org(hit.prefix)
             ):
                 out.append((acc, acc_joined))
@@ -430,7 +782,7 @@ def split_role_org(piece: str) -> tuple[str | None, str | None]:
 
 
 def _genitive(prefix: str) -> tuple[str | None, str]:
-    """"Nyborg Kommunes Erhvervs- og Udviklingschef" -> ("Nyborg Kommune", "Erhvervs- ...")."""
+    """ "Nyborg Kommunes Erhvervs- og Udviklingschef" -> ("Nyborg Kommune", "Erhvervs- ...")."""
     m = re.match(
         r"^(?P<org>(?:[A-ZÆØÅ0-9][\w&.-]*\s+){0,4}?[A-ZÆØÅ0-9][\w&.-]*?)(?:['’`´]s|s|['’])\s+(?P<role>\S.*)$",
         prefix,
@@ -449,7 +801,7 @@ def _genitive(prefix: str) -> tuple[str | None, str]:
 def normalise_org(org: str | None) -> str | None:
     if not org:
         return None
-    org = org.strip(" .,;:()\"“”„«»")
+    org = org.strip(' .,;:()"“”„«»')
     org = re.sub(r"^(?:the|den|det)\s+", "", org, flags=re.IGNORECASE)
     official = municipalities().get(org.lower())
     if official:
@@ -573,9 +925,7 @@ def _finish(p: _Person) -> Speaker:
     if not role and p.honorific_role:
         role = p.honorific_role
     org = normalise_org(p.orgs[0]) if p.orgs else None
-    return Speaker(
-        name=p.name, role=role, organisation=org, event_role=p.event_role, party=p.party
-    )
+    return Speaker(name=p.name, role=role, organisation=org, event_role=p.event_role, party=p.party)
 
 
 def _parse_group(text: str, event_role: str, strong: bool) -> list[_Person]:

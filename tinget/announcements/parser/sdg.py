@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .gate import Gated
+
 DATA = Path(__file__).with_name("data")
 
 
@@ -27,38 +29,109 @@ def goals() -> dict[int, Goal]:
         }
 
 
-REF = re.compile(
-    r"\b(?:fn['’`s]*\s+)?(?:verdensmål(?:et)?|mål|sdg['’]?s?|goal)\s*(?:nr\.?|no\.?|#)?\s*"
-    r"(?P<n>\d{1,2})(?!\d|[.,]\d)",
-    re.IGNORECASE,
+REF = Gated(
+    re.compile(
+        r"\b(?:verdensmål(?:et)?|mål|sdg['’]?s?|goal)\s*(?:nr\.?|no\.?|#)?\s*"
+        r"(?P<n>\d{1,2})(?!\d|[.,]\d)",
+        re.IGNORECASE,
+    ),
+    ("mål", "sdg", "goal"),
 )
 _AFTER_REF = re.compile(r"^\s*(?:[-–—:,]|\()?\s*[\"“”„«»']?\s*")
 
-# Deliberately short stems: a goal is suggested from keywords only when they occur in a
-# title, or several times in the session's text (see suggest()).
+# Deliberately short word stems: a goal is suggested from keywords only when one occurs in a
+# title, or twice in the session's text (see suggest()). "=" marks a whole word, "~" a phrase;
+# anything else is a word prefix.
 KEYWORDS: dict[int, tuple[str, ...]] = {
-    1: (r"\bfattigdom", r"poverty"),
-    2: (r"\bsult\b", r"hunger", r"fødevaresikkerhed", r"food security"),
-    3: (r"\bsundhed", r"\btrivsel", r"\bhealth", r"well-?being", r"\bmental\b"),
-    4: (r"\buddannelse", r"\beducation", r"\blæring", r"\bskoler?\b", r"\bschools?\b"),
-    5: (r"\bligestilling", r"gender"),
-    6: (r"\b(?:grund|spilde|drikke|regn)?vand(?:et|s)?\b", r"\bwater\b", r"sanitet"),
-    7: (r"\benergi", r"\benergy", r"\bvedvarende", r"renewable", r"solcelle", r"vindmølle"),
-    8: (r"beskæftigelse", r"employment", r"anstændige jobs", r"decent work"),
-    9: (r"\binnovation", r"\binfrastruktur", r"infrastructure"),
-    10: (r"\bulighed", r"\binequalit", r"\binklusion", r"inclusion"),
-    11: (r"\bbyer\b", r"byudvikling", r"lokalsamfund", r"\bcities\b", r"\burban", r"mobilitet",
-         r"mobility", r"landsby", r"\bbolig"),
-    12: (r"\bcirkulær", r"\bcircular", r"\bgenbrug", r"\baffald", r"\bwaste", r"\breuse", r"\bforbrug",
-         r"consumption", r"\bindkøb", r"\bprocurement"),
-    13: (r"\bklima", r"\bclimate", r"\bco2", r"drivhusgas", r"emission"),
-    14: (r"\bhavet\b", r"\bhav\b", r"\bocean", r"\bmarine", r"fiskeri", r"\bkyst", r"coastal"),
-    15: (r"biodiversitet", r"biodiversity", r"\bnatur(?:en)?\b", r"\bnature\b", r"\bskov",
-         r"\bforest", r"vådområde", r"wetland"),
-    16: (r"retfærdighed", r"\bjustice", r"korruption", r"corruption", r"demokrati", r"democra"),
-    17: (r"\bpartnerskab", r"\bpartnership"),
+    1: ("fattigdom", "poverty"),
+    2: ("=sult", "hunger", "fødevaresikkerhed", "~food security"),
+    3: ("sundhed", "trivsel", "health", "wellbeing", "~well-being", "=mental"),
+    4: ("uddannelse", "education", "læring", "=skole", "=skoler", "=school", "=schools"),
+    5: ("ligestilling", "gender"),
+    6: (
+        "=vand",
+        "=vandet",
+        "=vands",
+        "grundvand",
+        "spildevand",
+        "drikkevand",
+        "regnvand",
+        "=water",
+        "sanitet",
+    ),
+    7: ("energi", "energy", "vedvarende", "renewable", "solcelle", "vindmølle"),
+    8: ("beskæftigelse", "employment", "~anstændige jobs", "~decent work"),
+    9: ("innovation", "infrastruktur", "infrastructure"),
+    10: ("ulighed", "inequalit", "inklusion", "inclusion"),
+    11: (
+        "=byer",
+        "=cities",
+        "byudvikling",
+        "lokalsamfund",
+        "urban",
+        "mobilitet",
+        "mobility",
+        "landsby",
+        "bolig",
+    ),
+    12: (
+        "cirkulær",
+        "circular",
+        "genbrug",
+        "affald",
+        "waste",
+        "reuse",
+        "forbrug",
+        "consumption",
+        "indkøb",
+        "procurement",
+    ),
+    13: ("klima", "climate", "co2", "drivhusgas", "emission"),
+    14: ("=havet", "=hav", "ocean", "marine", "fiskeri", "kyst", "coastal"),
+    15: (
+        "biodiversitet",
+        "biodiversity",
+        "=natur",
+        "=naturen",
+        "=nature",
+        "skov",
+        "forest",
+        "vådområde",
+        "wetland",
+    ),
+    16: ("retfærdighed", "justice", "korruption", "corruption", "demokrati", "democra"),
+    17: ("partnerskab", "partnership"),
 }
-_KW = {n: re.compile("|".join(pats), re.IGNORECASE) for n, pats in KEYWORDS.items()}
+_EXACT: dict[str, int] = {}
+_PREFIX: dict[str, list[tuple[str, int]]] = {}
+_PHRASES: list[tuple[str, int]] = []
+for _n, _words in KEYWORDS.items():
+    for _w in _words:
+        if _w.startswith("="):
+            _EXACT[_w[1:]] = _n
+        elif _w.startswith("~"):
+            _PHRASES.append((_w[1:], _n))
+        else:
+            _PREFIX.setdefault(_w[:3], []).append((_w, _n))
+_WORD = re.compile(r"\w+")
+
+
+def _keyword_counts(text: str) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    low = text.lower()
+    for word in _WORD.findall(low):
+        n = _EXACT.get(word)
+        if n is None:
+            for stem, goal in _PREFIX.get(word[:3], ()):
+                if word.startswith(stem):
+                    n = goal
+                    break
+        if n is not None:
+            counts[n] = counts.get(n, 0) + 1
+    for phrase, n in _PHRASES:
+        if phrase in low:
+            counts[n] = counts.get(n, 0) + low.count(phrase)
+    return counts
 
 
 def _norm(text: str) -> str:
@@ -66,12 +139,14 @@ def _norm(text: str) -> str:
 
 
 @cache
-def _title_patterns() -> list[tuple[int, re.Pattern]]:
+def _title_patterns() -> list[tuple[int, re.Pattern, str]]:
     out = []
     for g in goals().values():
         for title in (g.title_da, g.title_en):
             words = [re.escape(w) for w in title.replace(",", " ").split()]
-            out.append((g.number, re.compile(r"\b" + r",?\s+".join(words) + r"\b", re.IGNORECASE)))
+            pat = re.compile(r"\b" + r",?\s+".join(words) + r"\b", re.IGNORECASE)
+            # the longest word is a cheap substring pre-check before the regex runs
+            out.append((g.number, pat, max(title.lower().replace(",", " ").split(), key=len)))
     return out
 
 
@@ -80,7 +155,8 @@ def explicit_refs(text: str) -> list[int]:
 
 
 def title_mentions(text: str) -> set[int]:
-    return {n for n, pat in _title_patterns() if pat.search(text)}
+    low = text.lower()
+    return {n for n, pat, key in _title_patterns() if key in low and pat.search(text)}
 
 
 def mismatches(text: str) -> list[tuple[int, int, str]]:
@@ -93,7 +169,10 @@ def mismatches(text: str) -> list[tuple[int, int, str]]:
         rest = text[m.end() : m.end() + 120]
         lead = _AFTER_REF.match(rest)
         rest = rest[lead.end() :] if lead else rest
-        for k, pat in _title_patterns():
+        low = rest.lower()
+        for k, pat, key in _title_patterns():
+            if key not in low:
+                continue
             hit = pat.match(rest)
             if hit:
                 if k != n:
@@ -119,7 +198,8 @@ def suggest(titles: str, body: str) -> list[int]:
     """Conservative SDG suggestions for a session from its titles and its full text."""
     text = titles + "\n" + body
     found: set[int] = set(explicit_refs(text)) | title_mentions(text)
-    for n, pat in _KW.items():
-        if pat.search(titles) or len(pat.findall(body)) >= 2:
-            found.add(n)
+    in_titles = _keyword_counts(titles)
+    in_body = _keyword_counts(body)
+    found.update(n for n in in_titles)
+    found.update(n for n, c in in_body.items() if c >= 2)
     return sorted(found)

@@ -71,17 +71,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ud800-\udfff]")
+
+
 def looks_binary(text: str) -> bool:
     """True when a decoded text is mostly control characters or replacement marks."""
     sample = text[:65536]
     if not sample:
         return False
-    bad = sum(
-        1
-        for ch in sample
-        if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r\f")
-    )
-    return bad / len(sample) > 0.1
+    return len(_BINARY_CHARS.findall(sample)) / len(sample) > 0.1
 
 
 # ----------------------------------------------------------------------------- HTML
@@ -196,37 +194,37 @@ def html_to_text(text: str) -> str:
     try:
         parser.feed(text)
         parser.close()
-    except Exception:  # noqa: BLE001 - malformed markup must never stop the import
+    except Exception:
         return re.sub(r"<[^>]{0,2000}>", " ", text)
     return parser.result()
 
 
 # ----------------------------------------------------------------------------- normalising
 
-_TRANSLATE = str.maketrans(
-    {
-        "\u00a0": " ",
-        "\u2007": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-        "\u200a": " ",
-        "\u2002": " ",
-        "\u2003": " ",
-        "\u200b": "",
-        "\u200c": "",
-        "\u200d": "",
-        "\ufeff": "",
-        "\u00ad": "",
-        "\t": "    ",
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2212": "-",
-        "\u2024": ".",
-    }
-)
+_TRANSLATE_MAP = {
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u202f": " ",
+    "\u2009": " ",
+    "\u200a": " ",
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u200b": "",
+    "\u200c": "",
+    "\u200d": "",
+    "\ufeff": "",
+    "\u00ad": "",
+    "\t": "    ",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2212": "-",
+    "\u2024": ".",
+}
+_ODD_CHARS = re.compile("[" + "".join(k for k in _TRANSLATE_MAP if k != "\t") + "]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BULLET = re.compile(
-    r"^(?P<ind>[ ]*)(?P<b>[•·▪◦●○■□►▸‣⁃∙*\-–—]|\d{1,2}[.)](?=\s+\D)|[a-h]\)|[ivx]{1,4}\))[ ]+(?P<rest>\S.*)$"
+    r"^(?P<ind>[ ]*)(?P<b>[•·▪◦●○■□►▸‣⁃∙*\-–—]|\d{1,2}[.)](?=\s+\D)|[a-h]\)|[ivx]{1,4}\))"
+    r"[ ]+(?P<rest>\S.*)$"
 )
 _MONTH_WORD = re.compile(
     r"^(?:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)", re.IGNORECASE
@@ -237,7 +235,9 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n")
-    text = text.translate(_TRANSLATE)
+    if not text.isascii():
+        text = _ODD_CHARS.sub(lambda m: _TRANSLATE_MAP[m.group(0)], text)
+    text = text.replace("\t", "    ")
     return _CONTROL.sub(" ", text)
 
 
@@ -305,9 +305,8 @@ def prepare(data: str | bytes) -> tuple[list[Line], str, list[str], bool]:
         cut = text.rfind("\n", 0, MAX_CHARS)
         text = text[: cut if cut > MAX_CHARS // 2 else MAX_CHARS]
         truncated = True
-        warnings.append(
-            f"Teksten er meget lang: kun de første {MAX_CHARS // 1000} KB er læst (resten er udeladt)"
-        )
+        kb = MAX_CHARS // 1000
+        warnings.append(f"Teksten er meget lang: kun de første {kb} KB er læst (resten er udeladt)")
     if looks_like_html(text):
         text = html_to_text(text)
     text = normalise_text(text)
