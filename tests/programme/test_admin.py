@@ -142,7 +142,7 @@ def test_admin_index_is_danish_with_tinget_header(su_client):
     html = response.content.decode()
     assert "Tinget – administration" in html
     assert 'lang="da"' in html
-    assert "Serier" in html and "Sessioner" in html
+    assert ">Serier</a>" in html and ">Sessioner</a>" in html
 
 
 def test_series_change_page_lists_sessions_and_links_public_page(su_client):

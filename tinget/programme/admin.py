@@ -9,11 +9,13 @@ they are audited and reach the calendar invites.
 
 import json
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Min, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
@@ -398,12 +400,12 @@ class SessionAdmin(PublicLinkMixin, SeriesScopedAdmin):
     ]
     search_fields = ["title", "series__title", "items__title", "items__appearances__person__name"]
     list_select_related = ["series"]
-    readonly_fields = ["sequence"]
+    readonly_fields = ["calendar_version"]
     actions = ["cancel_selected", "mark_selected_held"]
     fieldsets = [
         (None, {"fields": ["series", "title", "status"]}),
         (_("Time and place"), {"fields": ["starts_at", "ends_at", "format", "place"]}),
-        (_("Taking part"), {"fields": ["join_url", "capacity", "sequence"]}),
+        (_("Taking part"), {"fields": ["join_url", "capacity", "calendar_version"]}),
         (_("After the session"), {"fields": ["recap"]}),
         (_("SDGs"), {"fields": ["sdgs"]}),
     ]
@@ -420,6 +422,11 @@ class SessionAdmin(PublicLinkMixin, SeriesScopedAdmin):
         if obj.pk and obj.series.is_published:
             return obj.get_absolute_url()
         return None
+
+    @admin.display(description=_("calendar version"))
+    def calendar_version(self, obj):
+        # The invite's SEQUENCE: it rises when the time or link changes or on cancellation.
+        return obj.sequence if obj and obj.pk else "–"
 
     @admin.display(description=_("session"), ordering="title")
     def label(self, obj):
@@ -510,6 +517,9 @@ class ProgrammeItemAdmin(SeriesScopedAdmin):
     readonly_fields = ["session_link"]
     fields = ["session", "session_link", "order", "time", "title", "description", "sdgs"]
     list_select_related = ["session__series"]
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"class": "vLargeTextField"})}
+    }
 
     def series_of(self, obj):
         return obj.session.series

@@ -64,6 +64,7 @@ class SeriesAdminForm(SlugFromNameMixin, forms.ModelForm):
 
     class Meta:
         model = Series
+        widgets = {"title": forms.TextInput(attrs={"class": "vLargeTextField"})}
         fields = [
             "title",
             "slug",
@@ -106,7 +107,13 @@ class SessionAdminForm(forms.ModelForm):
             "recap",
             "sdgs",
         ]
-        widgets = {"starts_at": AdminSplitDateTime, "ends_at": AdminSplitDateTime}
+        widgets = {
+            "starts_at": AdminSplitDateTime,
+            "ends_at": AdminSplitDateTime,
+            "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "place": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "join_url": forms.URLInput(attrs={"class": "vLargeTextField", "autocomplete": "off"}),
+        }
         error_messages = {
             "join_url": {"invalid": _("The join link must be a web address (https://…).")},
         }
@@ -141,7 +148,6 @@ class SessionAdminForm(forms.ModelForm):
             self.fields["series"].error_messages["invalid_choice"] = _(
                 "Choose one of the series you help organise."
             )
-        self.fields["join_url"].widget.attrs.setdefault("autocomplete", "off")
 
 
 class OrganisationAdminForm(SlugFromNameMixin, forms.ModelForm):

@@ -12,6 +12,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Teams meetings hold 1,000 interactive attendees; with nothing else set, that is the cap.
 DEFAULT_CAPACITY = 1000
@@ -168,7 +169,8 @@ class Series(models.Model):
     class Meta:
         ordering = ["title"]
         verbose_name = _("series")
-        verbose_name_plural = _("series")
+        # English "series" is both singular and plural; Danish is "serie" / "serier".
+        verbose_name_plural = pgettext_lazy("plural", "series")
 
     def __str__(self):
         return self.title
