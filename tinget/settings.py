@@ -180,7 +180,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist")]
+# tinget/static is the project's own (not an app's) static folder: list it, or
+# collectstatic and the finders leave out tinget.css and tinget.js.
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "uploads"
 # Uploaded materials are served by the app unless a front web server does it.

@@ -143,3 +143,16 @@ def test_session_page_structured_data_and_pages_raise_no_csp_violation(page, liv
     )
     page.wait_for_function("window.__csp.length > 0")
     assert page.evaluate("window.__csp")[0].startswith("script-src")
+
+
+def test_sdg_labels_get_their_colours_from_the_stylesheet(page, live_server, series):
+    def colours(selector):
+        return page.eval_on_selector(
+            selector, "el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]"
+        )
+
+    page.goto(live_server.url + series.get_absolute_url())
+    assert colours("a.sdg-label.sdg-12") == ["rgb(191, 139, 46)", "rgb(0, 0, 0)"]
+    assert colours("a.sdg-label.sdg-17") == ["rgb(25, 72, 106)", "rgb(255, 255, 255)"]
+    page.goto(live_server.url + "/verdensmaal/11/")
+    assert colours("h1 .sdg-label.sdg-11") == ["rgb(253, 157, 36)", "rgb(0, 0, 0)"]
