@@ -2,6 +2,7 @@
 organisation, and registrants whose names must never leak to the wrong person."""
 
 import pytest
+from django.utils import translation
 
 from tests.backoffice.factories import RegistrationFactory
 from tests.factories import (
@@ -18,6 +19,15 @@ SECRET_NAME = "Hemmelig Hansen"
 SECRET_EMAIL = "hemmelig.hansen@leak.example.dk"
 WAITING_NAME = "Ventende Vibeke"
 WAITING_EMAIL = "vibeke@leak.example.dk"
+
+
+@pytest.fixture(autouse=True)
+def danish():
+    """A request to /en/… leaves English active in the thread; reverse() in the next test
+    would then build /en/ URLs. Every test starts (and ends) in Danish."""
+    translation.activate("da")
+    yield
+    translation.activate("da")
 
 
 def no_leak(response) -> None:

@@ -48,7 +48,9 @@ def test_session_screen_anonymous_goes_to_login(client, session, people, name):
 
 
 @pytest.mark.parametrize("name", [name for name, _ in SESSION_SCREENS])
-def test_session_screen_other_organisations_editor_gets_404(client, outsider, session, people, name):
+def test_session_screen_other_organisations_editor_gets_404(
+    client, outsider, session, people, name
+):
     client.force_login(outsider)
     response = client.get(session_url(name, session))
     assert response.status_code == 404

@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from tinget.programme.models import AuditEntry, Material, Municipality, Series, Session
@@ -56,12 +56,12 @@ FOLLOWUP_TEMPLATES = {
 }
 
 REPORT_ERRORS = {
-    "empty": "The file is empty. Download the report from Teams again.",
-    "binary": (
+    "empty": gettext_lazy("The file is empty. Download the report from Teams again."),
+    "binary": gettext_lazy(
         "The file is not a text file. Download the attendance report from Teams as .csv "
         "(not as an Excel workbook or PDF)."
     ),
-    "no_participants": (
+    "no_participants": gettext_lazy(
         "We could not find a list of participants in the file. Is it the attendance "
         "report from Teams?"
     ),
@@ -401,7 +401,7 @@ def attendance(request, pk):
                     session=session, data=data, filename=upload.name, user=request.user
                 )
             except AttendanceReportError as error:
-                form.add_error("report", _(REPORT_ERRORS.get(error.code, REPORT_ERRORS["empty"])))
+                form.add_error("report", REPORT_ERRORS.get(error.code, REPORT_ERRORS["empty"]))
             else:
                 if result.unchanged:
                     messages.info(
@@ -412,7 +412,7 @@ def attendance(request, pk):
                         request,
                         _(
                             "Attendance is imported: %(matched)d attended, %(missed)d did not "
-                            "attend, %(unmatched)d participants not matched."
+                            "attend, and %(unmatched)d in the report were not matched."
                         )
                         % {
                             "matched": result.matched,
@@ -725,13 +725,19 @@ def promote_registration(request, pk):
             over_capacity=request.POST.get("over_capacity") == "1",
         )
     except services.SessionFull:
-        messages.error(
+        # Going above capacity is the organiser's explicit decision: ask, then post again.
+        session = registration.session
+        return render(
             request,
-            _(
-                "The session is full. To give %(name)s a seat above the capacity, use "
-                "“Move up above capacity”."
-            )
-            % {"name": registration.name},
+            "backoffice/promote_full.html",
+            {
+                "session": session,
+                "series": session.series,
+                "registration": registration,
+                "figures": selectors.session_figures(session),
+                "next": request.POST.get("next", ""),
+            },
+            status=409,
         )
     except services.RegistrationError as error:
         messages.error(request, str(error.message))
