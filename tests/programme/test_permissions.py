@@ -192,3 +192,25 @@ def test_staff_without_membership_sees_no_series(client, world):
     client.force_login(lonely)
     html = client.get(reverse("admin:programme_series_changelist")).content.decode()
     assert "As serie" not in html and SECRET_B not in html
+
+
+def test_membership_added_in_admin_gives_organiser_access(client, world, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", "r@example.org", "x"))
+    newcomer = UserFactory(is_staff=False)
+    add = reverse("admin:programme_membership_add")
+    data = scrape_form(client.get(add), "membership_form")
+    data.update(
+        {
+            "user": [str(newcomer.pk)],
+            "organisation": [str(world["series_b"].partners.get().pk)],
+            "role": ["editor"],
+        }
+    )
+    assert client.post(add, data).status_code == 302
+
+    newcomer.refresh_from_db()
+    assert newcomer.is_staff
+    assert newcomer.groups.filter(name=services.ORGANISERS_GROUP).exists()
+    client.force_login(newcomer)
+    html = client.get(reverse("admin:programme_series_changelist")).content.decode()
+    assert SECRET_B in html and "As serie" not in html

@@ -644,6 +644,13 @@ if admin.site.is_registered(User):
 class TingetUserAdmin(UserAdmin):
     inlines = [*UserAdmin.inlines, MembershipInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        # Memberships only work with staff access and the organisers' permissions.
+        if not user.is_superuser and user.memberships.exists():
+            services.grant_organiser_access(user=request.user, organiser=user)
+
 
 class ActionFilter(admin.AllValuesFieldListFilter):
     def __init__(self, *args, **kwargs):

@@ -52,21 +52,22 @@ logger = logging.getLogger(__name__)
 
 ORGANISERS_GROUP = "Organisers"
 
-# What the "Organisers" group may do in the admin, per model (app "programme"). Organisers
-# never delete series or sessions (a session is cancelled, so registrants hear about it), and
-# people and organisations are shared reference data that only superusers may delete.
+# What the "Organisers" group may do in the admin, per "app_label.model". Organisers never
+# delete series or sessions (a session is cancelled, so registrants hear about it), and
+# people and organisations are shared reference data that only superusers may delete. Other
+# apps may add their models here before ensure_organiser_group() runs (it is idempotent).
 ORGANISER_PERMISSIONS = {
-    "series": ("add", "change", "view"),
-    "seriespartner": ("add", "change", "delete", "view"),
-    "session": ("add", "change", "view"),
-    "programmeitem": ("add", "change", "delete", "view"),
-    "appearance": ("add", "change", "delete", "view"),
-    "material": ("add", "change", "delete", "view"),
-    "person": ("add", "change", "view"),
-    "organisation": ("add", "change", "view"),
-    "sdg": ("view",),
-    "municipality": ("view",),
-    "auditentry": ("view",),
+    "programme.series": ("add", "change", "view"),
+    "programme.seriespartner": ("add", "change", "delete", "view"),
+    "programme.session": ("add", "change", "view"),
+    "programme.programmeitem": ("add", "change", "delete", "view"),
+    "programme.appearance": ("add", "change", "delete", "view"),
+    "programme.material": ("add", "change", "delete", "view"),
+    "programme.person": ("add", "change", "view"),
+    "programme.organisation": ("add", "change", "view"),
+    "programme.sdg": ("view",),
+    "programme.municipality": ("view",),
+    "programme.auditentry": ("view",),
 }
 
 SERIES_FIELDS = {
@@ -712,15 +713,15 @@ def ensure_organiser_group() -> Group:
     Idempotent; needs the permissions that `migrate` creates.
     """
     group, _created = Group.objects.get_or_create(name=ORGANISERS_GROUP)
-    codenames = [
-        f"{action}_{model}"
-        for model, actions in ORGANISER_PERMISSIONS.items()
-        for action in actions
-    ]
-    permissions = Permission.objects.filter(
-        content_type__app_label="programme", codename__in=codenames
-    )
-    group.permissions.add(*permissions)
+    wanted = Q(pk__in=[])
+    for key, actions in ORGANISER_PERMISSIONS.items():
+        app_label, model = key.split(".")
+        wanted |= Q(
+            content_type__app_label=app_label,
+            content_type__model=model,
+            codename__in=[f"{action}_{model}" for action in actions],
+        )
+    group.permissions.add(*Permission.objects.filter(wanted))
     return group
 
 
