@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from . import sdg
 from .dates import DateMatch, find_dates, find_time_range, match_agenda
 from .gate import Gated
-from .people import find_name, has_role_word, leading_person, parse_people, role_prefix
+from .people import (
+    find_name,
+    has_role_word,
+    leading_person,
+    looks_like_org,
+    parse_people,
+    role_prefix,
+)
 from .result import Item, ParseResult, Registration, Session, Speaker
 from .text import Line, prepare
 
@@ -282,11 +289,28 @@ _SERIES_QUOTE = Gated(
     ),
     ('"', "“", "”", "„", "«", "‘", "'"),
 )
+_EVENT_WORD = (
+    r"(?:symposi\w*|konference\w*|conference|webinar\w*|workshop\w*|seminar\w*|temadag\w*|"
+    r"temamøde\w*|debatmøde\w*|netværksmøde\w*|møde\w*|meeting|invitation|invitasjon|"
+    r"save the date|inbydelse|event\w*|arrangement\w*|kursus\w*|forløb\w*|livestream|nyhed|"
+    r"news|summit|forum|series|serie|række)"
+)
 _TITLE_LABEL = re.compile(
-    r"^(?:symposium|konference|conference|webinar(?:[- ]?række|[- ]series|serie)?|workshop|"
-    r"seminar|temadag|debatmøde|netværksmøde|invitation|invitasjon|save the date|inbydelse|"
-    r"event|arrangement|kursus|online event|livestream|nyhed|news)\s*[:–—-]\s+"
-    r"|^(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+",
+    r"^(?:(?:subject|emne|re|fwd?|vs)\s*:\s*)*"
+    r"(?:(?:(?:nyt|ny|nye|new|online|årets|digital[te]?)\s+)?"
+    rf"(?:{_EVENT_WORD}\s*){{1,2}}(?:(?:til|to|om|on|i|in)\s+(?:\w+\s+)?{_EVENT_WORD}\s*)?[:–—-]\s+"
+    r"|(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+)?",
+    I,
+)
+_TITLE_TAIL = re.compile(
+    r"\s*(?:[–—-]|,|\()\s*(?:(?:webinar|session|del|part|modul|module)\s*\d+"
+    r"(?:\s*(?:of|af|/)\s*\d+)?|\d+\s*(?:of|af|/)\s*\d+)\)?\s*$",
+    I,
+)
+_GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
+_SIGN_OFF = re.compile(
+    r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
+    r"best regards|kind regards|regards|best wishes|sincerely|yours sincerely)\b",
     I,
 )
 _ORG_AFTER = Gated(
@@ -295,12 +319,16 @@ _ORG_AFTER = Gated(
         r"organi[sz]ed by|co-organi[sz]ed by|hosted by|in collaboration with|in cooperation with|"
         r"i samarbejde med|i tæt samarbejde med|i et samarbejde mellem|et samarbejde mellem|"
         r"a collaboration between|i partnerskab med|in partnership with|presented by|"
-        r"afholdes af|afholdt af|står bag|arrangør(?:er)?:|organi[sz]ers?:|værter?:|hosts?:)\s+",
+        r"afholdes af|afholdt af|står bag|arrangør(?:er)?:|organi[sz]ers?:|værter?:|hosts?:|"
+        r"together with|(?:series|webinars?|event|conference|summit|symposium|seminar) by|"
+        r"(?:kære|dear) (?:medlemmer af|members of))\s+",
         I,
     ),
     (
         "af ",
         "by ",
+        "together",
+        "members of",
         "with ",
         "med ",
         "mellem ",
@@ -314,11 +342,26 @@ _ORG_AFTER = Gated(
 )
 _ORG_BEFORE = Gated(
     re.compile(
-        r"\s+(?:inviterer|invites|invite|står bag|holder (?:et |en )?(?:temamøde|netværksmøde|"
+        r"\s+(?:inviterer|invites|invite|står bag|udbyder|afholder|arrangerer|organiserer|"
+        r"organi[sz]es|hosts|presents|præsenterer|"
+        r"holder (?:et |en )?(?:temamøde|netværksmøde|"
         r"møde|webinar|konference|seminar|arrangement|workshop|symposium|temadag|morgenmøde))\b",
         I,
     ),
-    ("invit", "står bag", "holder "),
+    (
+        "invit",
+        "står bag",
+        "holder ",
+        "udbyder",
+        "afholder",
+        "arrangerer",
+        "organiserer",
+        "organis",
+        "organiz",
+        "hosts",
+        "presents",
+        "præsenterer",
+    ),
 )
 _PRONOUNS = frozenset(["vi", "we", "du", "you", "de", "they", "i", "jeg"])
 _END_WORDS = re.compile(
@@ -439,9 +482,42 @@ class ItemSplit:
     rest: str
 
 
+def _split_fields(text: str, default_role: str) -> ItemSplit | None:
+    """'Title | NAME, ROLE, ORG | Moderator: NAME' (table-like agenda rows)."""
+    fields = [f.strip() for f in re.split(r"\s+[|¦]\s+|\s+·\s+", text) if f.strip()]
+    if len(fields) < 2:
+        return None
+    speakers: list[Speaker] = []
+    for f in fields[1:]:
+        m = _SPEAKER_LABEL.match(f)
+        if m:
+            speakers += parse_people(m.group("rest"), _label_role(m.group("label")))
+        else:
+            speakers += person_line(f) or parse_people(f, default_role, strong=False)
+    if not speakers:
+        return None
+    return ItemSplit(clean_title(fields[0]), speakers, "")
+
+
+def _trailing_paren_people(text: str, default_role: str) -> ItemSplit | None:
+    """'Case: Repair cafés (Thomas Krag, Aarhus Municipality)' -> title + speaker."""
+    m = re.search(r"\(([^()]{3,200})\)\s*[.]?$", text)
+    if not m or m.start() == 0:
+        return None
+    people = person_line(m.group(1))
+    if not people:
+        return None
+    for p in people:
+        p.event_role = default_role
+    return ItemSplit(clean_title(text[: m.start()]), people, "")
+
+
 def split_item(text: str, default_role: str = "speaker") -> ItemSplit:
     """'Title” ved NAME, ROLE, ORG. More prose' -> title, speakers, rest."""
     text = text.strip()
+    fielded = _split_fields(text, default_role)
+    if fielded:
+        return fielded
     quote_end = -1
     if text[:1] in "\"“”„«'‘":
         close = re.search(r"[\"“”»’']", text[1:])
@@ -490,6 +566,9 @@ def split_item(text: str, default_role: str = "speaker") -> ItemSplit:
         title = text[:quote_end]
         rest = text[quote_end:].strip()
         return ItemSplit(clean_title(title), [], rest)
+    paren = _trailing_paren_people(text, default_role)
+    if paren:
+        return paren
     head, rest = first_sentence(text)
     return ItemSplit(clean_title(head), [], rest)
 
@@ -506,22 +585,27 @@ def pure_role_prefix(prefix: str) -> bool:
     return not re.search(r"[–—:;!?\"“”„«»]", prefix)
 
 
-def person_line(text: str) -> list[Speaker]:
-    """People when a whole line is a person description ("Mads Holm (K), byrådsmedlem")."""
+def person_line(text: str, strong: bool = False) -> list[Speaker]:
+    """People when a whole line is a person description ("Mads Holm (K), byrådsmedlem").
+
+    strong: the context says people are listed here (under "Speakers:", below a talk), so
+    a name need not be in the first-name list."""
     if len(text) > 300:
         return []
     first_piece = re.split(r",", text, maxsplit=1)[0]
-    hit = find_name(first_piece)
+    hit = find_name(first_piece, strong=strong)
+    if hit and strong and not hit.known and not hit.prefix and not hit.suffix and "," not in text:
+        return []  # a bare pair of capitalised words is too weak on its own
     if hit:
         if hit.prefix and not pure_role_prefix(hit.prefix) and not _honorific_only(hit.prefix):
             return []
         if hit.suffix and not re.match(
-            r"^(?:[,(/]|(?:fra|from|i|at|hos|ved|of|og|and)\s)", hit.suffix
+            r"^(?:[,(/–—-]|(?:fra|from|i|at|hos|ved|of|og|and)\s)", hit.suffix
         ):
             return []
     elif not (has_role_word(first_piece) and "," in text):
         return []
-    people = parse_people(text, strong=False)
+    people = parse_people(text, strong=strong)
     if people and people[0].name.split()[0] in text[:200]:
         return people
     return []
@@ -538,6 +622,7 @@ def prose_speakers(text: str) -> list[Speaker]:
         r"(?:(?<=\s)|^)(?P<kw>faciliteres af|faciliteret af|facilitated by|moderated by|"
         r"modereret af|modereres af|ordstyrer er|moderator er|oplæg (?:ved|af|fra)|"
         r"talks? by|speakers? (?:were|are|include|was|is)|med oplæg (?:ved|af|fra)|"
+        r"(?:moderator|ordstyrer|facilitator) (?:was|is|will be|er|var|bliver)|"
         r"ved|v/|with|med)\s+",
         text,
         I,
@@ -548,6 +633,8 @@ def prose_speakers(text: str) -> list[Speaker]:
             role = "facilitator"
         elif kw.startswith(("moderat", "modere", "ordstyrer")):
             role = "moderator"
+        if kw.startswith("facilitator "):
+            role = "facilitator"
         strong = kw not in ("with", "med", "ved")
         end = sentence_end(text, m.end())
         chunk = text[m.end() : end]
@@ -629,7 +716,7 @@ def find_place(text: str) -> str | None:
     start_limit = max(0, m.start() - 160)
     before = text[start_limit : m.start()]
     cut = 0
-    for sep in re.finditer(r"(?:\b(?:på|i|at|in|hos)\s+|:\s*|·\s*|\(\s*|\.\s+)", before):
+    for sep in re.finditer(r"(?:\b(?:på|i|at|in|hos)\s+|:\s*|[·|]\s*|\(\s*|\.\s+)", before):
         nxt = before[sep.end() : sep.end() + 1]
         if nxt and (nxt.isupper() or nxt.isdigit()):
             cut = sep.end()
@@ -710,6 +797,16 @@ class _Parser:
     # -- sessions
 
     def _new_session(self, date: DateMatch, line: Line) -> _SessB:
+        if date.year is None:
+            for s in self.sessions:
+                if (
+                    s.date
+                    and s.date.year
+                    and (s.date.month, s.date.day) == (date.month, date.day)
+                    and not s.items
+                ):
+                    s.anchor_indent = line.indent
+                    return s
         for s in self.sessions:
             if s.date and s.date.iso == date.iso and not s.items and not s.title and not s.pending:
                 s.anchor_indent = line.indent
@@ -725,10 +822,8 @@ class _Parser:
         text = line.text
         prefix = text[: dates[0].start]
         starts = _label_prefix_ok(prefix)
-        sess = None
-        for d in dates:
-            sess = self._new_session(d, line)
-        assert sess is not None
+        created = [self._new_session(d, line) for d in dates]
+        sess = created[-1]
         self.cur = sess
         self.cur_item = None
         self.mode = "session"
@@ -805,6 +900,15 @@ class _Parser:
         else:
             self._anchor_prose(text, sess)
         self.prose_lines.append(text)
+        # "9–10 September", "3. marts og 7. april": the line's time, place and tense hold for all
+        for other in created[:-1]:
+            if other is sess:
+                continue
+            if not other.time_own and sess.time_own:
+                other.start, other.end, other.time_own = sess.start, sess.end, True
+            other.place = other.place or sess.place
+            other.own_status = other.own_status or sess.own_status
+            other.texts.append(text)
 
     def _anchor_prose(self, text: str, sess: _SessB) -> None:
         if True:
@@ -876,7 +980,7 @@ class _Parser:
             if people:
                 ib.item.speakers.extend(people)
                 return
-        people = person_line(line.text)
+        people = person_line(line.text, strong=True)
         if people and not line.bullet:
             ib.item.speakers.extend(people)
             return
@@ -926,6 +1030,11 @@ class _Parser:
 
     def _line(self, line: Line) -> None:
         text = line.text
+        if self.mode == "signature" or _SIGN_OFF.match(text):
+            self.mode = "signature"
+            self.cur_item = None
+            self.global_lines.append(text)
+            return
         all_dates = find_dates(text)
         for d in all_dates:
             if d.kind == "deadline":
@@ -968,6 +1077,11 @@ class _Parser:
             # "• 2. februar: Title" followed by an indented "Oplæg ved NAME"
             self._session_speaker_line(line, sess)
             return
+        if self.cur_item is not None and not line.blank_before and not line.bullet:
+            people = person_line(text)
+            if people and not self.cur_item.item.speakers:
+                self.cur_item.item.speakers.extend(people)
+                return
         lab = _LABEL.match(text)
         if lab:
             self._label_line(lab, sess)
@@ -1001,7 +1115,7 @@ class _Parser:
             return
         sess.title_allowed = False
         if self.section in ("panel", "speakers"):
-            people = person_line(text)
+            people = person_line(text, strong=True)
             if people:
                 role = "panelist" if self.section == "panel" else "speaker"
                 for p in people:
@@ -1154,9 +1268,15 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
         t = line.text.strip()
         if not t:
             continue
+        if _GREETING.match(t):
+            return None
         dates = find_dates(t)
         if any(d.kind == "publication" for d in dates) and len(t.split()) <= 6:
             continue
+        if re.match(r"^(?:subject|emne)\s*:", t, I) and dates:
+            # an e-mail subject: the title is what is left without the date and time
+            t = t[: dates[0].start].rstrip(" ,–—-·|")
+            dates = []
         if dates and any(d.kind == "session" for d in dates):
             return None
         if line.bullet or match_agenda(t):
@@ -1168,6 +1288,7 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
         if _LABEL.match(t) and not _TITLE_LABEL.match(t):
             return None
         title = _TITLE_LABEL.sub("", t, count=1)
+        title = _TITLE_TAIL.sub("", title)
         return clean_title(title)
     return None
 
@@ -1277,6 +1398,9 @@ def _title_subject_org(title: str | None) -> str | None:
     """'FN17 Business center i Viborg understøtter ...' -> 'FN17 Business center'."""
     if not title:
         return None
+    m = re.search(r"\b(?:fra|from|hos|at|i)\s+((?:[A-ZÆØÅ][\w&.-]*\s?){1,4})$", title)
+    if m and looks_like_org(m.group(1).strip()):
+        return m.group(1).strip()
     toks = title.split()
     out = []
     for t in toks[:5]:

@@ -152,6 +152,9 @@ def _lead_start(line: str, s: int) -> int:
 
 
 _HAS_DIGIT = re.compile(r"\d")
+_DAY_RANGE = re.compile(
+    r"(?<![\w.,/])(?P<d1>\d{1,2})\.?[ ]?[-–—][ ]?(?P<d2>\d{1,2})\.?[ ]*[a-zA-Z]"
+)
 _DATE_PATTERNS = (DATE_DAY_MONTH, DATE_MONTH_DAY, DATE_DOTTED, DATE_SLASH, DATE_ISO)
 
 # Context that makes a date something other than a session date.
@@ -250,6 +253,16 @@ def find_dates(line: str) -> list[DateMatch]:
                 kind = "passing"
             found.append(DateMatch(s, e, day, month, year, kind))
             taken.append((s, e))
+    # "9–10 September 2027", "3.-4. maj": the first day of a range shares month and year
+    for m in _DAY_RANGE.finditer(line):
+        end_day = next((d for d in found if d.start <= m.start("d2") < d.end), None)
+        if end_day is None:
+            continue
+        day = int(m.group("d1"))
+        if _valid(day, end_day.month, end_day.year) and day < end_day.day:
+            found.append(
+                DateMatch(m.start(), m.start("d2"), day, end_day.month, end_day.year, end_day.kind)
+            )
     found.sort(key=lambda d: d.start)
     # "3. marts, 7. april og 5. maj 2027": a year closing a list of dates applies to all
     for i in range(len(found) - 1, 0, -1):
@@ -283,7 +296,7 @@ TIME_SINGLE = re.compile(
 AGENDA = re.compile(
     rf"^(?:kl\.?[ ]*)?(?P<h1>\d{{1,2}})[.:](?P<m1>\d{{2}})(?:[ ]*(?P<ap1>{_AMPM}))?"
     rf"(?:[ ]*(?:-|–|—|til|to)[ ]*(?:kl\.?[ ]*)?(?P<h2>\d{{1,2}})[.:](?P<m2>\d{{2}})"
-    rf"(?:[ ]*(?P<ap2>{_AMPM}))?)?(?!\d)(?![.:]\d)[ ]*(?:[-–—:|][ ]*)?(?P<rest>.*)$",
+    rf"(?:[ ]*(?P<ap2>{_AMPM}))?)?(?!\d)(?![.:]\d)[ ]*(?:[-–—:|·][ ]*)?(?P<rest>.*)$",
     re.IGNORECASE,
 )
 AGENDA_KL = re.compile(

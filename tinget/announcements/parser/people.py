@@ -74,7 +74,7 @@ _DA_ROLE_SUFFIXES = (
     "redaktør",
     "udvikler",
     "analytiker",
-    "biolog",
+    "olog",
     "læge",
     "sygeplejerske",
     "ambassadør",
@@ -577,6 +577,11 @@ _ROLE_MARKERS = Gated(
     ),
     ("by", " af", "moderator", "ordstyrer", "facilitator", "panel"),
 )
+_LEAD_WORDS = re.compile(
+    r"^(?:(?:et |an? |the )?(?:oplæg|indlæg|foredrag|talk|presentation|præsentation|keynote)\s+"
+    r"(?:af|ved|fra|by|v\.|v/)\s+|(?:af|ved|by|med|with)\s+)",
+    re.IGNORECASE,
+)
 _FOLLOWED = re.compile(r",?\s+(?:followed by|efterfulgt af)\b.*$", re.IGNORECASE)
 
 
@@ -632,7 +637,9 @@ def _name_like(tok: str) -> bool:
         return False
     from .dates import MONTHS, WEEKDAYS  # local import keeps module start-up small
 
-    return low not in MONTHS and low not in WEEKDAYS
+    if low in WEEKDAYS:
+        return False
+    return low not in MONTHS or low in first_names()  # "Jan" is a name, "januar" is not
 
 
 @dataclass
@@ -900,13 +907,16 @@ def _start_person(hit: NameHit, prefix_pieces: list[str], event_role: str) -> _P
     if tag:
         person.event_role = _event_from_word(tag.group("r"))
         suffix = _EVENT_TAG.sub("", suffix)
-    suffix = suffix.strip()
+    suffix = re.sub(r"^[–—-]\s*", "", suffix.strip())
     for paren in re.findall(r"\(([^()]{1,120})\)", suffix):
         if paren.strip():
             _apply_attr(person, paren)
     suffix = re.sub(r"\([^()]{0,120}\)", "", suffix).strip()
     if suffix.startswith("/"):
         _apply_attr(person, suffix[1:])
+        return person
+    if suffix and not re.match(r"^(?:fra|from|i|at|hos|ved|of)\s", suffix):
+        _apply_attr(person, suffix)
         return person
     m = re.match(r"^(?:fra|from)\s+(?:the\s+)?(?P<org>[A-ZÆØÅ0-9].*)$", suffix)
     if m:
@@ -964,7 +974,7 @@ def _parse_group(text: str, event_role: str, strong: bool) -> list[_Person]:
 
 def parse_people(text: str, event_role: str = "speaker", strong: bool = True) -> list[Speaker]:
     """All people in a speaker phrase ("Anne Hansen, KL, og borgmester Bo Ek (V)")."""
-    text = text.strip().strip(" .,;:–-")
+    text = _LEAD_WORDS.sub("", text.strip()).strip(" .,;:–-")
     if not text or len(text) > 600:
         return []
     # split off moderator/facilitator/panel clauses, each with its own event role
@@ -992,10 +1002,28 @@ def parse_people(text: str, event_role: str = "speaker", strong: bool = True) ->
 
 
 def leading_person(text: str) -> Speaker | None:
-    """A known first name opening a prose sentence: "Steen Hildebrandt har ..."."""
-    hit = find_name(text[:80], strong=False)
-    if not hit or hit.prefix or not hit.known:
+    """A person opening a prose sentence: "Steen Hildebrandt har ...", or with a role and
+    organisation: "Kommunaldirektør Bo Lindholm, Middelfart Kommune, fortæller om ..."."""
+    head = text[:200]
+    hit = find_name(head.split(",")[0], strong=False)
+    if not hit or not (hit.known or role_prefix(hit.prefix)):
+        return None
+    if hit.prefix and (len(hit.prefix.split()) > 3 or not role_prefix(hit.prefix)):
         return None
     if hit.suffix and not re.match(r"^[a-zæøå]", hit.suffix):
         return None
-    return Speaker(name=hit.name)
+    if hit.suffix or "," not in head:
+        if hit.prefix:
+            people = parse_people(hit.prefix + " " + hit.name)
+            return people[0] if people else Speaker(name=hit.name)
+        return Speaker(name=hit.name)
+    # keep the comma pieces that describe the person, stop at the clause ("fortæller om")
+    pieces = head.split(",")
+    kept = [pieces[0]]
+    for piece in pieces[1:]:
+        p = piece.strip()
+        if not p or (p[0].islower() and not has_role_word(p.split()[0])):
+            break
+        kept.append(p)
+    people = parse_people(", ".join(kept))
+    return people[0] if people else Speaker(name=hit.name)

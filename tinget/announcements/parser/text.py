@@ -154,7 +154,7 @@ class _HTMLToLines(HTMLParser):
         elif tag in _BLOCK_TAGS:
             self._flush()
             self.out.append("")
-        elif tag == "td" or tag == "th":
+        elif tag in ("td", "th") and "".join(self.cur).strip():
             self.cur.append(" · ")
         elif tag == "a":
             href = dict(attrs).get("href") or ""
