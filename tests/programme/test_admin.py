@@ -424,3 +424,39 @@ def test_organiser_cannot_remove_own_organisation_from_series(
     assert response.status_code == 200
     assert "En af dine egne organisationer skal fortsat være partner" in response.content.decode()
     assert own_series.partnerships.count() == 2
+
+
+def test_session_moved_in_admin_sends_updated_invite_to_registrants(
+    su_client, smtp_server, django_capture_on_commit_callbacks
+):
+    from tinget.registrations.models import Registration
+
+    session = SessionFactory(title="Flyttes")
+    Registration.objects.create(
+        session=session,
+        name="Deltager",
+        email="deltager@kommune.example.dk",
+        language="da",
+        status=Registration.Status.CONFIRMED,
+        confirmed_at=timezone.now(),
+    )
+    later = local(session.starts_at) + dt.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_session(
+            su_client,
+            session,
+            starts_at_1=later.strftime("%H:%M:%S"),
+            ends_at_1=(later + dt.timedelta(hours=1)).strftime("%H:%M:%S"),
+        )
+    assert response.status_code == 302
+
+    received = [m.message for m in smtp_server.messages]
+    assert [m["To"] for m in received] == ["deltager@kommune.example.dk"]
+    assert received[0]["Subject"] == "Ændret: Flyttes"
+    calendar = next(
+        part.get_payload(decode=True).decode()
+        for part in received[0].walk()
+        if part.get_content_type() == "text/calendar"
+    )
+    assert "SEQUENCE:1" in calendar
+    assert later.strftime("%Y%m%dT%H%M") in calendar.replace("\r\n ", "")
