@@ -107,10 +107,13 @@ def test_email_queued_in_a_rolled_back_transaction_is_never_sent(
     smtp_server, session, django_capture_on_commit_callbacks
 ):
     registration = make_registration(session)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notify.registered(registration.pk)
-            raise RuntimeError("the sign-up failed after queuing")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notify.registered(registration.pk)
+        raise RuntimeError("the sign-up failed after queuing")
     assert callbacks == []
     assert OutboundEmail.objects.count() == 0
     assert smtp_server.messages == []
@@ -130,7 +133,9 @@ def test_english_registrant_gets_english_text_html_and_calendar(
     assert "Tuesday 2 March 2027, 09:00–10:00" in text
     assert "/en/" in text  # links open the English pages
     assert '<html lang="en">' in html_of(message)
-    assert "Join online: https://teams.example.com" in str(event_of(calendar_of(message))["DESCRIPTION"])
+    assert "Join online: https://teams.example.com" in str(
+        event_of(calendar_of(message))["DESCRIPTION"]
+    )
     assert translation.get_language() == "da"  # the override did not leak
 
 

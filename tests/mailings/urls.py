@@ -35,6 +35,9 @@ if "registrations" not in set(_namespaces(project_urlpatterns)):
         ],
         "registrations",
     )
-    urlpatterns = i18n_patterns(
-        path("", include(stand_ins, namespace="registrations")), prefix_default_language=False
-    ) + urlpatterns
+    urlpatterns = (
+        i18n_patterns(
+            path("", include(stand_ins, namespace="registrations")), prefix_default_language=False
+        )
+        + urlpatterns
+    )

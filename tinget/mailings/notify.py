@@ -67,9 +67,16 @@ def _session_context(session: Session, language: str) -> dict:
         }
 
 
-def _registration_context(registration: Registration) -> dict:
+def _registration_context(registration: Registration, *, session_contexts=None) -> dict:
+    """The context for one registrant. `session_contexts` (language → context) lets a
+    fan-out to thousands format the session once per language instead of per person."""
     language = registration.language or "da"
-    context = _session_context(registration.session, language)
+    if session_contexts is not None:
+        if language not in session_contexts:
+            session_contexts[language] = _session_context(registration.session, language)
+        context = dict(session_contexts[language])
+    else:
+        context = _session_context(registration.session, language)
     with translation.override(language):
         context.update(
             registration=registration,
@@ -135,8 +142,9 @@ def _queue(
     calendar: str | None = None,
     dedupe_key: str | None = None,
     had_calendar: bool | None = None,
+    session_contexts: dict | None = None,
 ) -> OutboundEmail:
-    full = _registration_context(registration)
+    full = _registration_context(registration, session_contexts=session_contexts)
     if context:
         full.update(context)
     attachments = []
@@ -256,6 +264,7 @@ def session_changed(session_id: int) -> int:
     session = Session.objects.select_related("series").get(pk=session_id)
     registrations = _recipients(session, [Registration.Status.CONFIRMED])
     count = 0
+    session_contexts: dict[str, dict] = {}
     with batched_sending():
         for registration in registrations:
             _queue(
@@ -264,6 +273,7 @@ def session_changed(session_id: int) -> int:
                 calendar=calendars.Method.REQUEST,
                 dedupe_key=f"session_changed:{registration.pk}:{session.sequence}",
                 had_calendar=True,
+                session_contexts=session_contexts,
             )
             count += 1
     return count
@@ -278,6 +288,7 @@ def session_cancelled(session_id: int) -> int:
         session, [Registration.Status.CONFIRMED, Registration.Status.WAITING]
     )
     count = 0
+    session_contexts: dict[str, dict] = {}
     with batched_sending():
         for registration in registrations:
             confirmed = registration.status == Registration.Status.CONFIRMED
@@ -287,6 +298,7 @@ def session_cancelled(session_id: int) -> int:
                 calendar=calendars.Method.CANCEL if confirmed else None,
                 dedupe_key=f"session_cancelled:{registration.pk}",
                 had_calendar=confirmed,
+                session_contexts=session_contexts,
             )
             count += 1
     return count
@@ -413,12 +425,13 @@ def _queue_session_reminders(session: Session, *, kind: str, lead: timedelta) ->
         ).values_list("dedupe_key", flat=True)
     )
     count = 0
+    session_contexts: dict[str, dict] = {}
     with transaction.atomic(), batched_sending():
         for registration in registrations.iterator(chunk_size=2000):
             key = f"reminder-{kind}:{registration.pk}:{stamp}"
             if key in already or getattr(registration, "erased_at", None):
                 continue
             registration.session = session
-            _queue(registration, event, dedupe_key=key)
+            _queue(registration, event, dedupe_key=key, session_contexts=session_contexts)
             count += 1
     return count

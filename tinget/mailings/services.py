@@ -307,16 +307,23 @@ def send_outbound(email_ids: Iterable[int]) -> dict[str, int]:
     if not ids:
         return counts
     mailer = mailers["default"]
+    # One read for the batch: a row's content never changes after it is queued.
+    rows = OutboundEmail.objects.in_bulk(ids)
     try:
         for position, email_id in enumerate(ids):
-            if not claim(email_id):
+            email = rows.get(email_id)
+            if email is None or not claim(email_id):
                 counts["skipped"] += 1
                 continue
-            email = OutboundEmail.objects.get(pk=email_id)
             try:
+                # Opened here, the connection stays open for the whole batch (send_messages
+                # closes only connections it opened itself).
+                if mailer.connection is None:
+                    mailer.open()
                 mailer.send_messages([build_message(email)])
             except Exception as error:
                 permanent, connection_lost, reason = classify(error)
+                email.refresh_from_db(fields=["attempts"])
                 outcome = _record_failure(email, permanent=permanent, reason=reason)
                 counts[outcome] += 1
                 if connection_lost:

@@ -32,6 +32,7 @@ from icalendar import (
     TimezoneDaylight,
     TimezoneStandard,
     vCalAddress,
+    vDuration,
     vRecur,
     vText,
 )
@@ -92,8 +93,9 @@ def new_calendar(method: str | None, *, name: str = "") -> Calendar:
     if method:
         cal.add("method", method)
     if name:
-        cal.add("x-wr-calname", name)
-        cal.add("name", name)  # RFC 7986
+        # Explicit types: icalendar would write these non-core properties unescaped.
+        cal.add("x-wr-calname", vText(name))
+        cal.add("name", vText(name))  # RFC 7986
     cal.add_component(copenhagen_vtimezone())
     return cal
 
@@ -231,8 +233,8 @@ def public_session_calendar(session) -> str:
 def series_feed(series, sessions) -> str:
     """The subscribable feed of a series: public information for each session."""
     cal = new_calendar(Method.PUBLISH, name=series.title)
-    cal.add("refresh-interval", timedelta(hours=1), parameters={"value": "DURATION"})
-    cal.add("x-published-ttl", timedelta(hours=1))
+    cal.add("refresh-interval", vDuration(timedelta(hours=1)), parameters={"value": "DURATION"})
+    cal.add("x-published-ttl", vDuration(timedelta(hours=1)))
     for session in sessions:
         cal.add_component(session_event(session))
     return to_text(cal)
@@ -241,8 +243,8 @@ def series_feed(series, sessions) -> str:
 def personal_feed(registrations, *, name: str) -> str:
     """A registrant's own feed: their sessions; join links only where they are confirmed."""
     cal = new_calendar(Method.PUBLISH, name=name)
-    cal.add("refresh-interval", timedelta(hours=1), parameters={"value": "DURATION"})
-    cal.add("x-published-ttl", timedelta(hours=1))
+    cal.add("refresh-interval", vDuration(timedelta(hours=1)), parameters={"value": "DURATION"})
+    cal.add("x-published-ttl", vDuration(timedelta(hours=1)))
     for registration in registrations:
         session = registration.session
         confirmed = registration.status == registration.Status.CONFIRMED

@@ -6,6 +6,7 @@ program) and announced with one line: time, recipient, subject.
 
 import email
 import email.policy
+import logging
 import signal
 import threading
 from datetime import UTC, datetime
@@ -43,6 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=1025)
 
     def handle(self, *args, host="127.0.0.1", port=1025, **options):
+        # aiosmtpd logs every SMTP command; the one-line summaries below are what matters.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         directory = Path(settings.DATA_DIR) / "mail"
         directory.mkdir(parents=True, exist_ok=True)
 
