@@ -30,7 +30,6 @@ REGISTRATION_POSTS = ["cancel", "promote"]
 def body(response) -> str:
     if response.streaming:
         content = b"".join(response.streaming_content)
-        response.close()
         return content.decode(errors="replace")
     return response.content.decode(errors="replace")
 

@@ -32,15 +32,14 @@ HEADER = [
 
 
 def read_csv(response) -> list[list[str]]:
+    # Reading the stream to its end closes the response, as a WSGI server would.
     data = b"".join(response.streaming_content)
-    response.close()
     assert data.startswith("\ufeff".encode())
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
 
 
 def read_xlsx(response) -> list[list]:
     data = b"".join(response.streaming_content)
-    response.close()
     sheet = load_workbook(io.BytesIO(data), read_only=True).active
     return [
         ["" if cell is None else cell for cell in row] for row in sheet.iter_rows(values_only=True)
@@ -171,7 +170,6 @@ def test_export_xlsx_cells_are_text_not_formulas(editor_client, session):
     RegistrationFactory(session=session, name="=1+1")
     response = editor_client.get(reverse("backoffice:export_xlsx", kwargs={"pk": session.pk}))
     data = b"".join(response.streaming_content)
-    response.close()
     sheet = load_workbook(io.BytesIO(data)).active
     cell = sheet["A2"]
     assert cell.value == "'=1+1"

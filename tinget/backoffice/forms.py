@@ -224,7 +224,10 @@ class FeedbackForm(DKFDSMixin, forms.Form):
             (5, _("5 – very useful")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a score from 1 to 5.")},
+        error_messages={
+            "required": _("Choose a score from 1 to 5."),
+            "invalid_choice": _("Choose a score from 1 to 5."),
+        },
     )
     comment = forms.CharField(
         label=_("Comment (optional)"),
