@@ -29,6 +29,10 @@ class DKFDSMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.apply_dkfds_classes()
+
+    def apply_dkfds_classes(self):
+        """Set the classes on every field (forms that add fields later call it again)."""
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
