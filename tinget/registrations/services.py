@@ -244,6 +244,24 @@ def _fill_free_seats(session: Session, now, *, actor=None) -> tuple[int, list[Re
     return max(free - len(promoted), 0), promoted
 
 
+def _waitlist_stamp(session: Session, now):
+    """When a person joins the waiting list: now, but always after everyone already waiting.
+
+    The list is ordered by this stamp, so its order is the order in which the decisions
+    were taken under the session lock, even when app servers' clocks disagree or a request
+    read the clock before it waited for the lock.
+    """
+    last = (
+        Registration.objects.filter(session=session, status=Status.WAITING)
+        .order_by("-waitlisted_at")
+        .values_list("waitlisted_at", flat=True)
+        .first()
+    )
+    if last is not None and last >= now:
+        return last + timedelta(microseconds=1)
+    return now
+
+
 def _seat_or_waitlist(session: Session, registration: Registration, now, *, actor=None) -> None:
     """Give a confirmed person a seat, or the end of the waiting list. Session row locked.
 
@@ -257,7 +275,7 @@ def _seat_or_waitlist(session: Session, registration: Registration, now, *, acto
         notification = "registered"
     else:
         registration.status = Status.WAITING
-        registration.waitlisted_at = now
+        registration.waitlisted_at = _waitlist_stamp(session, now)
         notification = "waitlisted"
     if registration._state.adding:
         registration.save()
@@ -351,11 +369,12 @@ def confirm_registration(*, registration_id, now=None) -> Registration:
     Raises ConfirmationExpired (older than TINGET_CONFIRMATION_HOURS, or already expired)
     and SignupClosed (the session is over or cancelled).
     """
-    now = now or timezone.now()
     session_id = _session_id_of(registration_id)
     with transaction.atomic():
         session = _lock_session(session_id)
         registration = _lock_registration(registration_id)
+        # Read the clock once the lock is ours: the stamps follow the order of decisions.
+        now = now or timezone.now()
         if registration.status == Status.EXPIRED:
             raise ConfirmationExpired
         if registration.status != Status.PENDING:
