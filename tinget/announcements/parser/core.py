@@ -14,6 +14,7 @@ from .people import (
     leading_person,
     looks_like_org,
     parse_people,
+    role_mentions,
     role_prefix,
 )
 from .result import Item, ParseResult, Registration, Session, Speaker
@@ -29,32 +30,16 @@ _HEAD_REG = re.compile(
     r"practical(?: info\w*| details)?|pris(?:er)?|price|fees?|kontakt|contact|info)$",
     I,
 )
-_HEAD_PAST = Gated(
-    re.compile(
-        r"^(?:reportage\b.*|recap\b.*|tidligere\b.*|afholdte\b.*|past\b.*|previous\b.*|"
-        r"earlier\b.*|sådan gik det.*)$",
-        I,
-    ),
-    (
-        "afhold",
-        "holdt",
-        "fandt",
-        "took",
-        "held",
-        "happened",
-        "deltog",
-        "particip",
-        "reportage",
-        "recap",
-        "tak til",
-        "thank",
-    ),
+_HEAD_PAST = re.compile(
+    r"^(?:reportage\b.*|recap\b.*|tidligere\b.*|afholdte\b.*|past\b.*|previous\b.*|"
+    r"earlier\b.*|sådan gik.*|how it went.*|looking back.*|tilbageblik.*)$",
+    I,
 )
 _HEAD_UP = re.compile(
     r"^(?:kommende\b.*|upcoming\b.*|næste\b.*|future\b.*|coming\b.*|save the date)$", I
 )
 _HEAD_PROGRAMME = re.compile(
-    r"^(?:program(?:met)?|programme|agenda|dagsorden|dagens program|oplæg|dagens oplæg|"
+    r"^(?:(?:\w+(?:s|ens|ets) )?program(?:met)?|programme|agenda|dagsorden|oplæg|dagens oplæg|"
     r"talks|contributions|indlæg|sessions|datoer(?: og emner)?|dates(?: and topics)?|"
     r"emner|topics|formiddag|eftermiddag|morning|afternoon|evening|aften|"
     r"(?:day|dag) \d+|program for .*|programme for .*)$",
@@ -122,11 +107,29 @@ _REG_LINE = Gated(
         "@",
     ),
 )
-_PAST = re.compile(
-    r"\b(?:afholdtes|(?<!bliver )(?<!blive )(?<!vil )afholdt|blev \w+(?: \w+)? (?:af)?holdt|"
-    r"fandt sted|took place|was held|were held|happened|deltog|participated|"
-    r"reportage|recap|tak til alle|thanks to all|thank you to all)\b",
-    I,
+_PAST = Gated(
+    re.compile(
+        r"\b(?:afholdtes|(?<!bliver )(?<!blive )(?<!vil )afholdt|blev (?:\w+ ){0,2}(?:af)?holdt|"
+        r"fandt sted|took place|was held|were held|happened|deltog|participated|var samlet|"
+        r"gathered|reportage|recap|tak til alle|thanks to all|thank you to all)\b",
+        I,
+    ),
+    (
+        "afhold",
+        "holdt",
+        "fandt",
+        "took",
+        "held",
+        "happened",
+        "deltog",
+        "particip",
+        "reportage",
+        "recap",
+        "tak til",
+        "thank",
+        "samlet",
+        "gathered",
+    ),
 )
 _UPCOMING = Gated(
     re.compile(
@@ -163,10 +166,13 @@ _UPCOMING = Gated(
 _ONLINE = Gated(
     re.compile(
         r"\b(?:virtuel\w*|online|webinar\w*|zoom|google meet|webex|livestream\w*|"
-        r"live[- ]?stream\w*|streame[ts]?|streamed|streaming|skype|gotomeeting|whereby|jitsi)\b",
+        r"live[- ]?stream\w*|streame[ts]?|streamed|streaming|skype|gotomeeting|whereby|jitsi|"
+        r"følges? (?:\w+ ){0,2}live|live på|watch (?:\w+ ){0,2}live|follow (?:\w+ ){0,2}live)\b",
         I,
     ),
     (
+        "live",
+        "følge",
         "virtuel",
         "online",
         "webinar",
@@ -250,7 +256,7 @@ _FREE_PARTS = (
         re.compile(
             r"\bfree of charge\b|\bfree (?:admission|entry|participation|registration|"
             r"attendance|webinars?|events?|workshops?|of cost)\b|"
-            r"\b(?:is|are|it's|its|be)\s+free\b|\bfor free\b|"
+            r"\b(?:is|are|it's|its|be)\s+free\b|\bfor free\b|\b(?:a|an)\s+free\b|"
             r"(?:^|[.!:]\s*)free[.!]?(?:\s|$)",
             I | re.MULTILINE,
         ),
@@ -290,16 +296,18 @@ _SERIES_QUOTE = Gated(
     ('"', "“", "”", "„", "«", "‘", "'"),
 )
 _EVENT_WORD = (
-    r"(?:symposi\w*|konference\w*|conference|webinar\w*|workshop\w*|seminar\w*|temadag\w*|"
-    r"temamøde\w*|debatmøde\w*|netværksmøde\w*|møde\w*|meeting|invitation|invitasjon|"
-    r"save the date|inbydelse|event\w*|arrangement\w*|kursus\w*|forløb\w*|livestream|nyhed|"
-    r"news|summit|forum|series|serie|række)"
+    r"(?:\w*(?:symposi|konferen|conferen|webinar|workshop|seminar|møde|meeting|dag\b|day\b|"
+    r"forløb|event|arrangement|kursus|summit|series|serie|række)\w*|invitation|invitasjon|"
+    r"save the date|inbydelse|livestream|nyhed|news|forum)"
 )
 _TITLE_LABEL = re.compile(
     r"^(?:(?:subject|emne|re|fwd?|vs)\s*:\s*)*"
     r"(?:(?:(?:nyt|ny|nye|new|online|årets|digital[te]?)\s+)?"
     rf"(?:{_EVENT_WORD}\s*){{1,2}}(?:(?:til|to|om|on|i|in)\s+(?:\w+\s+)?{_EVENT_WORD}\s*)?[:–—-]\s+"
-    r"|(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+)?",
+    r"|(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+"
+    r"|(?:sådan gik(?: det(?: til)?(?: på| ved)?)?|how it went(?: at)?|looking back at|"
+    r"tilbageblik(?: på)?)\s*:?\s+"
+    r"|[^:]{2,60}?\b(?:presents|præsenterer|inviterer til|invites you to)\s*:\s+)?",
     I,
 )
 _TITLE_TAIL = re.compile(
@@ -321,6 +329,8 @@ _ORG_AFTER = Gated(
         r"a collaboration between|i partnerskab med|in partnership with|presented by|"
         r"afholdes af|afholdt af|står bag|arrangør(?:er)?:|organi[sz]ers?:|værter?:|hosts?:|"
         r"together with|(?:series|webinars?|event|conference|summit|symposium|seminar) by|"
+        r"with (?:the )?support (?:from|of)|supported by|med støtte fra|støttet af|"
+        r"(?:^|(?<=\.\s))join|"
         r"(?:kære|dear) (?:medlemmer af|members of))\s+",
         I,
     ),
@@ -328,6 +338,9 @@ _ORG_AFTER = Gated(
         "af ",
         "by ",
         "together",
+        "support",
+        "støtte",
+        "join",
         "members of",
         "with ",
         "med ",
@@ -512,12 +525,67 @@ def _trailing_paren_people(text: str, default_role: str) -> ItemSplit | None:
     return ItemSplit(clean_title(text[: m.start()]), people, "")
 
 
+_TBA = re.compile(
+    r"\s*[–—-]?\s*(?:speakers? (?:to be|will be) (?:confirmed|announced)|speakers? tb[ac]|tb[ac]|"
+    r"oplægsholdere? (?:annonceres|følger|offentliggøres)\b.*|mere følger)\.?\s*$",
+    I,
+)
+_INLINE_ROLE = re.compile(
+    r"(?:^|[,;.]\s*|\s[–—-]\s*)(?P<label>chair|chaired by|moderator|moderated by|ordstyrer|"
+    r"facilitator|facilitated by|faciliteret af|panel|panelists?|paneldeltagere)\s*:?\s+(?=\S)",
+    I,
+)
+
+
+def _speaker_first(text: str, default_role: str) -> ItemSplit | None:
+    """'Associate Professor Mikkel Friis (Roskilde University): Citizen science ...'."""
+    m = re.match(r"^(?P<who>[^:]{3,140}?):\s+(?P<title>\S.*)$", text)
+    if not m:
+        return None
+    who = m.group("who")
+    if not re.search(r"[,()]", who) and not find_name(who, strong=False):
+        return None
+    people = person_line(who)
+    if not people or find_name(m.group("title").split(",")[0]) and not people:
+        return None
+    for p in people:
+        p.event_role = default_role
+    return ItemSplit(clean_title(m.group("title")), people, "")
+
+
+def _role_sentences(rest: str, speakers: list[Speaker]) -> str:
+    """'Chair: Prof. Anne Vinge' left after the first sentence joins the speakers."""
+    m = _INLINE_ROLE.search(rest)
+    if not m:
+        return rest
+    label = m.group("label").lower()
+    role = _label_role(label)
+    end = sentence_end(rest, m.end())
+    people = parse_people(rest[m.end() : end], event_role=role)
+    if not people:
+        return rest
+    speakers.extend(p for p in people if all(p.name != s.name for s in speakers))
+    return (rest[: m.start()] + " " + rest[end:]).strip()
+
+
 def split_item(text: str, default_role: str = "speaker") -> ItemSplit:
     """'Title” ved NAME, ROLE, ORG. More prose' -> title, speakers, rest."""
-    text = text.strip()
+    text = _TBA.sub("", text.strip())
+    if default_role == "speaker" and re.match(r"^\W*panel", text, I):
+        default_role = "panelist"
     fielded = _split_fields(text, default_role)
     if fielded:
         return fielded
+    first = _speaker_first(text, default_role)
+    if first:
+        return first
+    res = _split_item(text, default_role)
+    if res.speakers and res.rest:
+        res.rest = _role_sentences(res.rest, res.speakers)
+    return res
+
+
+def _split_item(text: str, default_role: str) -> ItemSplit:
     quote_end = -1
     if text[:1] in "\"“”„«'‘":
         close = re.search(r"[\"“”»’']", text[1:])
@@ -537,6 +605,9 @@ def split_item(text: str, default_role: str = "speaker") -> ItemSplit:
         candidates.append((m.start(), m.end(), role, strong))
     for m in _DASH_SEP.finditer(text):
         candidates.append((m.start(), m.end(), default_role, False))
+    for m in _INLINE_ROLE.finditer(text):
+        if m.start() > 0 and m.group("label").lower() not in ("panel",):
+            candidates.append((m.start(), m.end(), _label_role(m.group("label")), True))
     for m in _COLON_SEP.finditer(text):
         candidates.append((m.start(), m.end(), default_role, False))
     candidates.sort()
@@ -933,6 +1004,9 @@ class _Parser:
         lead = leading_person(text)
         if lead and not any(s.name == lead.name for s in found):
             found.insert(0, lead)
+        for sp in role_mentions(text):
+            if not any(s.name == sp.name for s in found):
+                found.append(sp)
         for sp in found:
             if not any(p.name == sp.name for p in sess.pending):
                 sess.pending.append(sp)
@@ -984,6 +1058,11 @@ class _Parser:
         if people and not line.bullet:
             ib.item.speakers.extend(people)
             return
+        if line.bullet:
+            # a sub-talk's speakers belong to the parent item too; the line stays in the text
+            for sp in split_item(line.text).speakers:
+                if all(sp.name != s.name for s in ib.item.speakers):
+                    ib.item.speakers.append(sp)
         ib.children.append(line)
 
     def _heading_kind(self, line: Line) -> str | None:
@@ -1013,7 +1092,7 @@ class _Parser:
         return None
 
     def _looks_like_title(self, line: Line) -> bool:
-        t = line.text
+        t = _TBA.sub("", line.text)
         if line.bullet or len(t) > 200 or len(t.split()) > 25:
             return False
         if _LABEL.match(t) or _SPEAKER_LABEL.match(t) or match_agenda(t):
@@ -1109,7 +1188,7 @@ class _Parser:
                 sess.texts.append(text)
                 return
         if sess.title_allowed and self._looks_like_title(line):
-            sess.title = clean_title(text)
+            sess.title = clean_title(_TBA.sub("", text))
             sess.title_allowed = False
             sess.texts.append(text)
             return
@@ -1173,7 +1252,10 @@ class _Parser:
         value = lab.group("value").strip()
         sess.texts.append(lab.group(0))
         self.prose_lines.append(lab.group(0))
-        if label in _PLACE_LABELS and value:
+        online_only = (_ONLINE.search(value) or _TEAMS.search(value)) and not (
+            _POSTCODE.search(value) or _STREET.search(value)
+        )
+        if label in _PLACE_LABELS and value and not online_only:
             sess.place = sess.place if (sess.place and label in ("hvor", "where")) else value
             if sess.place != value and label in ("sted", "venue", "location", "lokation"):
                 sess.place = value
@@ -1234,7 +1316,7 @@ def _blank_dates(text: str, dates: list[DateMatch]) -> str:
 
 def _label_role(label: str) -> str:
     low = label.lower()
-    if low.startswith(("moder", "ordstyr", "vært", "host")) or "moderated" in low:
+    if low.startswith(("moder", "ordstyr", "vært", "host", "chair")) or "moderated" in low:
         return "moderator"
     if low.startswith("facilit") or "facilit" in low:
         return "facilitator"

@@ -595,7 +595,15 @@ def is_role_word(tok: str) -> bool:
         return False
     if t in _EN_ROLES:
         return True
-    return len(t) >= 4 and t.endswith(_DA_ROLE_SUFFIXES)
+    if len(t) >= 4 and t.endswith(_DA_ROLE_SUFFIXES):
+        return True
+    # Danish plural and definite forms: "konsulenterne", "direktøren", "borgmestre"
+    for ending in ("erne", "ene", "ne", "en", "er", "e"):
+        if t.endswith(ending) and len(t) - len(ending) >= 4:
+            stem = t[: -len(ending)]
+            if stem.endswith(_DA_ROLE_SUFFIXES) or stem + "er" in _EN_ROLES:
+                return True
+    return False
 
 
 def role_prefix(text: str) -> bool:
@@ -816,10 +824,24 @@ def normalise_org(org: str | None) -> str | None:
     return org or None
 
 
+def singular_role(word: str) -> str | None:
+    """'konsulenterne' -> 'konsulent', 'analysts' -> 'analyst'; None if not a plural role."""
+    low = word.lower()
+    for ending in ("erne", "er", "ne", "e"):
+        stem = low[: -len(ending)]
+        if low.endswith(ending) and len(stem) >= 4 and stem.endswith(_DA_ROLE_SUFFIXES):
+            return word[: len(stem)]
+    if low.endswith("s") and low[:-1] in _EN_ROLES:
+        return word[:-1]
+    return None
+
+
 def _clean_role(role: str | None) -> str | None:
     if not role:
         return None
     role = _LEADIN.sub("", role.strip()).strip(" .,;:–-")
+    if role and " " not in role:
+        role = singular_role(role) or role
     return role or None
 
 
@@ -962,13 +984,21 @@ def _parse_group(text: str, event_role: str, strong: bool) -> list[_Person]:
     # "A og B fra ORG", "A and B, both analysts at ORG": B's shared facts apply to A
     for i in range(len(persons) - 2, -1, -1):
         a, b = persons[i], persons[i + 1]
-        if b.joined and not a.roles and not a.orgs:
-            if b.shared_org:
-                a.orgs.append(b.shared_org)
-                a.shared_org = b.shared_org
-            if b.shared_role:
-                a.roles.append(b.shared_role)
-                a.shared_role = b.shared_role
+        if not b.joined:
+            continue
+        if b.shared_org and not a.orgs:
+            a.orgs.append(b.shared_org)
+            a.shared_org = b.shared_org
+        if b.shared_role and not a.roles:
+            a.roles.append(b.shared_role)
+            a.shared_role = b.shared_role
+    # "konsulenterne A og B": a plural role before the first name is everyone's role
+    if persons and persons[0].roles and " " not in persons[0].roles[0].strip():
+        single = singular_role(persons[0].roles[0].strip())
+        if single:
+            for p in persons[1:]:
+                if p.joined and not p.roles:
+                    p.roles.append(single)
     return persons
 
 
@@ -1001,10 +1031,46 @@ def parse_people(text: str, event_role: str = "speaker", strong: bool = True) ->
     return out
 
 
+_TALK_VERBS = re.compile(
+    r"\b(?:oplæg|indlæg|foredrag|talk|keynote|presentation|præsenter\w*|fortal\w*|fortæller|"
+    r"bød velkommen|welcomed|spoke|speaks|will speak|taler|talte|delte|shared|gav et|holdt et|"
+    r"gives? a|gave a|introducerede|introduced)\b",
+    re.IGNORECASE,
+)
+_ROLE_NAME = re.compile(
+    r"(?<![\w-])(?P<role>[a-zæøåA-ZÆØÅ][\w.-]{2,30})\s+(?P<name>[A-ZÆØÅ][\w'’-]+"
+    r"(?:\s+[A-ZÆØÅ][\w'’-]+){1,3})(?P<rest>(?:\s*\([^()]{1,60}\))?"
+    r"(?:\s+(?:fra|from|i|at|hos)\s+[A-ZÆØÅ][\w&.-]*(?:\s+[A-ZÆØÅ][\w&.-]*){0,3})?)"
+)
+
+
+def role_mentions(text: str) -> list[Speaker]:
+    """'Derefter gav professor Henrik Storm fra Københavns Universitet et oplæg' -> the
+    professor, when the sentence is about someone speaking."""
+    out: list[Speaker] = []
+    start = 0
+    while start < len(text):
+        end = len(text)
+        m_end = re.search(r"[.!?](?:\s+|$)", text[start:])
+        if m_end:
+            end = start + m_end.end()
+        sentence = text[start:end]
+        start = end
+        if not _TALK_VERBS.search(sentence):
+            continue
+        for m in _ROLE_NAME.finditer(sentence):
+            if not is_role_word(m.group("role")):
+                continue
+            people = parse_people(m.group(0), strong=True)
+            if people and people[0].name.split()[0] == m.group("name").split()[0]:
+                out.append(people[0])
+    return out
+
+
 def leading_person(text: str) -> Speaker | None:
     """A person opening a prose sentence: "Steen Hildebrandt har ...", or with a role and
     organisation: "Kommunaldirektør Bo Lindholm, Middelfart Kommune, fortæller om ..."."""
-    head = text[:200]
+    head = _PARTY.sub("", text[:200]).replace("  ", " ")
     hit = find_name(head.split(",")[0], strong=False)
     if not hit or not (hit.known or role_prefix(hit.prefix)):
         return None
