@@ -546,7 +546,7 @@ def _speaker_first(text: str, default_role: str) -> ItemSplit | None:
     if not re.search(r"[,()]", who) and not find_name(who, strong=False):
         return None
     people = person_line(who)
-    if not people or find_name(m.group("title").split(",")[0]) and not people:
+    if not people:
         return None
     for p in people:
         p.event_role = default_role
