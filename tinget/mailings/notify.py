@@ -33,6 +33,21 @@ logger = logging.getLogger(__name__)
 AUDIENCE = "registrant"
 # Events whose email carries a calendar object for the person.
 CALENDAR_EVENTS = {"registered", "promoted", "cancelled", "session_changed", "session_cancelled"}
+# Every event a registrant or subscriber can hear about (one template trio each).
+ALL_EVENTS = (
+    "confirm_email",
+    "registered",
+    "waitlisted",
+    "promoted",
+    "cancelled",
+    "already_registered",
+    "session_changed",
+    "session_cancelled",
+    "reminder_24h",
+    "reminder_1h",
+    "subscription_confirm",
+    "subscription_confirmed",
+)
 REMINDERS = (
     # (kind, how long before the start, the series flag)
     ("24h", timedelta(hours=24), "remind_24h"),

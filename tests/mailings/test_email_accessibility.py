@@ -1,0 +1,47 @@
+"""The HTML emails meet WCAG 2.1 AA as axe-core sees them in Chromium (Danish and English)."""
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import axe_violations, describe_violations
+from tests.factories import SessionFactory
+from tests.mailings.helpers import make_registration, make_subscription
+from tinget.mailings import notify
+from tinget.mailings.models import OutboundEmail
+from tinget.registrations.models import Registration
+
+pytestmark = [pytest.mark.django_db, pytest.mark.browser]
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_html_emails_have_no_axe_violations(page, language):
+    session = SessionFactory(title="Cirkulær økonomi i kommunen")
+    confirmed = make_registration(session, language=language)
+    waiting = make_registration(session, language=language, status=Registration.Status.WAITING)
+    pending = make_registration(session, language=language, status=Registration.Status.PENDING)
+    subscription = make_subscription(session.series, language=language)
+    notify.confirm_email(pending.pk)
+    notify.registered(confirmed.pk)
+    notify.waitlisted(waiting.pk)
+    notify.already_registered(pending.pk)
+    notify.promoted(confirmed.pk)
+    notify.subscription_confirm(subscription.pk)
+    notify.subscription_confirmed(subscription.pk)
+    for before in (dt.timedelta(hours=20), dt.timedelta(minutes=30)):
+        notify.queue_due_reminders(now=session.starts_at - before)
+    session.sequence = 1
+    session.save()
+    notify.session_changed(session.pk)
+    notify.cancelled(confirmed.pk)
+    session.status = session.Status.CANCELLED
+    session.save()
+    notify.session_cancelled(session.pk)
+
+    emails = list(OutboundEmail.objects.order_by("pk"))
+    assert {e.template.split("_to_")[0] for e in emails} == set(notify.ALL_EVENTS)
+    for email in emails:
+        page.set_content(email.body_html)
+        assert page.evaluate("document.documentElement.lang") == language
+        violations = axe_violations(page)
+        assert violations == [], f"{email.template}: {describe_violations(violations)}"
