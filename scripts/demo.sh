@@ -38,7 +38,7 @@ cat <<MSG
 
 Tinget demo is running:
   Public site:          $TINGET_BASE_URL/
-  The seed's series:    $TINGET_BASE_URL/serier/
+  The seed's series:    $TINGET_BASE_URL/serier/kommunerne-som-accelerator/
   Organiser back office: $TINGET_BASE_URL/arrangoer/
   Django admin:         $TINGET_BASE_URL/admin/
   Emails sent by the demo are saved in $TINGET_DATA_DIR/mail/ and listed in the admin's outbox.

@@ -11,6 +11,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("tinget.programme.urls")),
     path("", include("tinget.registrations.urls")),
+    path("arrangoer/importer/", include("tinget.announcements.urls")),
     path("arrangoer/", include("tinget.backoffice.urls")),
     path("evaluering/", include("tinget.backoffice.public_urls")),
     prefix_default_language=False,
