@@ -178,6 +178,14 @@ def test_draft_series_is_not_found_anywhere(client):
     assert "Hemmelig" not in front
 
 
+def test_people_and_organisations_known_only_from_drafts_are_not_found(client, db):
+    hidden = OrganisationFactory(name="Kun Kladde A/S", slug="kun-kladde")
+    moderator = PersonFactory(name="Skjult Moderator", slug="skjult-moderator", organisation=hidden)
+    SeriesFactory(status=Series.Status.DRAFT, moderator=moderator, partners=[hidden])
+    assert client.get("/personer/skjult-moderator/").status_code == 404
+    assert client.get("/organisationer/kun-kladde/").status_code == 404
+
+
 def test_series_page_of_unknown_slug_is_not_found(client, db):
     response = client.get("/serier/findes-ikke/")
     assert response.status_code == 404
