@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
-from tinget.programme.models import AuditEntry, Appearance, Membership, Series, Session
+from tinget.programme.models import Appearance, AuditEntry, Membership, Series, Session
 
 FIXTURES = Path(__file__).with_name("fixtures")
 SEED = FIXTURES / "seed_kommunerne.txt"
