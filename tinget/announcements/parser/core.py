@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from . import sdg
 from .dates import DateMatch, find_dates, find_time_range, match_agenda
@@ -106,6 +108,7 @@ _REG_LINE = Gated(
         "€",
         "@",
     ),
+    fold=True,
 )
 _PAST = Gated(
     re.compile(
@@ -130,6 +133,7 @@ _PAST = Gated(
         "samlet",
         "gathered",
     ),
+    fold=True,
 )
 _UPCOMING = Gated(
     re.compile(
@@ -162,6 +166,7 @@ _UPCOMING = Gated(
         "welcome",
         "foregår",
     ),
+    fold=True,
 )
 _ONLINE = Gated(
     re.compile(
@@ -185,6 +190,7 @@ _ONLINE = Gated(
         "whereby",
         "jitsi",
     ),
+    fold=True,
 )
 _TEAMS = re.compile(r"\b(?:MS |Microsoft )?Teams\b")
 _PHYSICAL = Gated(
@@ -194,6 +200,7 @@ _PHYSICAL = Gated(
         I,
     ),
     ("fysisk", "person", "site", "stedet", "rådhus", "hall", "center", "centre", "hotel"),
+    fold=True,
 )
 _HYBRID = Gated(
     re.compile(
@@ -202,6 +209,7 @@ _HYBRID = Gated(
         I,
     ),
     ("hybrid", "fysisk", "in person", "online"),
+    fold=True,
 )
 _POSTCODE = re.compile(
     r"(?:(?<=,\s)|(?<=^)|(?<=:\s)|(?<=·\s))(?P<pc>\d{4,5})\s+(?P<town>[A-ZÆØÅ][\wæøåÆØÅ.-]+"
@@ -352,6 +360,7 @@ _ORG_AFTER = Gated(
         "vært",
         "host",
     ),
+    fold=True,
 )
 _ORG_BEFORE = Gated(
     re.compile(
@@ -375,6 +384,7 @@ _ORG_BEFORE = Gated(
         "presents",
         "præsenterer",
     ),
+    fold=True,
 )
 _PRONOUNS = frozenset(["vi", "we", "du", "you", "de", "they", "i", "jeg"])
 _END_WORDS = re.compile(
@@ -525,15 +535,22 @@ def _trailing_paren_people(text: str, default_role: str) -> ItemSplit | None:
     return ItemSplit(clean_title(text[: m.start()]), people, "")
 
 
-_TBA = re.compile(
-    r"\s*[–—-]?\s*(?:speakers? (?:to be|will be) (?:confirmed|announced)|speakers? tb[ac]|tb[ac]|"
-    r"oplægsholdere? (?:annonceres|følger|offentliggøres)\b.*|mere følger)\.?\s*$",
-    I,
+_TBA = Gated(
+    re.compile(
+        r"\s*[–—-]?\s*(?:speakers? (?:to be|will be) (?:confirmed|announced)|"
+        r"speakers? tb[ac]|tb[ac]|"
+        r"oplægsholdere? (?:annonceres|følger|offentliggøres)\b.*|mere følger)\.?\s*$",
+        I,
+    ),
+    ("tba", "tbc", "to be ", "annonceres", "følger", "offentliggøres"),
 )
-_INLINE_ROLE = re.compile(
-    r"(?:^|[,;.]\s*|\s[–—-]\s*)(?P<label>chair|chaired by|moderator|moderated by|ordstyrer|"
-    r"facilitator|facilitated by|faciliteret af|panel|panelists?|paneldeltagere)\s*:?\s+(?=\S)",
-    I,
+_INLINE_ROLE = Gated(
+    re.compile(
+        r"(?:^|[,;.]\s*|\s[–—-]\s*)(?P<label>chair|chaired by|moderator|moderated by|ordstyrer|"
+        r"facilitator|facilitated by|faciliteret af|panel|panelists?|paneldeltagere)\s*:?\s+(?=\S)",
+        I,
+    ),
+    ("chair", "moderat", "ordstyrer", "facilit", "panel"),
 )
 
 
@@ -569,7 +586,16 @@ def _role_sentences(rest: str, speakers: list[Speaker]) -> str:
 
 
 def split_item(text: str, default_role: str = "speaker") -> ItemSplit:
-    """'Title” ved NAME, ROLE, ORG. More prose' -> title, speakers, rest."""
+    """'Title” ved NAME, ROLE, ORG. More prose' -> title, speakers, rest.
+
+    The same line is often looked at more than once, so results are cached; callers get
+    fresh Speaker objects because later steps fill in roles and organisations."""
+    res = _split_item_cached(text, default_role)
+    return ItemSplit(res.title, [dataclasses.replace(s) for s in res.speakers], res.rest)
+
+
+@lru_cache(maxsize=1024)
+def _split_item_cached(text: str, default_role: str) -> ItemSplit:
     text = _TBA.sub("", text.strip())
     if default_role == "speaker" and re.match(r"^\W*panel", text, I):
         default_role = "panelist"
@@ -1613,6 +1639,17 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         else:
             result.warnings.append("Teksten ligner ikke en annoncering: ingen datoer fundet")
     return result
+
+
+def clear_caches() -> None:
+    """Drop the memoised line/name look-ups (for benchmarks that want cold numbers)."""
+    from . import people
+    from .dates import _find_dates
+
+    _split_item_cached.cache_clear()
+    _find_dates.cache_clear()
+    for fn in (people.find_name, people.is_role_word, people.is_org_word, people._name_like):
+        fn.cache_clear()
 
 
 def parse_announcement(data: str | bytes) -> ParseResult:

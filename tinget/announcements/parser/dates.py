@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONTHS = {
     "januar": 1,
@@ -206,9 +207,14 @@ def _valid(day: int, month: int, year: int | None) -> bool:
 
 def find_dates(line: str) -> list[DateMatch]:
     """All dates in one line, classified by the words before them."""
+    return list(_find_dates(line))
+
+
+@lru_cache(maxsize=2048)
+def _find_dates(line: str) -> tuple[DateMatch, ...]:
     found: list[DateMatch] = []
     if not _HAS_DIGIT.search(line):
-        return found
+        return ()
     taken: list[tuple[int, int]] = []
     low = line.lower()
     for pattern in _DATE_PATTERNS:
@@ -275,7 +281,7 @@ def find_dates(line: str) -> list[DateMatch]:
             and re.fullmatch(r"\s*(?:,|og|and|&|samt)?\s*(?:og|and)?\s*", between)
         ):
             prev.year = cur.year
-    return found
+    return tuple(found)
 
 
 # ----------------------------------------------------------------------------- times

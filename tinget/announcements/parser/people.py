@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .gate import Gated
@@ -589,6 +589,7 @@ def _clean_token(tok: str) -> str:
     return tok.strip(".,;:()[]\"'“”„«»`´‘’!?")
 
 
+@lru_cache(maxsize=8192)
 def is_role_word(tok: str) -> bool:
     t = _clean_token(tok).lower()
     if not t:
@@ -619,6 +620,7 @@ def has_role_word(text: str) -> bool:
     return any(is_role_word(t) for t in text.split())
 
 
+@lru_cache(maxsize=8192)
 def is_org_word(tok: str) -> bool:
     t = _clean_token(tok).lower()
     if t in _ORG_WORDS:
@@ -636,6 +638,7 @@ def looks_like_org(text: str) -> bool:
     return any(is_org_word(t) or _is_acronym(t) for t in toks) or "&" in text
 
 
+@lru_cache(maxsize=8192)
 def _name_like(tok: str) -> bool:
     c = _clean_token(tok)
     if not c or tok.endswith("-") or tok[0] in "([\"“”„«»'‘’" or not _NAME_TOKEN.match(c):
@@ -650,7 +653,7 @@ def _name_like(tok: str) -> bool:
     return low not in MONTHS or low in first_names()  # "Jan" is a name, "januar" is not
 
 
-@dataclass
+@dataclass(frozen=True)
 class NameHit:
     prefix: str
     name: str
@@ -658,6 +661,7 @@ class NameHit:
     known: bool
 
 
+@lru_cache(maxsize=2048)
 def find_name(piece: str, strong: bool = False) -> NameHit | None:
     """The first plausible person name in a piece of text, with what precedes and follows."""
     text = re.sub(r"(?<=[a-zæøåé])/(?=[A-ZÆØÅa-zæøå])", " / ", piece)

@@ -36,6 +36,7 @@ REF = Gated(
         re.IGNORECASE,
     ),
     ("mål", "sdg", "goal"),
+    fold=True,
 )
 _AFTER_REF = re.compile(r"^\s*(?:[-–—:,]|\()?\s*[\"“”„«»']?\s*")
 
