@@ -75,6 +75,16 @@ def test_parse_pathological_line_does_not_backtrack():
     _check_schema(d)
 
 
+def test_parse_adversarial_lines_stay_fast():
+    mixed = "Den 1. november kl. 09.00-10.00 ved Anne Hansen, direktør, KL og v/ Peter (S) " * 40
+    for line in (mixed, "a@" + "b." * 1900 + "c", "www." * 950, "(" * 3900, "1." * 1950):
+        text = (line[:3900] + "\n") * 50
+        t0 = time.perf_counter()
+        d = parse_announcement(text).to_dict()
+        assert time.perf_counter() - t0 < 2.0, line[:30]
+        _check_schema(d)
+
+
 def test_parse_decodes_utf16_without_bom_and_cp1252():
     text = "Møde om grøn omstilling\n\nDen 3. marts 2027 kl. 9-10 på Teams\n"
     for data in (text.encode("utf-16-le"), text.encode("utf-16-be"), text.encode("cp1252")):

@@ -285,14 +285,32 @@ _PRICE = Gated(
     ),
     ("kr", "dkk", "eur", "€", "£", "$"),
 )
+# Possessive quantifiers (++): no backtracking, whatever the line looks like; the top-level
+# domain and trailing punctuation are checked in code (emails(), urls()).
 _EMAIL = Gated(
-    re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", I),
+    re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++", I),
     ("@",),
 )
 _URL = Gated(
-    re.compile(r"\b(?:https?://|www\.)[^\s<>()\"“”]+[^\s<>()\"“”.,;:!?]", I),
+    re.compile(r"\b(?:https?://|www\.)[^\s<>()\"“”]++", I),
     ("http", "www."),
 )
+
+
+def find_emails(text: str) -> list[str]:
+    out = []
+    for e in _EMAIL.findall(text):
+        e = e.strip(".")
+        tld = e.rsplit(".", 1)[-1]
+        if "." in e.split("@", 1)[1] and tld.isalpha() and len(tld) >= 2:
+            out.append(e)
+    return out
+
+
+def find_urls(text: str) -> list[str]:
+    return [u.rstrip(".,;:!?") for u in _URL.findall(text) if len(u.rstrip(".,;:!?")) > 7]
+
+
 _QUOTE_CHARS = "\"“”„‟«»‹›`´‘’'"
 _SERIES_QUOTE = Gated(
     re.compile(
@@ -481,16 +499,19 @@ _QUOTES_STRIP = _QUOTE_CHARS
 
 def sentence_end(text: str, start: int = 0) -> int:
     """Index just past the first sentence end at or after start (or len(text))."""
-    for m in re.finditer(r"[.!?](?=\s+[A-ZÆØÅ0-9\"“”„«])", text[start:]):
-        pos = start + m.start()
-        word = re.search(r"(\S+)$", text[:pos])
-        tok = (word.group(1) if word else "").lower().strip("(")
+    for m in _SENT_END.finditer(text, start):
+        pos = m.start()
+        space = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos))
+        tok = text[space + 1 : pos].lower().strip("(")
         if tok in _ABBREV or (len(tok) == 1 and tok.isalpha()):
             continue
-        if text[pos] == "." and re.search(r"\d$", text[:pos]):
+        if text[pos] == "." and pos > 0 and text[pos - 1].isdigit():
             continue
         return pos + 1
     return len(text)
+
+
+_SENT_END = re.compile(r"[.!?](?=\s+[A-ZÆØÅ0-9\"“”„«])")
 
 
 def first_sentence(text: str) -> tuple[str, str]:
@@ -1058,7 +1079,7 @@ class _Parser:
             return
         item = Item(time=time, end=end, title=title, speakers=speakers)
         item.description = split.rest
-        item.links = _URL.findall(text) + list(line.links)
+        item.links = find_urls(text) + list(line.links)
         ib = _ItemB(item, indent=line.indent, bullet=bool(line.bullet), raw=text)
         sess.items.append(ib)
         sess.title_allowed = False
@@ -1446,7 +1467,7 @@ def _registration(p: _Parser, language: str) -> Registration:
             first_pos, reg.platform = m.start(), name
     emails = []
     for line in p.lines:
-        for e in _EMAIL.findall(line.text):
+        for e in find_emails(line.text):
             score = 1 if _REG_LINE.search(line.text.replace(e, "")) else 0
             score += (
                 1
@@ -1460,7 +1481,7 @@ def _registration(p: _Parser, language: str) -> Registration:
         reg.deadline = p.deadlines[0].iso
     for line in p.lines:
         if _REG_LINE.search(line.text):
-            reg.links.extend(u for u in _URL.findall(line.text) if "@" not in u)
+            reg.links.extend(u for u in find_urls(line.text) if "@" not in u)
             reg.links.extend(u for u in line.links if not u.startswith("mailto:"))
     return reg
 
