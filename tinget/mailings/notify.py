@@ -48,6 +48,7 @@ ALL_EVENTS = (
     "subscription_confirm",
     "subscription_confirmed",
 )
+REMINDER_CHUNK = 200
 REMINDERS = (
     # (kind, how long before the start, the series flag)
     ("24h", timedelta(hours=24), "remind_24h"),
@@ -439,14 +440,22 @@ def _queue_session_reminders(session: Session, *, kind: str, lead: timedelta) ->
             registration__session=session, template=_template(event)
         ).values_list("dedupe_key", flat=True)
     )
-    count = 0
-    session_contexts: dict[str, dict] = {}
-    with transaction.atomic(), batched_sending():
-        for registration in registrations.iterator(chunk_size=2000):
-            key = f"reminder-{kind}:{registration.pk}:{stamp}"
-            if key in already or getattr(registration, "erased_at", None):
-                continue
+    due = []
+    for registration in registrations:
+        key = f"reminder-{kind}:{registration.pk}:{stamp}"
+        if key not in already and not getattr(registration, "erased_at", None):
             registration.session = session
-            _queue(registration, event, dedupe_key=key, session_contexts=session_contexts)
-            count += 1
-    return count
+            due.append((registration, key))
+    session_contexts: dict[str, dict] = {}
+    queued = 0
+    # Short transactions: on SQLite a transaction holds the database's only write lock, and
+    # sign-ups must not wait for ten thousand reminders. Dedupe keys make a crash between
+    # chunks harmless: the next tick queues the rest.
+    for start in range(0, len(due), REMINDER_CHUNK):
+        with transaction.atomic(), batched_sending():
+            for registration, key in due[start : start + REMINDER_CHUNK]:
+                email = _queue(
+                    registration, event, dedupe_key=key, session_contexts=session_contexts
+                )
+                queued += email.is_new
+    return queued
