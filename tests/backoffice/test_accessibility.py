@@ -12,7 +12,11 @@ from tests.conftest import axe_violations, describe_violations
 from tests.factories import PASSWORD, SessionFactory
 from tinget.registrations.attendance import import_report
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# serialized_rollback: the municipalities from the data migration survive each flush.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 REPORT = (
     "1. Oversigt\nMødetitel\tX\n\n2. Deltagere\n"
