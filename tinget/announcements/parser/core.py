@@ -328,7 +328,8 @@ _EVENT_WORD = (
 )
 _TITLE_LABEL = re.compile(
     r"^(?:(?:subject|emne|re|fwd?|vs)\s*:\s*)*"
-    r"(?:(?:(?:nyt|ny|nye|new|online|årets|digital[te]?)\s+)?"
+    r"(?:(?:(?:nyt|ny|nye|new|online|årets|digital[te]?|past|previous|upcoming|kommende|"
+    r"tidligere)\s+)?"
     rf"(?:{_EVENT_WORD}\s*){{1,2}}(?:(?:til|to|om|on|i|in)\s+(?:\w+\s+)?{_EVENT_WORD}\s*)?[:–—-]\s+"
     r"|(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+"
     r"|(?:sådan gik(?: det(?: til)?(?: på| ved)?)?|how it went(?: at)?|looking back at|"
@@ -356,6 +357,7 @@ _ORG_AFTER = Gated(
         r"afholdes af|afholdt af|står bag|arrangør(?:er)?:|organi[sz]ers?:|værter?:|hosts?:|"
         r"together with|(?:series|webinars?|event|conference|summit|symposium|seminar) by|"
         r"with (?:the )?support (?:from|of)|supported by|med støtte fra|støttet af|"
+        r"koordineres af|koordineret af|coordinated by|"
         r"(?:^|(?<=\.\s))join|"
         r"(?:kære|dear) (?:medlemmer af|members of))\s+",
         I,
@@ -365,6 +367,8 @@ _ORG_AFTER = Gated(
         "by ",
         "together",
         "support",
+        "koordiner",
+        "coordinated",
         "støtte",
         "join",
         "members of",
@@ -502,8 +506,9 @@ def sentence_end(text: str, start: int = 0) -> int:
     for m in _SENT_END.finditer(text, start):
         pos = m.start()
         space = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos))
-        tok = text[space + 1 : pos].lower().strip("(")
-        if tok in _ABBREV or (len(tok) == 1 and tok.isalpha()):
+        raw = text[space + 1 : pos].strip("(")
+        tok = raw.lower()
+        if (tok in _ABBREV and not raw.isupper()) or (len(tok) == 1 and tok.isalpha()):
             continue
         if text[pos] == "." and pos > 0 and text[pos - 1].isdigit():
             continue
@@ -511,6 +516,18 @@ def sentence_end(text: str, start: int = 0) -> int:
     return len(text)
 
 
+_ROLE_SPLIT = re.compile(
+    r"\s*(?:[,;]\s*)?(?:moderated by|chaired by|facilitated by|modereret af|faciliteret af)\b", I
+)
+_LEAD_IN = re.compile(
+    r"^(?:(?:et |an? |the )?(?:oplæg|indlæg|foredrag|talk|presentation|præsentation|keynote)"
+    r"\s+(?:af|ved|fra|by|v\.|v/)\s+)",
+    I,
+)
+_TRAILING_TIME = re.compile(
+    r"[\s,(]+(?:kl\.?\s*)?(?P<h>\d{1,2})[.:](?P<m>[0-5]\d)"
+    r"(?:\s*[-–—]\s*(?P<h2>\d{1,2})[.:](?P<m2>[0-5]\d))?\)?\s*$"
+)
 _SENT_END = re.compile(r"[.!?](?=\s+[A-ZÆØÅ0-9\"“”„«])")
 
 
@@ -567,7 +584,7 @@ _TBA = Gated(
 )
 _INLINE_ROLE = Gated(
     re.compile(
-        r"(?:^|[,;.]\s*|\s[–—-]\s*)(?P<label>chair|chaired by|moderator|moderated by|ordstyrer|"
+        r"(?:^|[,;.?!]\s*|\s[–—-]\s*)(?P<label>chair|chaired by|moderator|moderated by|ordstyrer|"
         r"facilitator|facilitated by|faciliteret af|panel|panelists?|paneldeltagere)\s*:?\s+(?=\S)",
         I,
     ),
@@ -665,11 +682,21 @@ def _split_item(text: str, default_role: str) -> ItemSplit:
         chunk = text[after:end]
         if not chunk.strip():
             continue
-        # a dash or colon separates a speaker only when a person starts right after it
-        if not strong:
-            hit = find_name(chunk.strip().split(",")[0], strong=False)
-            if not hit or (hit.prefix and not pure_role_prefix(hit.prefix)):
+        # a separator only counts when a person starts right after it
+        pieces = _ROLE_SPLIT.split(chunk.strip())[0].split(",")
+        first_piece = _LEAD_IN.sub("", pieces[0])
+        hit = find_name(first_piece, strong=strong)
+        if hit is None and len(pieces) > 1 and has_role_word(first_piece):
+            hit = find_name(pieces[1].strip(), strong=strong)  # "formand for X, NAME"
+            if hit and hit.prefix:
                 continue
+        if not hit:
+            continue
+        if hit.prefix and not (
+            pure_role_prefix(hit.prefix)
+            or (strong and role_prefix(hit.prefix) and len(hit.prefix.split()) <= 6)
+        ):
+            continue
         people = parse_people(chunk, event_role=role, strong=strong)
         if not people:
             continue
@@ -844,6 +871,15 @@ def find_place(text: str) -> str | None:
     return place or None
 
 
+_DATE_LABEL = re.compile(
+    r"^(?:(?:day|dag|session|sessionen|webinar|workshop|del|part|modul|module|møde|meeting|"
+    r"uge|week|gang|nr\.?|no\.?)\s*\d*|dato|datoer|date|dates|when|hvornår|tid|tidspunkt|time|"
+    r"(?:dato|date|tid|time|sted|place|venue)(?: og | and | & )(?:tid|time|sted|place|venue)|"
+    r"on|the|den|d\.|fra|from|[\w.]+\s*\d+)$",
+    I,
+)
+
+
 def _label_prefix_ok(prefix: str) -> bool:
     p = prefix.strip()
     if not p:
@@ -852,6 +888,22 @@ def _label_prefix_ok(prefix: str) -> bool:
     if low in ("on", "the", "den", "d.", "fra", "from", "date", "dato"):
         return True
     return len(p.split()) <= 4 and bool(re.search(r"[:–—\-|·]$", p))
+
+
+_LIST_GLUE = frozenset(["og", "and", "&", ",", "for", "of", "the", "de", "du", "i"])
+
+
+def _trailing_names(text: str) -> str:
+    """'Sæt kryds ... kl. 13, når KL og FN-forbundet' -> 'KL og FN-forbundet'."""
+    toks = text.split()
+    k = len(toks)
+    while k > 0:
+        t = toks[k - 1].strip(",")
+        if t[:1].isupper() or t[:1].isdigit() or t.lower() in _LIST_GLUE or not t:
+            k -= 1
+            continue
+        break
+    return " ".join(toks[k:]).strip(" ,")
 
 
 def _org_list(text: str) -> list[str]:
@@ -974,7 +1026,8 @@ class _Parser:
                 r"\b(?:CET|CEST|UTC|GMT|dansk tid|danish time)\b", "", rem_stripped, flags=I
             )
             rem_clean = re.sub(r"\((?:[^()]*)\)", _paren_keep, rem_clean).strip()
-            segs = [s.strip(" ,") for s in re.split(r"[·|]", rem_clean)]
+            separated = bool(re.match(r"^[:–—\-|·]", rem_clean))
+            segs = [s.strip(" ,") for s in re.split(r"\s*[·|]\s*", rem_clean)]
             segs = [s for s in segs if s.strip(" ,.:;–—-")]
             title_segs = []
             for s in segs:
@@ -989,8 +1042,8 @@ class _Parser:
                 ):
                     continue
                 title_segs.append(s)
-            body = " · ".join(title_segs).strip()
-            if body and re.match(r"^[:–—\-|]", body):
+            body = " | ".join(title_segs).strip()
+            if body and (separated or re.match(r"^[:–—\-|]", body)):
                 body = body.lstrip(":–—-| ").strip()
                 split = split_item(body)
                 if split.speakers:
@@ -1017,6 +1070,18 @@ class _Parser:
                 self._anchor_prose(text, sess)
         else:
             self._anchor_prose(text, sess)
+        if starts and not sess.title:
+            # '"Heat pumps at scale" – 14 September 2026': a title before the date
+            head = prefix.strip().rstrip(":–—-|·").strip()
+            if (
+                head
+                and not _DATE_LABEL.match(head)
+                and not _HEAD_PROGRAMME.match(head)
+                and not _LABEL.match(head + ": x")
+                and not (head.isupper() and len(head.split()) <= 2)
+            ):
+                sess.title = clean_title(head)
+                sess.title_allowed = False
         self.prose_lines.append(text)
         # "9–10 September", "3. marts og 7. april": the line's time, place and tense hold for all
         for other in created[:-1]:
@@ -1069,6 +1134,13 @@ class _Parser:
             self.cur = sess
             self.mode = "session"
         role = "panelist" if self.section == "panel" else "speaker"
+        if time is None:
+            tail = _TRAILING_TIME.search(text)
+            if tail and tail.start() > 0:
+                time = f"{int(tail.group('h')):02d}:{tail.group('m')}"
+                if tail.group("h2"):
+                    end = f"{int(tail.group('h2')):02d}:{tail.group('m2')}"
+                text = text[: tail.start()].rstrip(" ,:–-")
         split = split_item(text, default_role=role)
         title = split.title
         speakers = split.speakers
@@ -1214,10 +1286,19 @@ class _Parser:
             return
         if _REG_LINE.search(text) and not _SPEAKER_LABEL.match(text):
             self.global_lines.append(text)
-            self.prose_lines.append(text)
+            if prose_speakers(text) and not line.bullet:
+                self._prose_in_session(text, sess)
+            else:
+                self.prose_lines.append(text)
             return
         sm = _SPEAKER_LABEL.match(text)
         people = parse_people(sm.group("rest"), _label_role(sm.group("label"))) if sm else []
+        if people and sm and sm.group("label").lower().startswith("keynote"):
+            ib = _ItemB(Item(title="Keynote", speakers=people), line.indent, False, text)
+            sess.items.append(ib)
+            self.cur_item = ib
+            sess.title_allowed = False
+            return
         if people:
             role = people[0].event_role
             if self.cur_item is not None and role in ("moderator", "panelist", "facilitator"):
@@ -1437,7 +1518,7 @@ def _organisers(p: _Parser) -> list[str]:
         for m in _ORG_BEFORE.finditer(text):
             dot = text.rfind(". ", 0, m.start())
             start = dot + 2 if dot >= 0 else 0
-            subject = text[start : m.start()]
+            subject = _trailing_names(text[start : m.start()])
             subject = re.sub(r"^(?:the)\s+", "", subject.strip(), flags=I)
             names = _org_list(subject)
             if names and subject.strip()[:1].isupper():
