@@ -28,6 +28,7 @@ from tests.mailings.helpers import (
 )
 from tests.mailings.smtp import free_port
 from tinget.mailings import notify
+from tinget.mailings.models import OutboundEmail
 from tinget.mailings.tasks import run_periodic
 from tinget.registrations.models import Registration
 
@@ -343,6 +344,32 @@ def test_outbox_admin_lists_emails_and_shows_the_text_body_read_only(client, ses
     assert "Hej Deltager" in body
     assert "invitation.ics" in body
     assert 'name="_save"' not in body
+
+
+def test_organiser_outbox_shows_only_emails_of_their_own_series(client):
+    from tests.factories import MembershipFactory, OrganisationFactory
+    from tinget.programme.services import grant_organiser_access
+
+    partner = OrganisationFactory(name="Aarhus Kommune")
+    ours = SessionFactory(series__partners=[partner], title="Vores webinar")
+    theirs = SessionFactory(title="Andres webinar")
+    mine = make_registration(ours, email="mig@aarhus.dk")
+    other = make_registration(theirs, email="dig@odense.dk")
+    notify.registered(mine.pk)
+    notify.registered(other.pk)
+    organiser = UserFactory(is_staff=False)
+    MembershipFactory(user=organiser, organisation=partner)
+    grant_organiser_access(user=None, organiser=organiser)
+    client.force_login(organiser)
+
+    listing = client.get(reverse("admin:mailings_outboundemail_changelist"))
+    content = listing.content.decode()
+    assert "mig@aarhus.dk" in content
+    assert "dig@odense.dk" not in content
+    hidden = OutboundEmail.objects.get(to="dig@odense.dk")
+    detail = client.get(reverse("admin:mailings_outboundemail_change", args=[hidden.pk]))
+    assert detail.status_code == 302  # the admin redirects a row outside the scope away
+    assert "dig@odense.dk" not in client.get(detail["Location"]).content.decode()
 
 
 def test_mailcatcher_saves_each_message_as_eml_and_prints_a_line(tmp_path):

@@ -68,9 +68,7 @@ def test_db_worker_sends_what_the_commit_enqueued(smtp_server, database_tasks):
     assert smtp_server.messages == []
 
     run_worker(smtp_server)
-    assert [m.message["Subject"] for m in smtp_server.messages] == [
-        "Du er tilmeldt: Biodiversitet"
-    ]
+    assert [m.message["Subject"] for m in smtp_server.messages] == ["Du er tilmeldt: Biodiversitet"]
     assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
 
 

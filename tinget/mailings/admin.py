@@ -1,4 +1,8 @@
-"""The organisers' outbox: every email Tinget stored, read-only (the outbox is a record)."""
+"""The organisers' outbox: every email Tinget stored, read-only (the outbox is a record).
+
+Superusers see every row; organisers (the Organisers group has the view permission) see the
+emails to registrants of the series where they may see personal data.
+"""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +38,17 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     @admin.display(description=_("attachments"))
     def attachment_names(self, obj):
         return ", ".join(a.get("filename", "") for a in obj.attachments) or "—"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("registration")
+        if request.user.is_superuser:
+            return queryset
+        # An organiser sees the emails to registrants of series they may see people in.
+        from tinget.programme.permissions import series_for_user
+
+        return queryset.filter(
+            registration__session__series__in=series_for_user(request.user, personal_data=True)
+        )
 
     def has_add_permission(self, request):
         return False

@@ -129,6 +129,12 @@ def _next_sequence(registration: Registration, *, had_calendar: bool) -> int:
     return max(session.sequence, registration.invite_sequence + 1)
 
 
+def _calendar_filename(method: str, language: str) -> str:
+    if method == calendars.Method.REQUEST:
+        return "invitation.ics"  # the same word in Danish and English
+    return "cancellation.ics" if language == "en" else "aflysning.ics"
+
+
 def _calendar_attachment(
     registration: Registration, *, method: str, sequence: int, manage_url: str = ""
 ) -> dict:
@@ -143,7 +149,7 @@ def _calendar_attachment(
             manage_url=manage_url,
         )
     return {
-        "filename": "invitation.ics" if method == calendars.Method.REQUEST else "aflysning.ics",
+        "filename": _calendar_filename(method, registration.language),
         "content": content,
         "mimetype": "text/calendar",
         "method": method,
