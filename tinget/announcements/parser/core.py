@@ -53,7 +53,9 @@ _HEAD_PANEL = re.compile(
     I,
 )
 _HEAD_SPEAKERS = re.compile(
-    r"^(?:oplægsholdere|speakers|talere|medvirkende|keynotes?|oplægsholder)$", I
+    r"^(?:oplægsholdere|speakers|talere|medvirkende|keynotes?|oplægsholder|presenters?|"
+    r"facilitators|facilitatorer|undervisere|instructors|trainers)$",
+    I,
 )
 _HEAD_OTHER = re.compile(
     r"^(?:tid og sted|time and place|om (?:webinaret|arrangementet|mødet|konferencen|dagen)|"
@@ -64,7 +66,9 @@ _HEAD_OTHER = re.compile(
 _LABEL = re.compile(
     r"^(?P<label>sted|venue|adresse|address|hvor|where|location|lokation|lokale|"
     r"tid|tidspunkt|time|hvornår|when|pris|price|fee|deltagerpris|platform|link|"
-    r"målgruppe|target group|arrangør|arrangører|organi[sz]er|organi[sz]ers|kontakt|contact)"
+    r"målgruppe|target group|audience|arrangør|arrangører|organi[sz]er|organi[sz]ers|kontakt|"
+    r"contact|language|sprog|cost|costs|pris pr\. deltager|deltagere|participants|format|"
+    r"tilmelding|registration|deadline|tilmeldingsfrist|frist|varighed|duration)"
     r"\s*:\s*(?P<value>.*)$",
     I,
 )
@@ -140,10 +144,13 @@ _UPCOMING = Gated(
         r"\b(?:afholdes|holdes|finder sted|vil blive|bliver afholdt|inviterer|invite[sd]?|"
         r"will be held|will take place|takes place|take place|is held|are held|run|runs|"
         r"join us|tilmeld\w*|register\w*|registration|sign up|kommende|upcoming|save the date|"
-        r"glæd dig|velkommen til|welcome to|foregår)\b",
+        r"glæd dig|velkommen til|welcome to|foregår|mødes|meets|afvikles)\b",
         I,
     ),
     (
+        "mødes",
+        "meets",
+        "afvikles",
         "afholdes",
         "holdes",
         "finder sted",
@@ -265,7 +272,7 @@ _FREE_PARTS = (
             r"\bfree of charge\b|\bfree (?:admission|entry|participation|registration|"
             r"attendance|webinars?|events?|workshops?|of cost)\b|"
             r"\b(?:is|are|it's|its|be)\s+free\b|\bfor free\b|\b(?:a|an)\s+free\b|"
-            r"(?:^|[.!:]\s*)free[.!]?(?:\s|$)",
+            r"(?:^|[.!:]\s*)free[.!,]?(?:\s|$)",
             I | re.MULTILINE,
         ),
         ("free",),
@@ -314,9 +321,9 @@ def find_urls(text: str) -> list[str]:
 _QUOTE_CHARS = "\"“”„‟«»‹›`´‘’'"
 _SERIES_QUOTE = Gated(
     re.compile(
-        r"(?:under titlen|med titlen|med overskriften|med temaet|titled|entitled|called|kaldet|"
+        r"(?:under titlen|med titlen|med overskriften|titled|entitled|called|kaldet|"
         r"webinar-?rækken|webinarrækken|webinarserien|webinar[- ]series|the series|serien|"
-        r"rækken|temaet|konferencen|symposiet)\s*:?\s*[\"“”„«‘'](?P<t>[^\"“”„«»]{3,150})[\"”“»’']",
+        r"rækken|konferencen|symposiet)\s*:?\s*[\"“”„«‘'](?P<t>[^\"“”„«»]{3,150})[\"”“»’']",
         I,
     ),
     ('"', "“", "”", "„", "«", "‘", "'"),
@@ -329,12 +336,15 @@ _EVENT_WORD = (
 _TITLE_LABEL = re.compile(
     r"^(?:(?:subject|emne|re|fwd?|vs)\s*:\s*)*"
     r"(?:(?:(?:nyt|ny|nye|new|online|årets|digital[te]?|past|previous|upcoming|kommende|"
-    r"tidligere)\s+)?"
+    r"tidligere|training|free|gratis|kort|short|lunch|frokost|morgen|morning|åbent|open|"
+    r"interaktivt?|interactive|hybrid|fysisk|virtual|virtuelt)\s+)?"
     rf"(?:{_EVENT_WORD}\s*){{1,2}}(?:(?:til|to|om|on|i|in)\s+(?:\w+\s+)?{_EVENT_WORD}\s*)?[:–—-]\s+"
     r"|(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+"
     r"|(?:sådan gik(?: det(?: til)?(?: på| ved)?)?|how it went(?: at)?|looking back at|"
     r"tilbageblik(?: på)?)\s*:?\s+"
-    r"|[^:]{2,60}?\b(?:presents|præsenterer|inviterer til|invites you to)\s*:\s+)?",
+    r"|[^:]{2,60}?\b(?:presents|præsenterer|inviterer til|invites you to)\s*:\s+"
+    r"|(?:mødeplan|årsplan|program|programme|kalender|calendar|oversigt|overview)\s+"
+    r"(?:for|of)\s+)?",
     I,
 )
 _TITLE_TAIL = re.compile(
@@ -565,7 +575,12 @@ def _trailing_paren_people(text: str, default_role: str) -> ItemSplit | None:
     m = re.search(r"\(([^()]{3,200})\)\s*[.]?$", text)
     if not m or m.start() == 0:
         return None
-    people = person_line(m.group(1))
+    inner = m.group(1).strip()
+    role_m = _INLINE_ROLE.match(inner)
+    if role_m:
+        people = parse_people(inner[role_m.end() :], _label_role(role_m.group("label")))
+        return ItemSplit(clean_title(text[: m.start()]), people, "") if people else None
+    people = person_line(inner)
     if not people:
         return None
     for p in people:
@@ -593,7 +608,16 @@ _INLINE_ROLE = Gated(
 
 
 def _speaker_first(text: str, default_role: str) -> ItemSplit | None:
-    """'Associate Professor Mikkel Friis (Roskilde University): Citizen science ...'."""
+    """'Associate Professor Mikkel Friis (Roskilde University): Citizen science ...'
+    or 'Prof. Peter Kleist, University of Greenland — Building on permafrost'."""
+    dash = re.match(r"^(?P<who>[^–—]{3,140}?)\s+[–—]\s+(?P<title>\S.*)$", text)
+    if dash and not person_line(dash.group("title").split(" – ")[0]):
+        who = dash.group("who")
+        people = person_line(who) if ("," in who or "(" in who) else []
+        if people and people[0].name.split()[0] == _HONORIFIC_LEAD.sub("", who).split()[0]:
+            for p in people:
+                p.event_role = default_role
+            return ItemSplit(clean_title(dash.group("title")), people, "")
     m = re.match(r"^(?P<who>[^:]{3,140}?):\s+(?P<title>\S.*)$", text)
     if not m:
         return None
@@ -640,7 +664,7 @@ def _split_item_cached(text: str, default_role: str) -> ItemSplit:
     fielded = _split_fields(text, default_role)
     if fielded:
         return fielded
-    first = _speaker_first(text, default_role)
+    first = _speaker_first(text, default_role) or _trailing_paren_people(text, default_role)
     if first:
         return first
     res = _split_item(text, default_role)
@@ -871,6 +895,8 @@ def find_place(text: str) -> str | None:
     return place or None
 
 
+_THEME = re.compile(r"(?:^|[\s,;–—-])(?:tema|temaet|theme|emne|topic)\s*:\s*(?P<t>\S.*)$", I)
+_HONORIFIC_LEAD = re.compile(r"^(?:(?:dr|prof|mr|mrs|ms)\.?\s+)+", I)
 _DATE_LABEL = re.compile(
     r"^(?:(?:day|dag|session|sessionen|webinar|workshop|del|part|modul|module|møde|meeting|"
     r"uge|week|gang|nr\.?|no\.?)\s*\d*|dato|datoer|date|dates|when|hvornår|tid|tidspunkt|time|"
@@ -878,6 +904,15 @@ _DATE_LABEL = re.compile(
     r"on|the|den|d\.|fra|from|[\w.]+\s*\d+)$",
     I,
 )
+
+
+def _place_line(text: str) -> bool:
+    """'Nordatlantens Brygge, Strandgade 91, 1401 København K' on a line of its own."""
+    m = _POSTCODE.search(text)
+    if not m or "," not in text[: m.start()]:
+        return False
+    tail = text[m.end() :].strip(" .")
+    return not tail and not re.search(r"\b(?:er|is|are|blev|was|will|vil|skal)\b", text)
 
 
 def _label_prefix_ok(prefix: str) -> bool:
@@ -1027,12 +1062,25 @@ class _Parser:
             )
             rem_clean = re.sub(r"\((?:[^()]*)\)", _paren_keep, rem_clean).strip()
             separated = bool(re.match(r"^[:–—\-|·]", rem_clean))
+            theme = _THEME.search(rem_clean)
+            if theme:
+                sess.title = clean_title(theme.group("t"))
+                sess.title_allowed = False
+                rem_clean = rem_clean[: theme.start()]
             segs = [s.strip(" ,") for s in re.split(r"\s*[·|]\s*", rem_clean)]
             segs = [s for s in segs if s.strip(" ,.:;–—-")]
             title_segs = []
             for s in segs:
                 if _POSTCODE.search(s) or _STREET.search(s):
                     sess.place = sess.place or s.strip(" ,.")
+                    continue
+                if theme:
+                    # "Holbæk (sted følger) – tema: ...": what is left beside a theme is where
+                    if not (_ONLINE.search(s) or _TEAMS.search(s)):
+                        where = re.sub(r"\([^()]*\)", "", s).strip(" ,.:–—-")
+                        if where and len(where.split()) <= 6:
+                            sess.place = sess.place or where
+                    sess.texts.append(s)
                     continue
                 if re.fullmatch(
                     r"[\s,:;–—-]*(?:online|virtuelt?|webinar|(?:via |på |on )?(?:MS |Microsoft )?"
@@ -1102,7 +1150,7 @@ class _Parser:
             if quoted:
                 sess.title = clean_title(quoted[0])
                 sess.title_allowed = False
-            for sp in prose_speakers(text):
+            for sp in prose_speakers(text) + role_mentions(text):
                 if not any(p.name == sp.name for p in sess.pending):
                     sess.pending.append(sp)
 
@@ -1306,6 +1354,10 @@ class _Parser:
             else:
                 sess.pending.extend(people)
             sess.title_allowed = False
+            return
+        if not line.bullet and len(text.split()) <= 14 and _place_line(text):
+            sess.place = sess.place or text.strip(" .")
+            sess.texts.append(text)
             return
         if sess.title_allowed and text[:1] in '"“”„«' and not line.bullet:
             split = split_item(text)

@@ -161,10 +161,13 @@ _DATE_PATTERNS = (DATE_DAY_MONTH, DATE_MONTH_DAY, DATE_DOTTED, DATE_SLASH, DATE_
 # Context that makes a date something other than a session date.
 _DEADLINE_BEFORE = re.compile(
     r"(?:\b\w*frist|\b(?:senest|deadline|inden|no later than)\b)[^.!?]{0,30}$"
+    r"|\b(?:closes?|closing|lukker|slutter)(?:[ ]+(?:on|den|d\.))?[ ]+$"
     r"|\b(?:by|before)[ ]+(?:the[ ]+)?$",
     re.IGNORECASE,
 )
-_REG_WORDS = re.compile(r"\b(?:regist|tilmeld|sign[ -]?up|apply|ansøg)", re.IGNORECASE)
+_REG_WORDS = re.compile(
+    r"\b(?:regist|tilmeld|sign[ -]?up|apply|ansøg|rsvp|book|billet|ticket)", re.IGNORECASE
+)
 _PUBLICATION_BEFORE = re.compile(
     r"(?:publiceret|udgivet|offentliggjort|opdateret|skrevet|oprettet|published|posted|"
     r"updated|last modified|sidst opdateret|nyhed|news)[^.!?]{0,25}$",
@@ -243,7 +246,8 @@ def _find_dates(line: str) -> tuple[DateMatch, ...]:
             if not _valid(day, month, year):
                 continue
             before = line[max(0, s - 60) : s]
-            if pattern is DATE_SLASH and not year and not _SLASH_CONTEXT.search(before):
+            context = line[max(0, m.start() - 60) : m.start()]
+            if pattern is DATE_SLASH and not year and not _SLASH_CONTEXT.search(context):
                 continue  # "24/7" and fractions
             kind = "session"
             if _PUBLICATION_BEFORE.search(before):
@@ -311,7 +315,9 @@ AGENDA_KL = re.compile(
     rf"[ ]*(?:[-–—:|][ ]*)?(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_TZ_ONLY = re.compile(r"^(?:cet|cest|utc|gmt|[a-z]{2,4}t)?\W*$", re.IGNORECASE)
+_TZ_ONLY = re.compile(
+    r"^(?:cet|cest|utc|gmt|eet|eest|wet|west|bst|est|edt|pst|pdt|dansk tid)?\W*$", re.IGNORECASE
+)
 
 
 def _h24(h: int, ap: str | None) -> int:

@@ -862,6 +862,12 @@ class _Person:
     joined: bool = False
 
 
+_PRONOUNS = re.compile(
+    r"\b(?:she|he|they|ze|hun|han|de|hen)\s*/\s*(?:her|him|them|hir|hende|ham|dem|hen)\b",
+    re.IGNORECASE,
+)
+
+
 def _apply_attr(person: _Person, piece: str) -> None:
     piece = piece.strip()
     if not piece:
@@ -872,8 +878,18 @@ def _apply_attr(person: _Person, piece: str) -> None:
         piece = _EVENT_TAG.sub("", piece).strip()
     shared = bool(_SHARED.match(piece))
     piece = _LEADIN.sub("", piece).strip()
+    piece = _PRONOUNS.sub("", piece).strip(" ,")
+    if not piece:
+        return
     if re.fullmatch(r"(?:moderator|ordstyrer|facilitator|vært|host)", piece, re.IGNORECASE):
         person.event_role = _event_from_word(piece)
+        return
+    m = re.match(r"^(?:fra|from|at|hos|i|of)\s+(?:the\s+)?(?P<org>[A-ZÆØÅ0-9].*)$", piece)
+    if m:
+        org = m.group("org").strip(" .,")
+        person.orgs.append(org)
+        if shared:
+            person.shared_org = org
         return
     role, org = split_role_org(piece)
     if role:
@@ -1038,7 +1054,8 @@ def parse_people(text: str, event_role: str = "speaker", strong: bool = True) ->
 _TALK_VERBS = re.compile(
     r"\b(?:oplæg|indlæg|foredrag|talk|keynote|presentation|præsenter\w*|fortal\w*|fortæller|"
     r"bød velkommen|welcomed|spoke|speaks|will speak|taler|talte|delte|shared|gav et|holdt et|"
-    r"gives? a|gave a|introducerede|introduced)\b",
+    r"gives? a|gave a|introducerede|introduced|besøg af|hear from|høre fra|hører fra|"
+    r"gav sit bud|gave (?:his|her|their) view)\b",
     re.IGNORECASE,
 )
 _ROLE_NAME = re.compile(
@@ -1068,7 +1085,19 @@ def role_mentions(text: str) -> list[Speaker]:
             people = parse_people(m.group(0), strong=True)
             if people and people[0].name.split()[0] == m.group("name").split()[0]:
                 out.append(people[0])
+        for m in _NAME_FROM.finditer(sentence):
+            first = m.group("name").split()[0].lower()
+            if first in first_names() and all(p.name != m.group("name") for p in out):
+                people = parse_people(m.group(0), strong=False)
+                if people and people[0].name == m.group("name"):
+                    out.append(people[0])
     return out
+
+
+_NAME_FROM = re.compile(
+    r"(?<![\w-])(?P<name>[A-ZÆØÅ][\w'’-]+(?:\s+[A-ZÆØÅ][\w'’-]+){1,2})\s+(?:fra|from)\s+"
+    r"[A-ZÆØÅ][\w&.-]*(?:\s+[A-ZÆØÅ][\w&.-]*){0,3}"
+)
 
 
 def leading_person(text: str) -> Speaker | None:
