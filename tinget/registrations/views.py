@@ -194,14 +194,16 @@ def confirm(request, token):
     if registration is None:
         return _link_not_found(request)
     try:
-        registration = services.confirm_registration(registration_id=registration.pk)
+        confirmed = services.confirm_registration(registration_id=registration.pk)
     except services.ConfirmationExpired:
         return _expired_page(
             request, series=registration.session.series, session=registration.session
         )
     except services.RegistrationError as error:
         return _manage_page(request, registration, error=error.message)
-    registration = selectors.registration_by_token(token)
+    # The decision's result on the row already loaded with its session and series.
+    for name in ("status", "confirmed_at", "waitlisted_at"):
+        setattr(registration, name, getattr(confirmed, name))
     return _manage_page(
         request,
         registration,
