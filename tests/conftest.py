@@ -19,6 +19,18 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+@pytest.fixture(autouse=True)
+def _danish_by_default():
+    """Every test starts in Danish. A request to /en/ leaves English active in the test
+    thread (LocaleMiddleware does not reset it), and reverse() in the next test would then
+    give /en/ URLs."""
+    from django.utils import translation
+
+    translation.activate("da")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium driven by Playwright; no browser is ever downloaded."""
