@@ -18,6 +18,18 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+
+@pytest.fixture(autouse=True)
+def reference_data():
+    """Put the 98 municipalities and 17 goals back if a flush took them (how xdist orders
+    transactional tests decides whether serialized_rollback restored them already)."""
+    from tinget.programme.models import SDG, Municipality
+    from tinget.programme.reference_data import load_reference_data
+
+    if Municipality.objects.count() != 98:
+        load_reference_data(SDG, Municipality)
+
+
 REPORT = (
     "1. Oversigt\nMødetitel\tX\n\n2. Deltagere\n"
     "Navn\tFørste deltagelse\tSidste afrejse\tVarighed i møde\tMail\tRolle\n"
