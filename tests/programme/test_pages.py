@@ -189,6 +189,8 @@ def test_people_and_organisations_known_only_from_drafts_are_not_found(client, d
 def test_series_page_of_unknown_slug_is_not_found(client, db):
     response = client.get("/serier/findes-ikke/")
     assert response.status_code == 404
+    assert "Siden findes ikke" in text_of(response)
+    assert 'href="/"' in html_of(response)
 
 
 def test_cancelled_session_shows_as_cancelled(client, series):
