@@ -283,7 +283,7 @@ def session_changed(session_id: int) -> int:
 
     Calling it twice for the same SEQUENCE queues nothing new. Returns how many were queued.
     """
-    session = Session.objects.select_related("series").get(pk=session_id)
+    session = Session.objects.select_related("series").prefetch_related("items").get(pk=session_id)
     registrations = _recipients(session, [Registration.Status.CONFIRMED])
     count = 0
     session_contexts: dict[str, dict] = {}
@@ -305,7 +305,7 @@ def session_cancelled(session_id: int) -> int:
     """The session is cancelled: METHOD:CANCEL (STATUS:CANCELLED) to everyone confirmed,
     and the same news without a calendar part to the waiting list (they have no invite).
     Returns how many were queued."""
-    session = Session.objects.select_related("series").get(pk=session_id)
+    session = Session.objects.select_related("series").prefetch_related("items").get(pk=session_id)
     registrations = _recipients(
         session, [Registration.Status.CONFIRMED, Registration.Status.WAITING]
     )

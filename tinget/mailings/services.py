@@ -40,7 +40,9 @@ BATCH_SIZE = 100
 # A row "sending" for longer than this belongs to a worker that died.
 STUCK_AFTER = timedelta(minutes=10)
 # A queued row this far past its time has lost its task (or never got one): enqueue again.
-OVERDUE_AFTER = timedelta(minutes=2)
+# Only a safety net where the task backend schedules retries itself (run_after); generous,
+# so a worker busy with a big fan-out is not handed the same rows again.
+OVERDUE_AFTER = timedelta(minutes=10)
 FIRST_RETRY = timedelta(seconds=30)
 MAX_RETRY = timedelta(hours=2)
 
@@ -377,12 +379,17 @@ def _record_failure(email: OutboundEmail, *, permanent: bool, reason: str) -> st
 
 
 def sweep_outbox(*, now: datetime | None = None, limit: int = 5000) -> dict[str, int]:
-    """Reset rows stuck in "sending" and enqueue queued rows that are overdue.
+    """Reset rows stuck in "sending" and enqueue queued rows that are due (with the database
+    backend: overdue by OVERDUE_AFTER, since their deferred task should have sent them).
 
     Side effects: stuck rows go back to queued (their worker died mid-send; see the
     at-least-once note above); both kinds get send tasks, in batches.
     """
     now = now or timezone.now()
+    from . import tasks
+
+    # Without deferred tasks (ImmediateBackend and the like) the sweep is what retries.
+    overdue_after = OVERDUE_AFTER if tasks.send_email.get_backend().supports_defer else timedelta(0)
     stuck_ids = list(
         OutboundEmail.objects.filter(
             status=OutboundEmail.Status.SENDING, sending_since__lt=now - STUCK_AFTER
@@ -397,7 +404,7 @@ def sweep_outbox(*, now: datetime | None = None, limit: int = 5000) -> dict[str,
         )
     due_ids = list(
         OutboundEmail.objects.filter(
-            status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now - OVERDUE_AFTER
+            status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now - overdue_after
         )
         .exclude(pk__in=stuck_ids)
         .order_by("next_attempt_at", "pk")

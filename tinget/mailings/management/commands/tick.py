@@ -41,3 +41,4 @@ class Command(BaseCommand):
         result = run_periodic(now=timezone.now())
         summary = " ".join(f"{key}={value}" for key, value in result.items())
         self.stdout.write(f"{timezone.now():%Y-%m-%d %H:%M:%S} tick: {summary}")
+        self.stdout.flush()  # one line a minute in `make demo`'s log, not at exit
