@@ -60,7 +60,9 @@ _HEAD_SPEAKERS = re.compile(
 _HEAD_OTHER = re.compile(
     r"^(?:tid og sted|time and place|om (?:webinaret|arrangementet|mødet|konferencen|dagen)|"
     r"about(?: the .*)?|baggrund|background|formål|purpose|målgruppe|target group|"
-    r"hvem er .*|who .*|læs mere|read more)$",
+    r"hvem er .*|who .*|læs mere|read more|concept note|concept|koncept|beskrivelse|"
+    r"description|overview|summary|resumé|event details|detaljer|praktiske detaljer|"
+    r"fakta|facts|key facts)$",
     I,
 )
 _LABEL = re.compile(
@@ -70,6 +72,21 @@ _LABEL = re.compile(
     r"contact|language|sprog|cost|costs|pris pr\. deltager|deltagere|participants|format|"
     r"tilmelding|registration|deadline|tilmeldingsfrist|frist|varighed|duration)"
     r"\s*:\s*(?P<value>.*)$",
+    I,
+)
+_FORMAT_WORD = re.compile(
+    r"online|virtuel\w*|digital\w*|webinar|hybrid|fysisk|physical|in-person|teams|ms|microsoft|"
+    r"zoom|google|meet|webex|livestream|via|på|on",
+    I,
+)
+_AND_ONLINE = re.compile(
+    r",?\s+(?:and|og|or|eller|samt|\+|&)\s+(?:also\s+|også\s+)?(?:online|via|streamed|"
+    r"livestream|digitalt|virtuelt|on zoom|on teams|på teams|på zoom)",
+    I,
+)
+_BARE_LABEL = re.compile(
+    r"^(?:dato|date|tid|tidspunkt|time|sted|venue|where|hvor|when|hvornår|location|lokation|"
+    r"adresse|address|arrangør|arrangører|organi[sz]ers?|målgruppe|audience|sprog|language)\s*:?$",
     I,
 )
 _PLACE_LABELS = {"sted", "venue", "adresse", "address", "hvor", "where", "location", "lokation"}
@@ -144,10 +161,18 @@ _UPCOMING = Gated(
         r"\b(?:afholdes|holdes|finder sted|vil blive|bliver afholdt|inviterer|invite[sd]?|"
         r"will be held|will take place|takes place|take place|is held|are held|run|runs|"
         r"join us|tilmeld\w*|register\w*|registration|sign up|kommende|upcoming|save the date|"
-        r"glæd dig|velkommen til|welcome to|foregår|mødes|meets|afvikles)\b",
+        r"glæd dig|velkommen til|welcome to|foregår|mødes|meets|afvikles|will|koster|pris|price|"
+        r"tickets?|billet\w*|deltagerpris|fee)\b",
         I,
     ),
     (
+        "will",
+        "koster",
+        "pris",
+        "price",
+        "ticket",
+        "billet",
+        "fee",
         "mødes",
         "meets",
         "afvikles",
@@ -600,10 +625,11 @@ _TBA = Gated(
 _INLINE_ROLE = Gated(
     re.compile(
         r"(?:^|[,;.?!]\s*|\s[–—-]\s*)(?P<label>chair|chaired by|moderator|moderated by|ordstyrer|"
+        r"led by|ledet af|ledes af|"
         r"facilitator|facilitated by|faciliteret af|panel|panelists?|paneldeltagere)\s*:?\s+(?=\S)",
         I,
     ),
-    ("chair", "moderat", "ordstyrer", "facilit", "panel"),
+    ("chair", "moderat", "ordstyrer", "facilit", "panel", "led by", "ledet af", "ledes af"),
 )
 
 
@@ -827,6 +853,8 @@ class _ItemB:
     bullet: bool
     raw: str
     children: list[Line] = field(default_factory=list)
+    #: the line began with its time ("Kl. 10.15 Title"), so detail lines below belong to it
+    leading_time: bool = False
 
 
 @dataclass
@@ -997,6 +1025,9 @@ class _Parser:
         self.prose_lines: list[str] = []
         self.deadlines: list[DateMatch] = []
         self.series_title_quote: str | None = None
+        self.pending_label: str | None = None
+        self.line_index = 0
+        self.place_line = -9
         self.item_texts: list[tuple[_ItemB, _SessB]] = []
 
     # -- sessions
@@ -1060,6 +1091,23 @@ class _Parser:
             rem_clean = re.sub(
                 r"\b(?:CET|CEST|UTC|GMT|dansk tid|danish time)\b", "", rem_stripped, flags=I
             )
+            tail_paren = re.search(r"\(([^()]{1,60})\)\s*$", rem_clean)
+            if tail_paren:
+                inner = tail_paren.group(1).strip()
+                words = [w for w in re.split(r"[\s,/]+", inner) if w]
+                if words and all(_FORMAT_WORD.fullmatch(w) for w in words):
+                    sess.texts.append(inner)  # "(Online, Teams)": a format, not part of the title
+                    rem_clean = rem_clean[: tail_paren.start()].rstrip()
+                elif (
+                    len(words) <= 4
+                    and all(w[:1].isupper() or w.lower() in ("og", "and", "i", "på") for w in words)
+                    and not has_role_word(inner)
+                    and not find_name(inner)
+                    and inner.lower() not in ("english", "dansk", "danish", "engelsk", "tbc", "tba")
+                    and len(rem_clean[: tail_paren.start()].split()) >= 2
+                ):
+                    sess.place = sess.place or inner  # "(Odense Rådhus)": where it is held
+                    rem_clean = rem_clean[: tail_paren.start()].rstrip()
             rem_clean = re.sub(r"\((?:[^()]*)\)", _paren_keep, rem_clean).strip()
             separated = bool(re.match(r"^[:–—\-|·]", rem_clean))
             theme = _THEME.search(rem_clean)
@@ -1211,6 +1259,35 @@ class _Parser:
             return False
         return line.indent > ib.indent
 
+    def _detail_line(self, line: Line) -> None:
+        ib = self.cur_item
+        assert ib is not None
+        text = line.text
+        found: list[Speaker] = []
+        m = _SPEAKER_LABEL.match(text)
+        if m:
+            found = parse_people(m.group("rest"), _label_role(m.group("label")))
+        if not found:
+            found = person_line(text, strong=not ib.item.speakers)
+            if found:
+                for p in found:
+                    if ib.item.title and re.match(r"^\W*panel", ib.item.title, I):
+                        p.event_role = "panelist" if p.event_role == "speaker" else p.event_role
+                ib.item.speakers.extend(p for p in found if p.name not in _names(ib))
+                return
+        if not found:
+            found = split_item(text).speakers
+        if not found:
+            lead = leading_person(text)
+            found = prose_speakers(text) + role_mentions(text) + ([lead] if lead else [])
+        if ib.item.title and re.match(r"^\W*panel", ib.item.title, I):
+            for p in found:
+                p.event_role = "panelist" if p.event_role == "speaker" else p.event_role
+        for p in found:
+            if p.name not in _names(ib):
+                ib.item.speakers.append(p)
+        ib.children.append(dataclasses.replace(line, indent=ib.indent + 2, bullet=line.bullet))
+
     def _attach_child(self, line: Line) -> None:
         ib = self.cur_item
         assert ib is not None
@@ -1275,7 +1352,25 @@ class _Parser:
             self._line(line)
 
     def _line(self, line: Line) -> None:
+        self.line_index += 1
+        if self.pending_label and not line.bullet:
+            # a fact box scraped from a web page: "Sted" on one line, the venue on the next
+            label, self.pending_label = self.pending_label, None
+            line = dataclasses.replace(line, text=f"{label}: {line.text}")
+        elif not line.bullet and _BARE_LABEL.match(line.text):
+            self.pending_label = line.text.strip().rstrip(":")
+            if self.cur:
+                self.cur.title_allowed = False
+            return
         text = line.text
+        if (
+            self.cur is not None
+            and self.place_line == self.line_index - 1
+            and not line.blank_before
+            and _place_line("x, " + text)
+        ):
+            self.cur.place = f"{self.cur.place}, {text.strip(' .')}"
+            return
         if self.mode == "signature" or _SIGN_OFF.match(text):
             self.mode = "signature"
             self.cur_item = None
@@ -1302,6 +1397,8 @@ class _Parser:
             return
         if agenda and self.mode != "registration":
             self._add_item(line, agenda.rest, agenda.start, agenda.end)
+            if self.cur_item is not None:
+                self.cur_item.leading_time = True
             return
         if self.cur is None or self.mode != "session":
             self.global_lines.append(text)
@@ -1329,6 +1426,15 @@ class _Parser:
                 self.cur_item.item.speakers.extend(people)
                 return
         lab = _LABEL.match(text)
+        if (
+            self.cur_item is not None
+            and self.cur_item.leading_time
+            and not lab
+            and not (_REG_LINE.search(text) and not prose_speakers(text))
+        ):
+            # "Kl. 10.15 Title" followed by lines about it: they belong to that item
+            self._detail_line(line)
+            return
         if lab:
             self._label_line(lab, sess)
             return
@@ -1375,6 +1481,19 @@ class _Parser:
         sess.title_allowed = False
         if self.section in ("panel", "speakers"):
             people = person_line(text, strong=True)
+            last = sess.pending[-1] if sess.pending else None
+            if (
+                not people
+                and last is not None
+                and not (last.role or last.organisation)
+                and not find_name(text.split(",")[0])
+                and len(text.split()) <= 12
+            ):
+                # "Mette Skov" then "Biolog, Tårnby Kommune" on the next line
+                more = parse_people(f"{last.name}, {text}", event_role=last.event_role)
+                if more and more[0].name == last.name:
+                    last.role, last.organisation = more[0].role, more[0].organisation
+                    return
             if people:
                 role = "panelist" if self.section == "panel" else "speaker"
                 for p in people:
@@ -1432,6 +1551,13 @@ class _Parser:
         value = lab.group("value").strip()
         sess.texts.append(lab.group(0))
         self.prose_lines.append(lab.group(0))
+        sess.title_allowed = False
+        both = _AND_ONLINE.search(value)
+        if both and label in _PLACE_LABELS and both.start() > 0:
+            # "Conference Room 6, UN Headquarters, New York, and online via UN Web TV"
+            sess.place = value[: both.start()].strip(" ,")
+            self.place_line = self.line_index
+            return
         online_only = (_ONLINE.search(value) or _TEAMS.search(value)) and not (
             _POSTCODE.search(value) or _STREET.search(value)
         )
@@ -1439,6 +1565,7 @@ class _Parser:
             sess.place = sess.place if (sess.place and label in ("hvor", "where")) else value
             if sess.place != value and label in ("sted", "venue", "location", "lokation"):
                 sess.place = value
+            self.place_line = self.line_index
             return
         if label in _TIME_LABELS:
             tr = find_time_range(value)
@@ -1494,11 +1621,15 @@ def _blank_dates(text: str, dates: list[DateMatch]) -> str:
     return out
 
 
+def _names(ib: _ItemB) -> set[str]:
+    return {s.name for s in ib.item.speakers}
+
+
 def _label_role(label: str) -> str:
     low = label.lower()
     if low.startswith(("moder", "ordstyr", "vært", "host", "chair")) or "moderated" in low:
         return "moderator"
-    if low.startswith("facilit") or "facilit" in low:
+    if low.startswith(("facilit", "led by", "ledet af", "ledes af")) or "facilit" in low:
         return "facilitator"
     if "panel" in low:
         return "panelist"

@@ -535,7 +535,9 @@ _NOT_NAME = frozenset(
     ]
 )
 _HONORIFICS = re.compile(
-    r"^(?:(?:dr|prof|mr|mrs|ms|mx|sir|dame|cand|mag|lic)\.?|ph\.?\s?d\.?|phd)$", re.IGNORECASE
+    r"^(?:(?:dr|prof|mr|mrs|ms|mx|sir|dame|cand|mag|lic|hon|rt|cllr)\.?|ph\.?\s?d\.?|phd|"
+    r"h\.?\s?e\.?|excellency)$",
+    re.IGNORECASE,
 )
 _PARTY = re.compile(
     r"\((?P<p>S|V|K|EL|Ø|SF|F|RV|R|B|DF|O|LA|I|ALT|Å|M|DD|Æ|KD|C|A|NB|UFG|løsgænger)\)"
@@ -794,7 +796,7 @@ def split_role_org(piece: str) -> tuple[str | None, str | None]:
             continue
         if only_of and head.split()[-1].lower() not in _OF_ROLES:
             continue
-        if prep == " in " and not looks_like_org(tail):
+        if prep in (" in ", " for ") and not looks_like_org(tail):
             continue
         return _CLAUSE_CUT.split(head)[0].strip(" ,") or None, tail.strip(" .,")
     return _CLAUSE_CUT.split(piece)[0].strip(" ,") or None, None
@@ -862,6 +864,9 @@ class _Person:
     joined: bool = False
 
 
+_TBC = re.compile(
+    r"\(?\b(?:tbc|tba|tbd|invited|inviteret|afventer bekræftelse)\b\.?\)?", re.IGNORECASE
+)
 _PRONOUNS = re.compile(
     r"\b(?:she|he|they|ze|hun|han|de|hen)\s*/\s*(?:her|him|them|hir|hende|ham|dem|hen)\b",
     re.IGNORECASE,
@@ -879,6 +884,7 @@ def _apply_attr(person: _Person, piece: str) -> None:
     shared = bool(_SHARED.match(piece))
     piece = _LEADIN.sub("", piece).strip()
     piece = _PRONOUNS.sub("", piece).strip(" ,")
+    piece = _TBC.sub("", piece).strip(" ,")
     if not piece:
         return
     if re.fullmatch(r"(?:moderator|ordstyrer|facilitator|vært|host)", piece, re.IGNORECASE):
@@ -1055,7 +1061,7 @@ _TALK_VERBS = re.compile(
     r"\b(?:oplæg|indlæg|foredrag|talk|keynote|presentation|præsenter\w*|fortal\w*|fortæller|"
     r"bød velkommen|welcomed|spoke|speaks|will speak|taler|talte|delte|shared|gav et|holdt et|"
     r"gives? a|gave a|introducerede|introduced|besøg af|hear from|høre fra|hører fra|"
-    r"gav sit bud|gave (?:his|her|their) view)\b",
+    r"gav sit bud|gave (?:his|her|their) view|byder velkommen|welcomes)\b",
     re.IGNORECASE,
 )
 _ROLE_NAME = re.compile(
@@ -1084,6 +1090,9 @@ def role_mentions(text: str) -> list[Speaker]:
                 continue
             people = parse_people(m.group(0), strong=True)
             if people and people[0].name.split()[0] == m.group("name").split()[0]:
+                host = _HOST_BEFORE.search(sentence[max(0, m.start() - 30) : m.start()])
+                if host:
+                    people[0].event_role = "moderator"
                 out.append(people[0])
         for m in _NAME_FROM.finditer(sentence):
             first = m.group("name").split()[0].lower()
@@ -1094,6 +1103,7 @@ def role_mentions(text: str) -> list[Speaker]:
     return out
 
 
+_HOST_BEFORE = re.compile(r"\b(?:vært|host|moderator|ordstyrer)\b[^.]{0,25}$", re.IGNORECASE)
 _NAME_FROM = re.compile(
     r"(?<![\w-])(?P<name>[A-ZÆØÅ][\w'’-]+(?:\s+[A-ZÆØÅ][\w'’-]+){1,2})\s+(?:fra|from)\s+"
     r"[A-ZÆØÅ][\w&.-]*(?:\s+[A-ZÆØÅ][\w&.-]*){0,3}"
