@@ -368,6 +368,7 @@ _ORG_SUFFIXES = (
     "netværket",
     "netværk",
     "rådet",
+    "råd",
     "centret",
     "centeret",
     "center",
