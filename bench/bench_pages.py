@@ -6,12 +6,13 @@ A throwaway data directory (SQLite, static files) is migrated and filled with th
 static files, exactly as `make demo` runs it. The load comes from `wrk` when installed, else
 from an asyncio/httpx client in this process.
 
-Two runs by default: with the cache as configured (the series programme is rendered once per
-language and content version, see programme/views.py), and with a dummy cache (every request
-renders everything) to show what the cache buys.
+Three runs by default: with the cache as configured (the series programme is rendered once
+per language and content version, see programme/views.py); with a dummy cache (every request
+renders everything), to show what the cache buys; and with the cache but the sign-up box left
+out (bench/pages_settings.py), to show what the sign-up form costs on each request.
 
     uv run python bench/bench_pages.py [--seconds 10] [--connections 32] [--workers 1]
-                                       [--only cached|uncached]
+                                       [--only cached|uncached|nosignup]
 """
 
 from __future__ import annotations
@@ -216,7 +217,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=4, help="granian blocking threads")
-    parser.add_argument("--only", choices=["cached", "uncached"])
+    parser.add_argument("--only", choices=["cached", "uncached", "nosignup"])
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="tinget-bench-pages-")
@@ -243,6 +244,13 @@ def main() -> None:
             measure(
                 "series page without cache",
                 {**base_env, "CACHE_URL": "dummy://"},
+                path,
+                args,
+            )
+        if args.only in (None, "nosignup"):
+            measure(
+                "series page without the sign-up box",
+                {**base_env, "DJANGO_SETTINGS_MODULE": "bench.pages_settings"},
                 path,
                 args,
             )
