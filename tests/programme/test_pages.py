@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from tests.factories import (
     JOIN_URL,
@@ -210,7 +211,12 @@ def test_cancelled_session_shows_as_cancelled(client, series):
 
 
 def test_join_link_never_appears_on_any_public_page(client, series):
-    for url in public_urls(series):
+    # The public calendar files count as public output too.
+    calendars = [reverse("programme:series_feed", kwargs={"slug": series.slug})] + [
+        reverse("programme:session_ics", kwargs={"slug": series.slug, "pk": s.pk})
+        for s in series.sessions.all()
+    ]
+    for url in public_urls(series) + calendars:
         response = client.get(url)
         assert response.status_code == 200, url
         body = response.content.decode()
@@ -557,6 +563,10 @@ def test_every_public_page_has_title_description_and_open_graph(client, series, 
         expected_locale = "en_GB" if url.startswith("/en/") else "da_DK"
         assert meta(response, "og:locale") == expected_locale, url
         assert 'class="skipnav" href="#main-content"' in html
+        # No inline styles or scripts (the CSP forbids them); JSON-LD is data, not script.
+        assert " style=" not in html, url
+        scripts = re.findall(r"<script\b([^>]*)>", html)
+        assert all('src="' in a or 'type="application/ld+json"' in a for a in scripts), url
         assert "Tilgængelighedserklæring" in html or "Accessibility statement" in html
 
 
