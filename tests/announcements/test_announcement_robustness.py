@@ -54,13 +54,16 @@ def test_parse_non_event_text_warns_no_dates():
     assert "Teksten ligner ikke en annoncering: ingen datoer fundet" in d["warnings"]
 
 
+# Budgets are CPU seconds (time.process_time): other jobs on a shared machine do not count.
+
+
 def test_parse_ten_megabytes_is_truncated_and_fast():
     seed = fixture_source("seed_kommunerne").decode("utf-8")
     big = (seed + "\n") * (10_000_000 // len(seed) + 1)
     assert len(big) >= 10_000_000
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     d = parse_announcement(big).to_dict()
-    elapsed = time.perf_counter() - t0
+    elapsed = time.process_time() - t0
     _check_schema(d)
     assert d["truncated"] is True
     assert any("200 KB" in w for w in d["warnings"])
@@ -69,9 +72,9 @@ def test_parse_ten_megabytes_is_truncated_and_fast():
 
 def test_parse_pathological_line_does_not_backtrack():
     evil = "Den 1. " * 5000 + "a" * 20000 + " ved " * 3000 + "A-" * 5000
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     d = parse_announcement(evil).to_dict()
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
     _check_schema(d)
 
 
@@ -79,9 +82,9 @@ def test_parse_adversarial_lines_stay_fast():
     mixed = "Den 1. november kl. 09.00-10.00 ved Anne Hansen, direktør, KL og v/ Peter (S) " * 40
     for line in (mixed, "a@" + "b." * 1900 + "c", "www." * 950, "(" * 3900, "1." * 1950):
         text = (line[:3900] + "\n") * 50
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         d = parse_announcement(text).to_dict()
-        assert time.perf_counter() - t0 < 2.0, line[:30]
+        assert time.process_time() - t0 < 2.0, line[:30]
         _check_schema(d)
 
 
