@@ -145,3 +145,19 @@ def test_message_body_is_escaped_in_the_html_email(editor_client, session, group
     email = OutboundEmail.objects.get(to="dorte@example.dk")
     assert "<script>" not in email.body_html
     assert "&lt;script&gt;" in email.body_html
+
+
+def test_message_never_goes_to_someone_who_deleted_their_data(editor_client, session, groups):
+    from django.utils import timezone
+
+    erased = groups["confirmed_da"]
+    erased.name = ""
+    erased.email = f"erased-{erased.pk}@erased.invalid"
+    erased.erased_at = timezone.now()
+    erased.save()
+    editor_client.post(message_url(session), {**DATA, "expected": "3", "send": "1"})
+    assert set(OutboundEmail.objects.values_list("to", flat=True)) == {
+        "emily@example.org",
+        "arne@example.dk",
+        "mona@example.dk",
+    }

@@ -254,3 +254,14 @@ def test_promote_by_hand_with_a_free_seat(editor_client, session, mixed):
     assert response.status_code == 302
     mixed["cecilie"].refresh_from_db()
     assert mixed["cecilie"].status == Registration.Status.CONFIRMED
+
+
+def test_registrant_list_shows_erased_rows_without_their_placeholder(editor_client, session):
+    from django.utils import timezone
+
+    RegistrationFactory(
+        session=session, name="", email="erased-1@erased.invalid", erased_at=timezone.now()
+    )
+    html = editor_client.get(url(session)).content.decode()
+    assert "(oplysninger slettet)" in html
+    assert "erased.invalid" not in html

@@ -331,7 +331,10 @@ def registrant_list(session: Session, filters: dict) -> QuerySet[Registration]:
 
 def recipients(session: Session, group: str) -> QuerySet[Registration]:
     """Who a message to a group reaches: confirmed, waiting, attended or missed."""
-    queryset = Registration.objects.filter(session=session).exclude(email="")
+    # People who deleted their data keep an anonymous row and a placeholder address.
+    queryset = Registration.objects.filter(session=session, erased_at__isnull=True).exclude(
+        email=""
+    )
     if group == "confirmed":
         return queryset.filter(status=Status.CONFIRMED)
     if group == "waiting":
