@@ -5,12 +5,14 @@ Redis to share the counters between processes. A cache that is down never blocks
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 
 PREFIX = "tinget:signup-rate"
+logger = logging.getLogger(__name__)
 
 
 def parse_rate(rate: str) -> tuple[int, int]:
@@ -50,6 +52,7 @@ def hit(scope: str, key: str, rate: str) -> tuple[bool, int]:
         count = 1
     except Exception:
         # A failing cache must not stop people signing up.
+        logger.exception("sign-up rate limit not checked: the cache failed")
         return True, 0
     return count <= limit, retry_after
 

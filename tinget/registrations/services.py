@@ -591,6 +591,9 @@ def subscribe_to_series(*, series_id, registrant: Registrant, now=None) -> Serie
 
 
 def _upcoming_sessions(series_id):
+    # Ordered by pk: code that locks several sessions in one transaction locks them in this
+    # order (and cancel_subscription in session_id order), so two such transactions cannot
+    # deadlock.
     return Session.objects.filter(
         series_id=series_id, status=Session.Status.SCHEDULED, ends_at__gt=timezone.now()
     ).order_by("pk")
