@@ -15,6 +15,7 @@ from .people import (
     has_role_word,
     leading_person,
     looks_like_org,
+    municipalities,
     parse_people,
     role_mentions,
     role_prefix,
@@ -74,6 +75,45 @@ _LABEL = re.compile(
     r"\s*:\s*(?P<value>.*)$",
     I,
 )
+_IN_CITY = re.compile(
+    r"\b(?:held|holdt|afholdt|afholdes|takes place|took place|finder sted|fandt sted|"
+    r"will be held)\b[^.]{0,60}?\b(?:in|i|på)\s+(?P<c>[A-ZÆØÅ][\wæøå-]+)"
+    r"(?=[,.;]|\s+(?:og|and|with|med|,)|$)"
+)
+_CITIES = frozenset(
+    [
+        "Copenhagen",
+        "Oslo",
+        "Stockholm",
+        "Helsinki",
+        "Reykjavik",
+        "Brussels",
+        "Bruxelles",
+        "Berlin",
+        "Hamburg",
+        "London",
+        "Paris",
+        "Amsterdam",
+        "Malmö",
+        "Gothenburg",
+        "Göteborg",
+        "Bergen",
+        "Tampere",
+        "Turku",
+        "Tallinn",
+        "Riga",
+        "Vilnius",
+        "Nuuk",
+        "Tórshavn",
+        "Geneva",
+        "Vienna",
+        "Lisbon",
+        "Madrid",
+        "Rome",
+        "Strasbourg",
+        "Luxembourg",
+    ]
+)
 _FORMAT_WORD = re.compile(
     r"online|virtuel\w*|digital\w*|webinar|hybrid|fysisk|physical|in-person|teams|ms|microsoft|"
     r"zoom|google|meet|webex|livestream|via|på|on",
@@ -91,13 +131,16 @@ _BARE_LABEL = re.compile(
 )
 _PLACE_LABELS = {"sted", "venue", "adresse", "address", "hvor", "where", "location", "lokation"}
 _TIME_LABELS = {"tid", "tidspunkt", "time", "hvornår", "when"}
+# Nouns need a colon or dash ("Moderator: NAME"); phrases read on ("Oplæg ved NAME").
 _SPEAKER_LABEL = re.compile(
-    r"^(?P<label>moderator(?:er|s)?|ordstyrer(?:e)?|facilitator(?:er|s)?|faciliteret af|"
-    r"faciliteres af|facilitated by|moderated by|modereret af|vært|host|"
+    r"^(?:(?P<label>moderator(?:er|s)?|ordstyrer(?:e)?|facilitator(?:er|s)?|vært|host|chair|"
     r"panel(?:et)?|panelists?|panellists?|paneldeltagere|i panelet|deltagere i panelet|"
-    r"speakers?|oplægsholdere?|talere|medvirkende|keynote speakers?|"
+    r"speakers?|oplægsholdere?|talere|medvirkende|keynote speakers?|presenters?|featuring)"
+    r"\s*[:–-]\s*"
+    r"|(?P<label2>faciliteret af|faciliteres af|facilitated by|moderated by|modereret af|"
     r"(?:talk|oplæg|foredrag|presentation|præsentation|keynote|indlæg)\s+(?:by|ved|v\.|v/)|"
-    r"(?:speakers?|oplægsholdere) (?:were|are|was|is|include|var|er))\s*[:–-]?\s+(?P<rest>\S.*)$",
+    r"(?:speakers?|oplægsholdere) (?:were|are|was|is|include|included|includes|var|er)|"
+    r"featuring|med|with)\s+)(?P<rest>\S.*)$",
     I,
 )
 _REG_LINE = Gated(
@@ -162,6 +205,7 @@ _UPCOMING = Gated(
         r"will be held|will take place|takes place|take place|is held|are held|run|runs|"
         r"join us|tilmeld\w*|register\w*|registration|sign up|kommende|upcoming|save the date|"
         r"glæd dig|velkommen til|welcome to|foregår|mødes|meets|afvikles|will|koster|pris|price|"
+        r"at deltage|to attend|to participate|kom og vær med|join|"
         r"tickets?|billet\w*|deltagerpris|fee)\b",
         I,
     ),
@@ -355,8 +399,8 @@ _SERIES_QUOTE = Gated(
 )
 _EVENT_WORD = (
     r"(?:\w*(?:symposi|konferen|conferen|webinar|workshop|seminar|møde|meeting|dag\b|day\b|"
-    r"forløb|event|arrangement|kursus|summit|series|serie|række)\w*|invitation|invitasjon|"
-    r"save the date|inbydelse|livestream|nyhed|news|forum)"
+    r"forløb|event|arrangement|kursus|summit|series|serie|række|foredrag|briefing|café|cafe)"
+    r"\w*|invitation|invitasjon|save the date|inbydelse|livestream|nyhed|news)"
 )
 _TITLE_LABEL = re.compile(
     r"^(?:(?:subject|emne|re|fwd?|vs)\s*:\s*)*"
@@ -369,7 +413,8 @@ _TITLE_LABEL = re.compile(
     r"tilbageblik(?: på)?)\s*:?\s+"
     r"|[^:]{2,60}?\b(?:presents|præsenterer|inviterer til|invites you to)\s*:\s+"
     r"|(?:mødeplan|årsplan|program|programme|kalender|calendar|oversigt|overview)\s+"
-    r"(?:for|of)\s+)?",
+    r"(?:for|of)\s+"
+    rf"|(?:\w+\s+){{0,3}}?{_EVENT_WORD}(?:\s+\w+){{0,3}}?\s*:\s+)?",
     I,
 )
 _TITLE_TAIL = re.compile(
@@ -423,8 +468,8 @@ _ORG_BEFORE = Gated(
     re.compile(
         r"\s+(?:inviterer|invites|invite|står bag|udbyder|afholder|arrangerer|organiserer|"
         r"organi[sz]es|hosts|presents|præsenterer|"
-        r"holder (?:et |en )?(?:temamøde|netværksmøde|"
-        r"møde|webinar|konference|seminar|arrangement|workshop|symposium|temadag|morgenmøde))\b",
+        r"holder (?:et |en )?\w*(?:møde|dag|aften|café|cafe|konference|seminar|workshop|"
+        r"symposium|arrangement|festival|event|webinar|træf))\b",
         I,
     ),
     (
@@ -587,7 +632,9 @@ def _split_fields(text: str, default_role: str) -> ItemSplit | None:
     for f in fields[1:]:
         m = _SPEAKER_LABEL.match(f)
         if m:
-            speakers += parse_people(m.group("rest"), _label_role(m.group("label")))
+            speakers += parse_people(
+                m.group("rest"), _label_role(m.group("label") or m.group("label2"))
+            )
         else:
             speakers += person_line(f) or parse_people(f, default_role, strong=False)
     if not speakers:
@@ -738,7 +785,7 @@ def _split_item(text: str, default_role: str) -> ItemSplit:
         hit = find_name(first_piece, strong=strong)
         if hit is None and len(pieces) > 1 and has_role_word(first_piece):
             hit = find_name(pieces[1].strip(), strong=strong)  # "formand for X, NAME"
-            if hit and hit.prefix:
+            if hit and hit.prefix and not _HONORIFIC_LEAD.match(hit.prefix + " "):
                 continue
         if not hit:
             continue
@@ -816,7 +863,8 @@ def prose_speakers(text: str) -> list[Speaker]:
     for m in re.finditer(
         r"(?:(?<=\s)|^)(?P<kw>faciliteres af|faciliteret af|facilitated by|moderated by|"
         r"modereret af|modereres af|ordstyrer er|moderator er|oplæg (?:ved|af|fra)|"
-        r"talks? by|speakers? (?:were|are|include|was|is)|med oplæg (?:ved|af|fra)|"
+        r"talks? by|speakers? (?:were|are|include|included|includes|was|is)|"
+        r"med oplæg (?:ved|af|fra)|featuring|"
         r"(?:moderator|ordstyrer|facilitator) (?:was|is|will be|er|var|bliver)|"
         r"ved|v/|with|med)\s+",
         text,
@@ -1201,6 +1249,12 @@ class _Parser:
             for sp in prose_speakers(text) + role_mentions(text):
                 if not any(p.name == sp.name for p in sess.pending):
                     sess.pending.append(sp)
+            if not sess.place:
+                city = _IN_CITY.search(text)
+                if city and (
+                    city.group("c").lower() in municipalities() or city.group("c") in _CITIES
+                ):
+                    sess.place = city.group("c")
 
     # -- lines
 
@@ -1266,7 +1320,9 @@ class _Parser:
         found: list[Speaker] = []
         m = _SPEAKER_LABEL.match(text)
         if m:
-            found = parse_people(m.group("rest"), _label_role(m.group("label")))
+            found = parse_people(
+                m.group("rest"), _label_role(m.group("label") or m.group("label2"))
+            )
         if not found:
             found = person_line(text, strong=not ib.item.speakers)
             if found:
@@ -1293,7 +1349,7 @@ class _Parser:
         assert ib is not None
         m = _SPEAKER_LABEL.match(line.text)
         if m:
-            role = _label_role(m.group("label"))
+            role = _label_role(m.group("label") or m.group("label2"))
             people = parse_people(m.group("rest"), event_role=role, strong=True)
             if people:
                 ib.item.speakers.extend(people)
@@ -1337,6 +1393,12 @@ class _Parser:
 
     def _looks_like_title(self, line: Line) -> bool:
         t = _TBA.sub("", line.text)
+        if (
+            len(t.split()) <= 6
+            and (_ONLINE.search(t) or _TEAMS.search(t))
+            and re.match(r"^(?:online|virtuel\w*|digital\w*|via|på|on|live)\b", t, I)
+        ):
+            return False  # "Online via Zoom" is the format, not a title
         if line.bullet or len(t) > 200 or len(t.split()) > 25:
             return False
         if _LABEL.match(t) or _SPEAKER_LABEL.match(t) or match_agenda(t):
@@ -1446,8 +1508,23 @@ class _Parser:
                 self.prose_lines.append(text)
             return
         sm = _SPEAKER_LABEL.match(text)
-        people = parse_people(sm.group("rest"), _label_role(sm.group("label"))) if sm else []
-        if people and sm and sm.group("label").lower().startswith("keynote"):
+        people: list[Speaker] = []
+        after = ""
+        if sm:
+            rest = sm.group("rest")
+            cut = sentence_end(rest)
+            rest, after = rest[:cut], rest[cut:].strip()
+            people = parse_people(rest, _label_role(sm.group("label") or sm.group("label2")))
+            if people and after:
+                # "Speakers included A and B. The debate was moderated by C."
+                people += [
+                    p for p in prose_speakers(after) if p.name not in {q.name for q in people}
+                ]
+        if (
+            people
+            and sm
+            and (sm.group("label") or sm.group("label2")).lower().startswith("keynote")
+        ):
             ib = _ItemB(Item(title="Keynote", speakers=people), line.indent, False, text)
             sess.items.append(ib)
             self.cur_item = ib
@@ -1455,6 +1532,7 @@ class _Parser:
             return
         if people:
             role = people[0].event_role
+            sess.texts.append(text)
             if self.cur_item is not None and role in ("moderator", "panelist", "facilitator"):
                 self.cur_item.item.speakers.extend(people)
             else:
@@ -1537,7 +1615,7 @@ class _Parser:
         text = line.text
         sm = _SPEAKER_LABEL.match(text)
         if sm:
-            role = _label_role(sm.group("label"))
+            role = _label_role(sm.group("label") or sm.group("label2"))
             sess.pending.extend(parse_people(sm.group("rest"), event_role=role, strong=True))
             return
         people = person_line(text)
@@ -1562,6 +1640,11 @@ class _Parser:
             _POSTCODE.search(value) or _STREET.search(value)
         )
         if label in _PLACE_LABELS and value and not online_only:
+            if not sess.items:
+                self.global_lines.append(lab.group(0))  # where the whole event is, usually
+            hyb = re.search(r"\s*\((?:hybrid|online|virtual|virtuelt)[^()]*\)\s*$", value, I)
+            if hyb:
+                value = value[: hyb.start()].strip()
             sess.place = sess.place if (sess.place and label in ("hvor", "where")) else value
             if sess.place != value and label in ("sted", "venue", "location", "lokation"):
                 sess.place = value
@@ -1898,7 +1981,8 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         # speakers' organisation from the talk's subject ("FN17 Business center ... ved formand X")
         for it in items:
             for sp in it.speakers:
-                if sp.role and not sp.organisation:
+                synthesized = it.title in (sb.title, result.series_title)
+                if sp.role and not sp.organisation and not synthesized:
                     subject = _title_subject_org(it.title)
                     if subject and len(it.speakers) == 1:
                         sp.organisation = subject

@@ -98,6 +98,8 @@ _DA_ROLE_SUFFIXES = (
     "entreprenør",
     "iværksætter",
     "landmand",
+    "aktivist",
+    "activist",
 )
 _EN_ROLES = frozenset(
     [
@@ -817,6 +819,16 @@ def _genitive(prefix: str) -> tuple[str | None, str]:
     org = m.group("org")
     if org.lower() in ("tidl", "fhv") or _HONORIFICS.match(org):
         return None, prefix
+    written = (
+        prefix[: m.end("org") + 1].split()[-1]
+        if prefix[m.end("org") : m.end("org") + 1] == "s"
+        else ""
+    )
+    if written and (
+        written.lower().endswith(("us", "ss", "is", "os")) or written.lower() in municipalities()
+    ):
+        # "Aarhus mayor": a name ending in s, not a genitive
+        org = prefix[: m.end("org") + 1]
     return org, role
 
 
@@ -825,9 +837,7 @@ def normalise_org(org: str | None) -> str | None:
         return None
     org = org.strip(' .,;:()"“”„«»')
     org = re.sub(r"^(?:the|den|det)\s+", "", org, flags=re.IGNORECASE)
-    official = municipalities().get(org.lower())
-    if official:
-        return official
+    # kept as written: "Gentofte kommune" stays, a bare "Aarhus" is not rewritten
     return org or None
 
 
@@ -937,6 +947,10 @@ def _start_person(hit: NameHit, prefix_pieces: list[str], event_role: str) -> _P
             person.roles.append(prefix)
         else:
             org, role = _genitive(prefix)
+            if not org:
+                m = re.match(r"^(?P<org>(?:[A-ZÆØÅ][\w&.-]+\s+){1,3})(?P<role>[a-zæøå].*)$", prefix)
+                if m and has_role_word(m.group("role")) and not has_role_word(m.group("org")):
+                    org, role = m.group("org").strip(), m.group("role")
             if org:
                 person.orgs.append(org)
             if role and (has_role_word(role) or role[0].islower()):
@@ -1062,7 +1076,8 @@ _TALK_VERBS = re.compile(
     r"\b(?:oplæg|indlæg|foredrag|talk|keynote|presentation|præsenter\w*|fortal\w*|fortæller|"
     r"bød velkommen|welcomed|spoke|speaks|will speak|taler|talte|delte|shared|gav et|holdt et|"
     r"gives? a|gave a|introducerede|introduced|besøg af|hear from|høre fra|hører fra|"
-    r"gav sit bud|gave (?:his|her|their) view|byder velkommen|welcomes)\b",
+    r"gav sit bud|gave (?:his|her|their) view|byder velkommen|welcomes|included|includes|"
+    r"include|medvirkede|deltog)\b",
     re.IGNORECASE,
 )
 _ROLE_NAME = re.compile(

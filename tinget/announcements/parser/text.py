@@ -241,6 +241,27 @@ def normalise_text(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
+# Social-media posts label lines with pictographs: "📅 Torsdag 3. juni", "📍 Rådhuset".
+_PIN = "📍🏠🏢🏛🗺"
+_CLOCK = "⏰⏱🕐🕑🕒🕓🕔🕕🕖🕗🕘🕙🕚🕛🕜🕝🕞🕟🕠🕡🕢🕣🕤🕥🕦🕧"
+_SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]+")
+
+
+def _emoji_labels(raw: str) -> str:
+    stripped = raw.lstrip(" ")
+    if not stripped or not _SYMBOLS.match(stripped):
+        return _SYMBOLS.sub("", raw).rstrip() if _SYMBOLS.search(raw[-3:] or " ") else raw
+    lead = _SYMBOLS.match(stripped).group(0)
+    rest = stripped[len(lead) :].strip()
+    label = ""
+    if any(ch in _PIN for ch in lead):
+        label = "Sted: "
+    elif any(ch in _CLOCK for ch in lead):
+        label = "Tid: "
+    rest = _SYMBOLS.sub("", rest).rstrip() if _SYMBOLS.search(rest[-3:] or " ") else rest
+    return " " * (len(raw) - len(stripped)) + label + rest
+
+
 def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     blank = False
@@ -259,6 +280,10 @@ def split_lines(text: str) -> list[Line]:
             blank = True
             continue
         bullet = None
+        raw = _emoji_labels(raw)
+        if not raw.strip():
+            blank = True
+            continue
         indent = len(raw) - len(raw.lstrip(" "))
         body = raw.strip()
         m = _BULLET.match(raw)
