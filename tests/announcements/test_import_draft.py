@@ -143,3 +143,20 @@ def test_import_page_sends_anonymous_visitors_to_login(client):
     response = client.get(reverse("announcements:paste"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_organiser_home_and_admin_link_to_the_importer_for_editors(client, editor):
+    home = client.get(reverse("backoffice:home")).content.decode()
+    assert f'href="{reverse("announcements:paste")}"' in home
+    assert "Importér annoncering" in home
+    admin_index = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("backoffice:home")}"' in admin_index
+    assert "Importér annoncering" in admin_index
+
+
+def test_organiser_home_hides_the_importer_from_viewers(client):
+    viewer = MembershipFactory(role=Membership.Role.VIEWER).user
+    client.login(username=viewer.username, password=PASSWORD)
+    home = client.get(reverse("backoffice:home")).content.decode()
+    assert "Dine rækker" in home
+    assert reverse("announcements:paste") not in home

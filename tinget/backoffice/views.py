@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from tinget.programme.models import AuditEntry, Material, Municipality, Series, Session
+from tinget.programme.models import AuditEntry, Material, Membership, Municipality, Series, Session
 from tinget.programme.permissions import can_view_personal_data, series_for_user
 from tinget.registrations.attendance import AttendanceReportError, import_report, link_participant
 from tinget.registrations.models import AttendanceImport, Feedback, Participant, Registration
@@ -138,7 +138,13 @@ def _session_url(session: Session, name: str = "session") -> str:
 @organiser_view
 def home(request):
     series_list = series_for_user(request.user).order_by("title")
-    return render(request, "backoffice/home.html", {"series_list": series_list})
+    can_import = (
+        request.user.is_superuser
+        or request.user.memberships.filter(role=Membership.Role.EDITOR).exists()
+    )
+    return render(
+        request, "backoffice/home.html", {"series_list": series_list, "can_import": can_import}
+    )
 
 
 @organiser_view
