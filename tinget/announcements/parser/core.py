@@ -114,6 +114,12 @@ _CITIES = frozenset(
         "Luxembourg",
     ]
 )
+_PLACE_WORDS = re.compile(r"[A-ZÆØÅ][\wæøåÆØÅ'’-]+(?:\s+[A-ZÆØÅ][\wæøåÆØÅ'’-]+){0,2}")
+_SESSION_LABEL = re.compile(
+    r"^(?:webinar|session|workshop|møde|meeting|del|part|modul|module|day|dag|event|"
+    r"arrangement|temadag|seminar)\s*\d+\s*[:–—.-]\s*",
+    I,
+)
 _FORMAT_WORD = re.compile(
     r"online|virtuel\w*|digital\w*|webinar|hybrid|fysisk|physical|in-person|teams|ms|microsoft|"
     r"zoom|google|meet|webex|livestream|via|på|on",
@@ -422,6 +428,14 @@ _TITLE_TAIL = re.compile(
     r"(?:\s*(?:of|af|/)\s*\d+)?|\d+\s*(?:of|af|/)\s*\d+)\)?\s*$",
     I,
 )
+_INVITE_BOILERPLATE = re.compile(
+    r"^(?:(?:microsoft |ms )?teams[- ](?:meeting|møde)|join (?:on|with|the|from|by|zoom|teams)\b.*|"
+    r"click here to join.*|meeting id\b.*|møde-?id\b.*|passcode\b.*|adgangskode\b.*|"
+    r"password\b.*|dial[- ]in\b.*|learn more about teams.*|meeting options.*|"
+    r"deltag (?:på|i|via|fra)\b.*|klik her for at deltage.*|zoom meeting id.*|"
+    r"one tap mobile.*|find your local number.*|\+\d[\d ,#*]{6,}.*)$",
+    I,
+)
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -431,7 +445,8 @@ _SIGN_OFF = re.compile(
 _ORG_AFTER = Gated(
     re.compile(
         r"(?:fagligt udviklet af|udviklet af|arrangeret af|arrangeres af|organiseret af|"
-        r"organi[sz]ed by|co-organi[sz]ed by|hosted by|in collaboration with|in cooperation with|"
+        r"organi[sz]ed (?:\w+ )?by|co-organi[sz]ed by|hosted (?:\w+ )?by|in collaboration with|"
+        r"in cooperation with|"
         r"i samarbejde med|i tæt samarbejde med|i et samarbejde mellem|et samarbejde mellem|"
         r"a collaboration between|i partnerskab med|in partnership with|presented by|"
         r"afholdes af|afholdt af|står bag|arrangør(?:er)?:|organi[sz]ers?:|værter?:|hosts?:|"
@@ -443,6 +458,9 @@ _ORG_AFTER = Gated(
         I,
     ),
     (
+        "afholder",
+        "arrangerer",
+        "inviterer",
         "af ",
         "by ",
         "together",
@@ -488,6 +506,23 @@ _ORG_BEFORE = Gated(
     ),
     fold=True,
 )
+_ORG_INVERTED = re.compile(r"\b(?:afholder|arrangerer|inviterer|holder)\s+(?=[A-ZÆØÅ])")
+_DAY_ORDINAL = re.compile(
+    r"\b(?P<n>første|anden|andre|tredje|fjerde|first|second|third|fourth|dag \d|day \d)"
+    r"(?:\s+(?:dag|day))?\b",
+    I,
+)
+_ORDINALS = {
+    "første": 0,
+    "first": 0,
+    "anden": 1,
+    "andre": 1,
+    "second": 1,
+    "tredje": 2,
+    "third": 2,
+    "fjerde": 3,
+    "fourth": 3,
+}
 _PRONOUNS = frozenset(["vi", "we", "du", "you", "de", "they", "i", "jeg"])
 _END_WORDS = re.compile(
     r"^(?:slut|tak for i dag|end of (?:the )?(?:meeting|day|conference|event|webinar|programme)|"
@@ -672,11 +707,23 @@ _TBA = Gated(
 _INLINE_ROLE = Gated(
     re.compile(
         r"(?:^|[,;.?!]\s*|\s[–—-]\s*)(?P<label>chair|chaired by|moderator|moderated by|ordstyrer|"
-        r"led by|ledet af|ledes af|"
+        r"led by|ledet af|ledes af|guide|guided by|vært|host|"
         r"facilitator|facilitated by|faciliteret af|panel|panelists?|paneldeltagere)\s*:?\s+(?=\S)",
         I,
     ),
-    ("chair", "moderat", "ordstyrer", "facilit", "panel", "led by", "ledet af", "ledes af"),
+    (
+        "chair",
+        "moderat",
+        "ordstyrer",
+        "facilit",
+        "panel",
+        "led by",
+        "ledet af",
+        "ledes af",
+        "guide",
+        "vært",
+        "host",
+    ),
 )
 
 
@@ -1074,6 +1121,9 @@ class _Parser:
         self.deadlines: list[DateMatch] = []
         self.series_title_quote: str | None = None
         self.pending_label: str | None = None
+        self.last_created: list[_SessB] = []
+        self.prev_line: Line | None = None
+        self.prev_kind = "other"
         self.line_index = 0
         self.place_line = -9
         self.item_texts: list[tuple[_ItemB, _SessB]] = []
@@ -1107,6 +1157,7 @@ class _Parser:
         prefix = text[: dates[0].start]
         starts = _label_prefix_ok(prefix)
         created = [self._new_session(d, line) for d in dates]
+        self.last_created = created
         sess = created[-1]
         self.cur = sess
         self.cur_item = None
@@ -1167,7 +1218,7 @@ class _Parser:
             segs = [s for s in segs if s.strip(" ,.:;–—-")]
             title_segs = []
             for s in segs:
-                if _POSTCODE.search(s) or _STREET.search(s):
+                if (_POSTCODE.search(s) or _STREET.search(s)) and len(s.split()) <= 12:
                     sess.place = sess.place or s.strip(" ,.")
                     continue
                 if theme:
@@ -1210,10 +1261,25 @@ class _Parser:
                 sess.title = split.title
                 sess.pending.extend(split.speakers)
                 sess.title_allowed = False
+            elif body and _PLACE_WORDS.fullmatch(body) and not sess.place:
+                sess.place = body  # "30 September – 1 October 2027, Gdańsk"
             elif body:
                 self._anchor_prose(text, sess)
         else:
             self._anchor_prose(text, sess)
+        prev = self.prev_line
+        if (
+            not sess.title
+            and prev is not None
+            and not line.blank_before
+            and re.match(r"^(?:dato|date|when|hvornår)\s*:", text, I)
+            and self.prev_kind in ("global", "prose", "title")
+            and len(prev.text.split()) <= 14
+            and not prev.text.rstrip().endswith(".")
+        ):
+            # "Webinar 1 – Overturisme i kystbyer" just above "Dato: 7. april 2027"
+            sess.title = clean_title(_SESSION_LABEL.sub("", prev.text))
+            sess.title_allowed = False
         if starts and not sess.title:
             # '"Heat pumps at scale" – 14 September 2026': a title before the date
             head = prefix.strip().rstrip(":–—-|·").strip()
@@ -1237,7 +1303,43 @@ class _Parser:
             other.own_status = other.own_status or sess.own_status
             other.texts.append(text)
 
+    def _day_clauses(self, text: str) -> bool:
+        """'Første dag handler om X med oplæg af A, og anden dag om Y med oplæg af B' for a
+        multi-day event: each day gets its own item. True when it applied."""
+        days = self.last_created
+        if len(days) < 2 or not _DAY_ORDINAL.search(text):
+            return False
+        marks = [
+            m
+            for m in _DAY_ORDINAL.finditer(text)
+            if re.match(r"\s*(?:dag|day)\b", text[m.end("n") :], I) or m.group("n")[-1].isdigit()
+        ]
+        if not marks:
+            return False
+        used = False
+        for k, m in enumerate(marks):
+            word = m.group("n").lower()
+            idx = int(word[-1]) - 1 if word[-1].isdigit() else _ORDINALS.get(word, -1)
+            if not 0 <= idx < len(days):
+                continue
+            end = marks[k + 1].start() if k + 1 < len(marks) else sentence_end(text, m.end())
+            clause = text[m.end() : end]
+            topic = re.search(
+                r"\b(?:om|about|on)\s+(?P<t>[^,;.]+?)(?=\s+(?:med|with|ved|by)\b|[,;.]|$)",
+                clause,
+                I,
+            )
+            people = prose_speakers(clause)
+            if topic or people:
+                title = clean_title(topic.group("t")) if topic else days[idx].title
+                ib = _ItemB(Item(title=title, speakers=people), 0, False, clause)
+                days[idx].items.append(ib)
+                used = True
+        return used
+
     def _anchor_prose(self, text: str, sess: _SessB) -> None:
+        if self._day_clauses(text):
+            return
         if True:
             quoted = [
                 q.group(1).strip() for q in re.finditer(r"[\"“”„«]([^\"“”„«»]{3,120})[\"”“»]", text)
@@ -1411,7 +1513,21 @@ class _Parser:
 
     def run(self) -> None:
         for line in self.lines:
+            n_global, n_prose = len(self.global_lines), len(self.prose_lines)
+            cur_title = self.cur.title if self.cur else None
+            n_items = len(self.cur.items) if self.cur else 0
             self._line(line)
+            if self.cur is not None and self.cur.title != cur_title:
+                self.prev_kind = "title"
+            elif self.cur is not None and len(self.cur.items) != n_items:
+                self.prev_kind = "item"
+            elif len(self.global_lines) != n_global:
+                self.prev_kind = "global"
+            elif len(self.prose_lines) != n_prose:
+                self.prev_kind = "prose"
+            else:
+                self.prev_kind = "other"
+            self.prev_line = line
 
     def _line(self, line: Line) -> None:
         self.line_index += 1
@@ -1432,6 +1548,9 @@ class _Parser:
             and _place_line("x, " + text)
         ):
             self.cur.place = f"{self.cur.place}, {text.strip(' .')}"
+            return
+        if _INVITE_BOILERPLATE.match(text):
+            self.global_lines.append(text)  # "Meeting ID: 345 812 907 66" is no programme point
             return
         if self.mode == "signature" or _SIGN_OFF.match(text):
             self.mode = "signature"
@@ -1791,6 +1910,10 @@ def _organisers(p: _Parser) -> list[str]:
                 add(names)
         for m in _ORG_AFTER.finditer(text):
             add(_org_list(text[m.end() :]))
+        for m in _ORG_INVERTED.finditer(text):
+            before = text[: m.start()].split()
+            if before and not before[-1][:1].isupper():
+                add(_org_list(text[m.end() :]))  # "Den 5. maj afholder Dansk Energiforum ..."
     return found
 
 
@@ -1891,7 +2014,7 @@ def _title_subject_org(title: str | None) -> str | None:
         return None
     first = out[0]
     distinctive = any(ch.isdigit() for ch in first) or sum(ch.isupper() for ch in first) > 1
-    if not distinctive and not out[1][:1].isupper():
+    if not distinctive or any(t.endswith((":", ",", ";")) for t in out):
         return None
     return " ".join(out)
 

@@ -154,7 +154,7 @@ def _lead_start(line: str, s: int) -> int:
 
 _HAS_DIGIT = re.compile(r"\d")
 _DAY_RANGE = re.compile(
-    r"(?<![\w.,/])(?P<d1>\d{1,2})\.?[ ]?[-–—][ ]?(?P<d2>\d{1,2})\.?[ ]*[a-zA-Z]"
+    r"(?<![\w.,/])(?P<d1>\d{1,2})\.?[ ]?(?:[-–—]|og|and|&|,)[ ]?(?P<d2>\d{1,2})\.?[ ]*[a-zA-Z]"
 )
 _DATE_PATTERNS = (DATE_DAY_MONTH, DATE_MONTH_DAY, DATE_DOTTED, DATE_SLASH, DATE_ISO)
 
@@ -282,7 +282,7 @@ def _find_dates(line: str) -> tuple[DateMatch, ...]:
             cur.year
             and not prev.year
             and prev.kind == cur.kind
-            and re.fullmatch(r"\s*(?:,|og|and|&|samt)?\s*(?:og|and)?\s*", between)
+            and re.fullmatch(r"\s*(?:,|og|and|&|samt|[-–—]|til|to)?\s*(?:og|and)?\s*", between)
         ):
             prev.year = cur.year
     return tuple(found)
@@ -290,7 +290,7 @@ def _find_dates(line: str) -> tuple[DateMatch, ...]:
 
 # ----------------------------------------------------------------------------- times
 
-_AMPM = r"(?:[ap]\.?[ ]?m\.?)(?![a-z])"
+_AMPM = r"(?:[ap]\.?[ ]?m\.?(?![a-z])|noon\b)"
 TIME_RANGE = re.compile(
     rf"(?<![\d.:/,])(?:(?P<kl>kl\.?|klokken|fra[ ]+kl\.?|fra|from|between|mellem)[ ]*)?"
     rf"(?P<h1>\d{{1,2}})(?:[.:](?P<m1>\d{{2}}))?(?!\d)[ ]*(?P<ap1>{_AMPM})?[ ]*"
@@ -323,7 +323,7 @@ _TZ_ONLY = re.compile(
 def _h24(h: int, ap: str | None) -> int:
     if not ap:
         return h
-    pm = ap.lower().startswith("p")
+    pm = ap.lower().startswith(("p", "n"))  # p.m., or "12.00 noon"
     if pm and h < 12:
         return h + 12
     if not pm and h == 12:

@@ -909,6 +909,10 @@ def _apply_attr(person: _Person, piece: str) -> None:
             person.shared_org = org
         return
     role, org = split_role_org(piece)
+    if role and " " not in role.strip() and singular_role(role.strip()):
+        shared = True  # "A og B, analytikere, X": a plural role is both people's
+    if person.shared_role and not person.orgs:
+        shared = True
     if role:
         person.roles.append(role)
         if shared:

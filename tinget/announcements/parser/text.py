@@ -262,6 +262,13 @@ def _emoji_labels(raw: str) -> str:
     return " " * (len(raw) - len(stripped)) + label + rest
 
 
+_RULE = re.compile(r"^\s*(?:[-_=*~]\s*){3,}$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<t>.*?)\s*#*\s*$")
+_MD_LINK = re.compile(r"\[([^\[\]]{1,200})\]\(((?:https?://|mailto:|www\.)[^()\s]{1,500})\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?P<t>(?:(?!\1).){1,300})\1")
+_MD_EM = re.compile(r"(?<![\w*])\*(?P<t>[^\s*](?:[^*]{0,300}[^\s*])?)\*(?![\w*])")
+
+
 def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     blank = False
@@ -281,6 +288,17 @@ def split_lines(text: str) -> list[Line]:
             continue
         bullet = None
         raw = _emoji_labels(raw)
+        if _RULE.match(raw):
+            raw = ""  # "_____" or "-----": a separator, read as a blank line
+        md = _MD_HEADING.match(raw)
+        if md:
+            raw, heading = md.group("t"), True
+        if "[" in raw and "](" in raw:
+            links += [m.group(2) for m in _MD_LINK.finditer(raw)]
+            raw = _MD_LINK.sub(r"\1", raw)
+        if "*" in raw or "__" in raw:
+            raw = _MD_STRONG.sub(r"\g<t>", raw)
+            raw = _MD_EM.sub(r"\g<t>", raw)
         if not raw.strip():
             blank = True
             continue
