@@ -102,7 +102,7 @@ def check_outcome(session, racer_ids, reports):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_200_confirmations_race_for_the_last_10_seats_on_postgresql(series):
     if not is_postgres():
         pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
@@ -112,7 +112,7 @@ def test_200_confirmations_race_for_the_last_10_seats_on_postgresql(series):
     print(f"PostgreSQL: {RACERS} confirmations from {PROCESSES} processes in {elapsed:.1f} s")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_200_confirmations_race_for_the_last_10_seats_on_sqlite(series):
     if is_postgres():
         pytest.skip("the SQLite variant runs on SQLite")
