@@ -26,13 +26,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tinget.programme.models import AuditEntry, Organisation, Series, Session
 from tinget.programme.permissions import can_edit_series
 
+from . import selectors
 from .models import Registration, SeriesSubscription, new_token
 
 logger = logging.getLogger(__name__)
@@ -207,23 +208,15 @@ def signup_open(session: Session) -> bool:
     return session.is_upcoming and session.series.status == Series.Status.PUBLISHED
 
 
-def _counts(session: Session) -> tuple[int, int]:
-    counts = Registration.objects.filter(session=session).aggregate(
-        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=Status.WAITING)),
-    )
-    return counts["confirmed"], counts["waiting"]
-
-
 def _fill_free_seats(session: Session, now, *, actor=None) -> tuple[int, list[Registration]]:
     """Give free seats to the waiting list in order. Call with the session row locked.
 
     Returns the seats still free afterwards and the people promoted (each gets `promoted`).
     """
-    confirmed, waiting = _counts(session)
-    free = session.effective_capacity - confirmed
+    seats = selectors.seats(session)
+    free = seats.free
     promoted: list[Registration] = []
-    if free > 0 and waiting:
+    if free and seats.waiting:
         promoted = list(
             Registration.objects.select_for_update(of=("self",))
             .filter(session=session, status=Status.WAITING)
@@ -241,7 +234,7 @@ def _fill_free_seats(session: Session, now, *, actor=None) -> tuple[int, list[Re
                 **{"from": Status.WAITING, "to": Status.CONFIRMED},
             )
             _notify("promoted", registration.pk)
-    return max(free - len(promoted), 0), promoted
+    return free - len(promoted), promoted
 
 
 def _waitlist_stamp(session: Session, now):
@@ -996,8 +989,7 @@ def promote_by_organiser(
         registration = _lock_registration(registration_id)
         if registration.status != Status.WAITING:
             raise RegistrationError(_("Only people on the waiting list can be moved up."))
-        confirmed, _waiting = _counts(session)
-        full = confirmed >= session.effective_capacity
+        full = selectors.seats(session).free == 0
         if full and not over_capacity:
             raise SessionFull
         registration.status = Status.CONFIRMED
