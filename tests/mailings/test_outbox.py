@@ -301,6 +301,27 @@ def test_same_dedupe_key_queues_one_email(session):
     assert OutboundEmail.objects.count() == 1
 
 
+def test_bulk_queue_skips_keys_another_tick_already_stored(session):
+    people = [make_registration(session) for _ in range(3)]
+
+    def build(registration):
+        return services.build_email(
+            to=registration.email,
+            template="reminder_24h_to_registrant",
+            context=notify._registration_context(registration),
+            language="da",
+            registration=registration,
+            dedupe_key=f"reminder-24h:{registration.pk}:test",
+        )
+
+    first = services.queue_emails([build(r) for r in people[:2]])
+    second = services.queue_emails([build(r) for r in people])
+    assert len(first) == 2
+    assert len(second) == 1
+    assert OutboundEmail.objects.get(pk=second[0]).to == people[2].email
+    assert OutboundEmail.objects.count() == 3
+
+
 def test_one_smtp_connection_sends_a_whole_batch(smtp_server, session):
     people = [make_registration(session) for _ in range(5)]
     ids = [notify.registered(r.pk).pk for r in people]

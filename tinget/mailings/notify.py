@@ -26,7 +26,7 @@ from tinget.registrations.models import Registration, SeriesSubscription
 
 from .formatting import clock, session_when
 from .models import OutboundEmail
-from .services import batched_sending, queue_email
+from .services import batched_sending, build_email, queue_email, queue_emails
 
 logger = logging.getLogger(__name__)
 
@@ -458,10 +458,18 @@ def _queue_session_reminders(session: Session, *, kind: str, lead: timedelta) ->
     # sign-ups must not wait for ten thousand reminders. Dedupe keys make a crash between
     # chunks harmless: the next tick queues the rest.
     for start in range(0, len(due), REMINDER_CHUNK):
-        with transaction.atomic(), batched_sending():
-            for registration, key in due[start : start + REMINDER_CHUNK]:
-                email = _queue(
-                    registration, event, dedupe_key=key, session_contexts=session_contexts
-                )
-                queued += email.is_new
+        emails = [
+            build_email(
+                to=registration.email,
+                template=_template(event),
+                context=_registration_context(registration, session_contexts=session_contexts),
+                language=registration.language or "da",
+                registration=registration,
+                dedupe_key=key,
+                reply_to=session.series.contact_email,
+            )
+            for registration, key in due[start : start + REMINDER_CHUNK]
+        ]
+        with transaction.atomic():
+            queued += len(queue_emails(emails))
     return queued

@@ -91,6 +91,33 @@ def batched_sending() -> Iterator[list[int]]:
     schedule_send(collected)
 
 
+def build_email(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str,
+    registration=None,
+    attachments: Iterable[dict] = (),
+    dedupe_key: str | None = None,
+    reply_to: str = "",
+) -> OutboundEmail:
+    """Render one email into an unsaved outbox row (for `queue_email`, `queue_emails`)."""
+    subject, text, html = render_email(template, context, language)
+    return OutboundEmail(
+        to=to,
+        reply_to=reply_to,
+        subject=subject[:300],
+        body_text=text,
+        body_html=html,
+        attachments=list(attachments),
+        language=language,
+        template=template,
+        dedupe_key=dedupe_key,
+        registration=registration,
+    )
+
+
 def queue_email(
     *,
     to: str,
@@ -118,18 +145,15 @@ def queue_email(
         if existing is not None:
             existing.is_new = False
             return existing
-    subject, text, html = render_email(template, context, language)
-    email = OutboundEmail(
+    email = build_email(
         to=to,
-        reply_to=reply_to,
-        subject=subject[:300],
-        body_text=text,
-        body_html=html,
-        attachments=list(attachments),
-        language=language,
         template=template,
-        dedupe_key=dedupe_key,
+        context=context,
+        language=language,
         registration=registration,
+        attachments=attachments,
+        dedupe_key=dedupe_key,
+        reply_to=reply_to,
     )
     try:
         with transaction.atomic():
@@ -147,6 +171,38 @@ def queue_email(
     else:
         schedule_send([email.pk])
     return email
+
+
+def queue_emails(emails: list[OutboundEmail]) -> list[int]:
+    """Store many rows from `build_email` in one INSERT and send them after the commit.
+
+    For fan-outs (reminders to thousands): every row needs a dedupe_key; a key that is
+    already stored is skipped, so two ticks at once still queue each reminder once.
+    Returns the ids this call stored.
+    """
+    if not emails:
+        return []
+    if any(not email.dedupe_key for email in emails):
+        raise ValueError("queue_emails needs a dedupe_key on every email")
+    # One timestamp for the batch tells our rows from rows another process stored.
+    stamp = timezone.now()
+    for email in emails:
+        email.created_at = stamp
+        email.next_attempt_at = stamp
+    OutboundEmail.objects.bulk_create(emails, ignore_conflicts=True)
+    ids = list(
+        OutboundEmail.objects.filter(
+            dedupe_key__in=[email.dedupe_key for email in emails], created_at=stamp
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    batch = _batch.get()
+    if batch is not None:
+        batch.extend(ids)
+    else:
+        schedule_send(ids)
+    return ids
 
 
 def schedule_send(email_ids: list[int], *, run_after: datetime | None = None) -> None:
