@@ -11,8 +11,10 @@ from . import sdg
 from .dates import DateMatch, find_dates, find_time_range, match_agenda
 from .gate import Gated
 from .people import (
+    _genitive,
     find_name,
     has_role_word,
+    is_role_word,
     leading_person,
     looks_like_org,
     municipalities,
@@ -76,9 +78,20 @@ _LABEL = re.compile(
     I,
 )
 _IN_CITY = re.compile(
-    r"\b(?:held|holdt|afholdt|afholdes|takes place|took place|finder sted|fandt sted|"
+    r"\b(?:held|holdt|holdes|afholdt|afholdes|takes place|took place|finder sted|fandt sted|"
     r"will be held)\b[^.]{0,60}?\b(?:in|i|på)\s+(?P<c>[A-ZÆØÅ][\wæøå-]+)"
     r"(?=[,.;]|\s+(?:og|and|with|med|,)|$)"
+)
+_IN_VENUE = re.compile(
+    r"\b(?:held|holdt|holdes|afholdt|afholdes|takes place|took place|finder sted|fandt sted|"
+    r"will be held)\b[^.]{0,60}?\b(?:in|i|på|at)\s+(?P<v>(?:the\s+)?[A-ZÆØÅ][\w'’-]*"
+    r"(?:\s+(?:[A-ZÆØÅ][\w'’-]*|[a-zæøå]*(?:rådhus|bibliotek|kulturhus|hall|centre|center|"
+    r"museum|hotel|huset|hus|salen|sal|auditorium)\w*)){0,4})"
+)
+_VENUE_NOUN = re.compile(
+    r"(?:rådhus|bibliotek|kulturhus|hall|centre|center|museum|hotel|hus\b|huset|salen|"
+    r"auditorium|university|universitet|campus|kirke|church|teater|theatre|arena)",
+    I,
 )
 _CITIES = frozenset(
     [
@@ -813,6 +826,8 @@ def _split_item(text: str, default_role: str) -> ItemSplit:
         candidates.append((m.start(), m.end(), role, strong))
     for m in _DASH_SEP.finditer(text):
         candidates.append((m.start(), m.end(), default_role, False))
+    for m in re.finditer(r"(?<=[.?!])\s+(?=[A-ZÆØÅ])", text):
+        candidates.append((m.start(), m.end(), default_role, False))
     for m in _INLINE_ROLE.finditer(text):
         if m.start() > 0 and m.group("label").lower() not in ("panel",):
             candidates.append((m.start(), m.end(), _label_role(m.group("label")), True))
@@ -832,7 +847,12 @@ def _split_item(text: str, default_role: str) -> ItemSplit:
         hit = find_name(first_piece, strong=strong)
         if hit is None and len(pieces) > 1 and has_role_word(first_piece):
             hit = find_name(pieces[1].strip(), strong=strong)  # "formand for X, NAME"
-            if hit and hit.prefix and not _HONORIFIC_LEAD.match(hit.prefix + " "):
+            if (
+                hit
+                and hit.prefix
+                and not _HONORIFIC_LEAD.match(hit.prefix + " ")
+                and not pure_role_prefix(hit.prefix)
+            ):
                 continue
         if not hit:
             continue
@@ -874,6 +894,20 @@ def pure_role_prefix(prefix: str) -> bool:
     return not re.search(r"[–—:;!?\"“”„«»]", prefix)
 
 
+def _pure_role_phrase(text: str) -> bool:
+    """'Aalborg Kommunes rådmand for klima og miljø' - a role (maybe with a genitive owner)
+    and nothing that reads like a programme title or a speaker marker."""
+    org, role = _genitive(text)
+    toks = (role if org else text).split()
+    if not toks or len(toks) > 8:
+        return False
+    if any(
+        t.lower().strip(".,") in ("ved", "v", "v/", "by", "with", "med", "–", "-") for t in toks
+    ):
+        return False
+    return all(t[:1].islower() or t.endswith(("s", "'s", "’s")) or is_role_word(t) for t in toks)
+
+
 def person_line(text: str, strong: bool = False) -> list[Speaker]:
     """People when a whole line is a person description ("Mads Holm (K), byrådsmedlem").
 
@@ -892,7 +926,7 @@ def person_line(text: str, strong: bool = False) -> list[Speaker]:
             r"^(?:[,(/–—-]|(?:fra|from|i|at|hos|ved|of|og|and)\s)", hit.suffix
         ):
             return []
-    elif not (has_role_word(first_piece) and "," in text):
+    elif not (has_role_word(first_piece) and "," in text and _pure_role_phrase(first_piece)):
         return []
     people = parse_people(text, strong=strong)
     if people and people[0].name.split()[0] in text[:200]:
@@ -1067,7 +1101,7 @@ def _trailing_names(text: str) -> str:
 def _org_list(text: str) -> list[str]:
     """'CSR Forum, SDG Leadership, KL og Bureau Veritas i et tæt ...' -> the four names."""
     text = re.split(r"[.;:!?\n]|\s[–—]\s|\(", text, maxsplit=1)[0]
-    pieces = re.split(r",\s*|\s+(?:og|and|samt|&)\s+", text)
+    pieces = re.split(r",\s*|\s+(?:og|and|samt|&|with|med)\s+", text)
     out = []
     for piece in pieces:
         toks = piece.split()
@@ -1218,6 +1252,10 @@ class _Parser:
             segs = [s for s in segs if s.strip(" ,.:;–—-")]
             title_segs = []
             for s in segs:
+                seg_label = _LABEL.match(s)
+                if seg_label:
+                    self._label_line(seg_label, sess)  # "Dato: ... | Sted: X | Pris: Y"
+                    continue
                 if (_POSTCODE.search(s) or _STREET.search(s)) and len(s.split()) <= 12:
                     sess.place = sess.place or s.strip(" ,.")
                     continue
@@ -1338,29 +1376,37 @@ class _Parser:
         return used
 
     def _anchor_prose(self, text: str, sess: _SessB) -> None:
+        """A dated line written as prose: a quoted title, speakers, and a city it is held in."""
         if self._day_clauses(text):
             return
-        if True:
-            quoted = [
-                q.group(1).strip() for q in re.finditer(r"[\"“”„«]([^\"“”„«»]{3,120})[\"”“»]", text)
-            ]
-            quoted = [q for q in quoted if q != self.series_title_quote]
-            if quoted:
-                sess.title = clean_title(quoted[0])
-                sess.title_allowed = False
-            for sp in prose_speakers(text) + role_mentions(text):
-                if not any(p.name == sp.name for p in sess.pending):
-                    sess.pending.append(sp)
-            if not sess.place:
-                city = _IN_CITY.search(text)
-                if city and (
-                    city.group("c").lower() in municipalities() or city.group("c") in _CITIES
-                ):
-                    sess.place = city.group("c")
+        quoted = [
+            q.group(1).strip() for q in re.finditer(r"[\"“”„«]([^\"“”„«»]{3,120})[\"”“»]", text)
+        ]
+        quoted = [q for q in quoted if q != self.series_title_quote]
+        if quoted:
+            sess.title = clean_title(quoted[0])
+            sess.title_allowed = False
+        for sp in prose_speakers(text) + role_mentions(text):
+            if not any(p.name == sp.name for p in sess.pending):
+                sess.pending.append(sp)
+        self._venue_from_prose(text, sess)
+
+    def _venue_from_prose(self, text: str, sess: _SessB) -> None:
+        """'Mødet blev holdt den 14. september 2022 i Silkeborg Kommunes rådhus.'"""
+        if sess.place:
+            return
+        flat = _blank_dates(text, find_dates(text))
+        venue = _IN_VENUE.search(flat)
+        city = _IN_CITY.search(flat)
+        if venue and _VENUE_NOUN.search(venue.group("v")):
+            sess.place = re.sub(r"^(?:the|den|det)\s+", "", venue.group("v"), flags=I)
+        elif city and (city.group("c").lower() in municipalities() or city.group("c") in _CITIES):
+            sess.place = city.group("c")
 
     # -- lines
 
     def _prose_in_session(self, text: str, sess: _SessB, bullet: bool = False) -> None:
+        self._venue_from_prose(text, sess)
         sess.texts.append(text)
         sess.prose.append(("- " if bullet else "") + text)
         self.prose_lines.append(text)
@@ -1677,6 +1723,11 @@ class _Parser:
             return
         sess.title_allowed = False
         if self.section in ("panel", "speakers"):
+            first = _speaker_first(text, "speaker")
+            if first and first.title and first.speakers:
+                # 'Anne Holm, indkøbschef, Region Syddanmark: "Sådan stiller vi krav"'
+                self._add_item(line, text)
+                return
             people = person_line(text, strong=True)
             last = sess.pending[-1] if sess.pending else None
             if (

@@ -599,8 +599,8 @@ def is_role_word(tok: str) -> bool:
     t = _clean_token(tok).lower()
     if not t:
         return False
-    if t in _EN_ROLES:
-        return True
+    if t in _EN_ROLES or ("-" in t and t.rsplit("-", 1)[-1] in _EN_ROLES):
+        return True  # "Pro-rector", "Vice-chair"
     if len(t) >= 4 and t.endswith(_DA_ROLE_SUFFIXES):
         return True
     # Danish plural and definite forms: "konsulenterne", "direktøren", "borgmestre"
@@ -653,8 +653,8 @@ def _name_like(tok: str) -> bool:
         return False
     from .dates import MONTHS, WEEKDAYS  # local import keeps module start-up small
 
-    if low in WEEKDAYS:
-        return False
+    if low in WEEKDAYS and low not in first_names():
+        return False  # "Tue" is a Danish name as well as "Tuesday"
     return low not in MONTHS or low in first_names()  # "Jan" is a name, "januar" is not
 
 
@@ -857,6 +857,14 @@ def _clean_role(role: str | None) -> str | None:
     if not role:
         return None
     role = _LEADIN.sub("", role.strip()).strip(" .,;:–-")
+    toks = role.split()
+    if (
+        len(toks) >= 2
+        and toks[0][:1].islower()
+        and toks[0].endswith(("ets", "ens", "ernes", "enes"))
+        and is_role_word(toks[1])
+    ):
+        role = " ".join(toks[1:])  # "netværkets formand" -> "formand"
     if role and " " not in role:
         role = singular_role(role) or role
     return role or None
@@ -934,7 +942,18 @@ def _event_from_word(word: str) -> str:
     return "speaker"
 
 
+_MOD_WORD = re.compile(r"\b(?:ordstyrer\w*|moderator\w*|facilitator\w*|vært\w*|host)\b", re.I)
+
+
 def _start_person(hit: NameHit, prefix_pieces: list[str], event_role: str) -> _Person:
+    # "konferencens ordstyrer, journalist NAME": the part in the event is not the job title
+    kept_pieces = []
+    for piece in prefix_pieces:
+        if _MOD_WORD.search(piece):
+            event_role = _event_from_word(_MOD_WORD.search(piece).group(0))
+        else:
+            kept_pieces.append(piece)
+    prefix_pieces = kept_pieces
     person = _Person(name=hit.name, event_role=event_role)
     prefix = " ".join([*prefix_pieces, hit.prefix]).strip(" ,")
     # honorifics
