@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import fixture_source
 
 from tinget.announcements.parser import ParseResult, parse_announcement
 from tinget.announcements.parser.dates import find_dates, find_time_range, match_agenda
@@ -261,3 +262,29 @@ def test_parse_announcement_english_warning_in_english():
     assert any(w.startswith('Item "SDG 7') and "belongs to SDG 12" in w for w in r.warnings), (
         r.warnings
     )
+
+
+def test_fixture_reportage_warns_goal_7_cited_with_goal_12_title():
+    r = parse_announcement(fixture_source("da_reportage_past"))
+    assert r.warnings == [
+        'Punktet "Mål 7 – ansvarligt forbrug og produktion i hverdagen" nævner verdensmål 7 '
+        '(Bæredygtig energi) men titlen "ansvarligt forbrug og produktion" hører til '
+        "verdensmål 12 (Ansvarligt forbrug og produktion)"
+    ]
+    (session,) = r.sessions
+    assert session.status == "past"
+    assert 12 in session.suggested_sdgs
+
+
+def test_fixture_teams_invite_boilerplate_is_not_programme():
+    r = parse_announcement(fixture_source("en_teams_invite"))
+    (session,) = r.sessions
+    titles = [i.title for i in session.items]
+    assert titles == [
+        "Welcome and approval of the agenda",
+        "Update on the joint tender for electric vehicles",
+        "Presentation: Lifecycle costing tool",
+        "Any other business",
+    ]
+    assert r.registration.platform == "Microsoft Teams"
+    assert (session.start, session.end, session.format) == ("13:00", "14:30", "online")
