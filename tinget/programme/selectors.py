@@ -84,14 +84,6 @@ class SeriesProgramme:
     past: list[Session] = field(default_factory=list)
     now: object = None
 
-    @property
-    def sessions(self) -> list[Session]:
-        return self.upcoming + list(reversed(self.past))
-
-    @property
-    def speakers(self) -> list[Appearance]:
-        return [a for s in self.sessions for i in s.items.all() for a in i.appearances.all()]
-
     def valid_until(self):
         """When this split into upcoming and past stops being true (at most an hour ahead)."""
         limit = self.now + dt.timedelta(seconds=MAX_CACHE_SECONDS)
