@@ -197,10 +197,15 @@ _PAST = Gated(
     re.compile(
         r"\b(?:afholdtes|(?<!bliver )(?<!blive )(?<!vil )afholdt|blev (?:\w+ ){0,2}(?:af)?holdt|"
         r"fandt sted|took place|was held|were held|happened|deltog|participated|var samlet|"
-        r"gathered|reportage|recap|tak til alle|thanks to all|thank you to all)\b",
+        r"gathered|reportage|recap|tak til alle|thanks to all|thank you to all|"
+        r"recordings? (?:is |are )?available|watch (?:the recording|again)|se optagelsen|"
+        r"optagelsen (?:er |kan )|recording:)",
         I,
     ),
     (
+        "recording",
+        "watch",
+        "optagelse",
         "afhold",
         "holdt",
         "fandt",
@@ -428,8 +433,9 @@ _TITLE_LABEL = re.compile(
     r"interaktivt?|interactive|hybrid|fysisk|virtual|virtuelt)\s+)?"
     rf"(?:{_EVENT_WORD}\s*){{1,2}}(?:(?:til|to|om|on|i|in)\s+(?:\w+\s+)?{_EVENT_WORD}\s*)?[:–—-]\s+"
     r"|(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+"
-    r"|(?:sådan gik(?: det(?: til)?(?: på| ved)?)?|how it went(?: at)?|looking back at|"
+    r"|(?:sådan gik(?: det(?: til)?(?: på| ved)?)?|how it went(?: at)?|looking back(?: at| on)?|"
     r"tilbageblik(?: på)?)\s*:?\s+"
+    r"|(?:invitation|indbydelse|invitasjon)\s+(?:til|to)\s+"
     r"|[^:]{2,60}?\b(?:presents|præsenterer|inviterer til|invites you to)\s*:\s+"
     r"|(?:mødeplan|årsplan|program|programme|kalender|calendar|oversigt|overview)\s+"
     r"(?:for|of)\s+"
@@ -498,12 +504,18 @@ _ORG_AFTER = Gated(
 _ORG_BEFORE = Gated(
     re.compile(
         r"\s+(?:inviterer|invites|invite|står bag|udbyder|afholder|arrangerer|organiserer|"
+        r"ran|runs|hosted|holds|afviklede|"
         r"organi[sz]es|hosts|presents|præsenterer|"
         r"holder (?:et |en )?\w*(?:møde|dag|aften|café|cafe|konference|seminar|workshop|"
         r"symposium|arrangement|festival|event|webinar|træf))\b",
         I,
     ),
     (
+        "ran",
+        "runs",
+        "hosted",
+        "holds",
+        "afviklede",
         "invit",
         "står bag",
         "holder ",
@@ -536,6 +548,12 @@ _ORDINALS = {
     "fjerde": 3,
     "fourth": 3,
 }
+_PANEL_TITLE = re.compile(
+    r"^\W*(?:panel|paneldebat|paneldiskussion|debat\b|debate\b|debatten|rundbordssamtale|"
+    r"roundtable|round table)",
+    I,
+)
+_LIST_YEAR = re.compile(r"(?<![\d.,/-])((?:19|20)\d{2})(?![\d.,/-])")
 _PRONOUNS = frozenset(["vi", "we", "du", "you", "de", "they", "i", "jeg"])
 _END_WORDS = re.compile(
     r"^(?:slut|tak for i dag|end of (?:the )?(?:meeting|day|conference|event|webinar|programme)|"
@@ -792,7 +810,7 @@ def split_item(text: str, default_role: str = "speaker") -> ItemSplit:
 @lru_cache(maxsize=1024)
 def _split_item_cached(text: str, default_role: str) -> ItemSplit:
     text = _TBA.sub("", text.strip())
-    if default_role == "speaker" and re.match(r"^\W*panel", text, I):
+    if default_role == "speaker" and _PANEL_TITLE.match(text):
         default_role = "panelist"
     fielded = _split_fields(text, default_role)
     if fielded:
@@ -845,6 +863,11 @@ def _split_item(text: str, default_role: str) -> ItemSplit:
         pieces = _ROLE_SPLIT.split(chunk.strip())[0].split(",")
         first_piece = _LEAD_IN.sub("", pieces[0])
         hit = find_name(first_piece, strong=strong)
+        if hit is None and not strong:
+            maybe = find_name(first_piece, strong=True)
+            if maybe and not maybe.prefix and re.match(r"^\([^()]*[A-ZÆØÅ]", maybe.suffix):
+                hit = maybe  # "with Tomás Ruiz (City of Barcelona)"
+                strong = True
         if hit is None and len(pieces) > 1 and has_role_word(first_piece):
             hit = find_name(pieces[1].strip(), strong=strong)  # "formand for X, NAME"
             if (
@@ -1091,6 +1114,8 @@ def _trailing_names(text: str) -> str:
     k = len(toks)
     while k > 0:
         t = toks[k - 1].strip(",")
+        if re.fullmatch(r"(?:19|20)\d{2}", t) or t in ("In", "I", "On", "På", "At", "For"):
+            break  # "In 2022 the Circular Cities Hub ran ...": the subject starts after these
         if t[:1].isupper() or t[:1].isdigit() or t.lower() in _LIST_GLUE or not t:
             k -= 1
             continue
@@ -1101,7 +1126,15 @@ def _trailing_names(text: str) -> str:
 def _org_list(text: str) -> list[str]:
     """'CSR Forum, SDG Leadership, KL og Bureau Veritas i et tæt ...' -> the four names."""
     text = re.split(r"[.;:!?\n]|\s[–—]\s|\(", text, maxsplit=1)[0]
-    pieces = re.split(r",\s*|\s+(?:og|and|samt|&|with|med)\s+", text)
+    # "Landbrug & Klima Netværket" is one name; "Green Skills Lab & the Danish ..." is two
+    text = re.sub(
+        r"\b([A-ZÆØÅ][\w-]*)\s+&\s+(?=[A-ZÆØÅ])",
+        lambda m: m.group(0) if looks_like_org(m.group(1)) else m.group(1) + " \x00 ",
+        text,
+    )
+    pieces = [
+        p.replace(" \x00 ", " & ") for p in re.split(r",\s*|\s+(?:og|and|samt|&|with|med)\s+", text)
+    ]
     out = []
     for piece in pieces:
         toks = piece.split()
@@ -1119,7 +1152,7 @@ def _org_list(text: str) -> list[str]:
                 k += 1
                 continue
             if (
-                clean.lower() in ("for", "of", "i", "in", "on", "de", "du", "the", "til", "-")
+                clean.lower() in ("for", "of", "i", "in", "on", "de", "du", "the", "til", "-", "&")
                 and name
                 and k + 1 < len(toks)
                 and toks[k + 1][:1].isupper()
@@ -1155,6 +1188,7 @@ class _Parser:
         self.deadlines: list[DateMatch] = []
         self.series_title_quote: str | None = None
         self.pending_label: str | None = None
+        self.list_year: int | None = None
         self.last_created: list[_SessB] = []
         self.prev_line: Line | None = None
         self.prev_kind = "other"
@@ -1165,6 +1199,8 @@ class _Parser:
     # -- sessions
 
     def _new_session(self, date: DateMatch, line: Line) -> _SessB:
+        if date.year is None and self.list_year and line.bullet:
+            date = dataclasses.replace(date, year=self.list_year)
         if date.year is None:
             for s in self.sessions:
                 if (
@@ -1233,6 +1269,7 @@ class _Parser:
                     rem_clean = rem_clean[: tail_paren.start()].rstrip()
                 elif (
                     len(words) <= 4
+                    and not _ITEM_KW.search(rem_clean[: tail_paren.start()])
                     and all(w[:1].isupper() or w.lower() in ("og", "and", "i", "på") for w in words)
                     and not has_role_word(inner)
                     and not find_name(inner)
@@ -1475,7 +1512,7 @@ class _Parser:
             found = person_line(text, strong=not ib.item.speakers)
             if found:
                 for p in found:
-                    if ib.item.title and re.match(r"^\W*panel", ib.item.title, I):
+                    if ib.item.title and _PANEL_TITLE.match(ib.item.title):
                         p.event_role = "panelist" if p.event_role == "speaker" else p.event_role
                 ib.item.speakers.extend(p for p in found if p.name not in _names(ib))
                 return
@@ -1484,7 +1521,7 @@ class _Parser:
         if not found:
             lead = leading_person(text)
             found = prose_speakers(text) + role_mentions(text) + ([lead] if lead else [])
-        if ib.item.title and re.match(r"^\W*panel", ib.item.title, I):
+        if ib.item.title and _PANEL_TITLE.match(ib.item.title):
             for p in found:
                 p.event_role = "panelist" if p.event_role == "speaker" else p.event_role
         for p in found:
@@ -1577,6 +1614,16 @@ class _Parser:
 
     def _line(self, line: Line) -> None:
         self.line_index += 1
+        if not line.bullet:
+            # "I 2023 afholder vi disse webinarer:" gives its year to the dated list below it
+            years = _LIST_YEAR.findall(line.text)
+            self.list_year = (
+                int(years[0])
+                if line.text.rstrip().endswith(":")
+                and len(set(years)) == 1
+                and not find_dates(line.text)
+                else None
+            )
         if self.pending_label and not line.bullet:
             # a fact box scraped from a web page: "Sted" on one line, the venue on the next
             label, self.pending_label = self.pending_label, None
@@ -2116,10 +2163,15 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         for ib in sb.items:
             ib.item.description = _description(ib)
             items.append(ib.item)
-        if sb.pending:
+        pending = sb.pending
+        if items:
+            # "Dagens moderator er X": hosts of the whole day belong to no programme point
+            sess.hosts = [p for p in pending if p.event_role in ("moderator", "facilitator")]
+            pending = [p for p in pending if p.event_role not in ("moderator", "facilitator")]
+        if pending:
             extra = Item(
                 title=sb.title or result.series_title,
-                speakers=sb.pending,
+                speakers=pending,
                 description="\n".join(sb.prose),
             )
             if items:

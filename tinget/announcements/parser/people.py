@@ -965,6 +965,11 @@ def _start_person(hit: NameHit, prefix_pieces: list[str], event_role: str) -> _P
             continue
         kept.append(tok)
     prefix = " ".join(kept).strip(" –-:")
+    mod = _MOD_WORD.search(prefix)
+    if mod:
+        # "ved moderator Line Friis": the part in the event, not a job title
+        person.event_role = _event_from_word(mod.group(0))
+        prefix = (prefix[: mod.start()] + prefix[mod.end() :]).strip(" ,")
     if prefix:
         if _FORMER.match(prefix):
             person.roles.append(prefix)

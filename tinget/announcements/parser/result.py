@@ -81,6 +81,8 @@ class Session:
     place: str | None = None
     items: list[Item] = field(default_factory=list)
     suggested_sdgs: list[int] = field(default_factory=list)
+    #: Moderators/facilitators named for the whole session rather than for one item.
+    hosts: list[Speaker] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +95,7 @@ class Session:
             "place": self.place,
             "items": [i.to_dict() for i in self.items],
             "suggested_sdgs": list(self.suggested_sdgs),
+            "hosts": [h.to_dict() for h in self.hosts],
         }
 
 
