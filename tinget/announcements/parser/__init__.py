@@ -29,7 +29,10 @@ programme models as a draft series:
     nested list), ``links`` (URLs), ``sdg_refs`` (goals cited by number) and
     ``speakers: list[Speaker]`` (``name``, ``role``, ``organisation``, ``party``,
     ``event_role``: ``"speaker" | "moderator" | "facilitator" | "panelist"``).
-    A session with speakers but no programme gets one item titled like the session.
+    A session with speakers but no programme gets one item titled like the session
+    (or like the series when the session has no title of its own).
+  - ``hosts: list[Speaker]`` - moderators/facilitators named for the whole session rather
+    than for one programme point ("Dagens moderator er ...").
 
 * ``registration: Registration`` - ``free`` (True/False/None), ``platform`` ("Microsoft
   Teams", "Zoom", ...), ``contact_email``, ``deadline`` (date as above), ``price``, ``links``.

@@ -1,4 +1,25 @@
-"""The announcement parser: lines -> series, sessions, items, speakers, registration."""
+"""The announcement parser: lines -> series, sessions, items, speakers, registration.
+
+How it reads a text (see ``_Parser._line``):
+
+* Every line with a date that is not a deadline, a publication date or a year in passing
+  opens a session ("anchor"). What follows the date on that line may be its time, place,
+  title ("3. marts: Title"), format or, in prose, its speakers. A date without a year stays
+  ``--MM-DD``; a day written again later ("Day 1 (14 October)") joins the session it names.
+* Until the next anchor, lines belong to that session: headings set the context (programme,
+  panel, speakers, registration, past/upcoming), labelled lines ("Sted:", "Venue:",
+  "Tidspunkt:") set facts, lines that start with a time or bullets become programme items,
+  deeper-indented lines and lines right below a timed item are that item's description or
+  speakers, and prose lines give speakers ("Mødet faciliteres af ...") and cues.
+* Registration facts, organisers and the series title are read from the whole text.
+* Afterwards sessions get times from the series ("Alle webinarer foregår kl. 12-13"), formats
+  and places from event-wide cues, and SDG suggestions; people named twice keep the role and
+  organisation given the first time.
+
+Everything is rule-based and deterministic; regexes run on single capped lines and avoid
+nested quantifiers (possessive ones where a line could be long), and ``Gated`` skips
+word-list patterns on lines that cannot match.
+"""
 
 from __future__ import annotations
 
@@ -2015,7 +2036,7 @@ def _organisers(p: _Parser) -> list[str]:
     return found
 
 
-def _registration(p: _Parser, language: str) -> Registration:
+def _registration(p: _Parser) -> Registration:
     reg = Registration()
     full = p.full
     price = None
@@ -2129,7 +2150,7 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
     p.run()
     result.series_title = _series_title(p, lines)
     result.organisers = _organisers(p)
-    result.registration = _registration(p, language)
+    result.registration = _registration(p)
 
     global_text = "\n".join(p.global_lines)
     g_online, g_physical, g_hybrid = _format_cues(global_text)

@@ -195,25 +195,6 @@ _EN_ROLES = frozenset(
         "councilman",
     ]
 )
-_ROLE_MODIFIERS = frozenset(
-    [
-        "senior",
-        "junior",
-        "associate",
-        "assistant",
-        "chief",
-        "vice",
-        "deputy",
-        "executive",
-        "managing",
-        "general",
-        "tidl.",
-        "tidligere",
-        "fhv.",
-        "former",
-        "ex",
-    ]
-)
 _OF_ROLES = frozenset(
     [
         "ceo",

@@ -135,10 +135,6 @@ def _keyword_counts(text: str) -> dict[int, int]:
     return counts
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
 @cache
 def _title_patterns() -> list[tuple[int, re.Pattern, str]]:
     out = []
