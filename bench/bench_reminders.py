@@ -13,7 +13,10 @@ shows the cost of the outbox path alone.
 Database: a throwaway SQLite file in a temporary data directory, or PostgreSQL when
 DATABASE_URL is set (a fresh database, dropped afterwards).
 
-    uv run python bench/bench_reminders.py [--registrants 10000] [--workers 1] [--inline]
+    uv run python bench/bench_reminders.py [--registrants 10000] [--workers 2] [--inline]
+
+Measured on the 2-core development machine (shared, load 3-7): SQLite 191 emails/s with two
+workers (116 with one); PostgreSQL 219 emails/s with two.
 """
 
 from __future__ import annotations
@@ -72,7 +75,9 @@ def database_url(connection) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--registrants", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=1, help="db_worker processes")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="db_worker processes (default: 2, one per core)"
+    )
     parser.add_argument("--inline", action="store_true", help="send in the ticking process")
     parser.add_argument("--sink", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
