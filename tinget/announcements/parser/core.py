@@ -250,7 +250,8 @@ _UPCOMING = Gated(
         r"will be held|will take place|takes place|take place|is held|are held|run|runs|"
         r"join us|tilmeld\w*|register\w*|registration|sign up|kommende|upcoming|save the date|"
         r"glæd dig|velkommen til|welcome to|foregår|mødes|meets|afvikles|will|koster|pris|price|"
-        r"at deltage|to attend|to participate|kom og vær med|join|"
+        r"at deltage|to attend|to participate|kom og vær med|join|rsvp|admission|gratis|"
+        r"free of charge|is free|are free|"
         r"tickets?|billet\w*|deltagerpris|fee)\b",
         I,
     ),
@@ -262,6 +263,14 @@ _UPCOMING = Gated(
         "ticket",
         "billet",
         "fee",
+        "deltage",
+        "attend",
+        "participat",
+        "kom og",
+        "rsvp",
+        "admission",
+        "gratis",
+        "free",
         "mødes",
         "meets",
         "afvikles",
@@ -465,7 +474,9 @@ _TITLE_LABEL = re.compile(
 )
 _TITLE_TAIL = re.compile(
     r"\s*(?:[–—-]|,|\()\s*(?:(?:webinar|session|del|part|modul|module)\s*\d+"
-    r"(?:\s*(?:of|af|/)\s*\d+)?|\d+\s*(?:of|af|/)\s*\d+)\)?\s*$",
+    r"(?:\s*(?:of|af|/)\s*\d+)?|\d+\s*(?:of|af|/)\s*\d+)\)?\s*$"
+    r"|\s*[–—:|-]\s*(?:program(?:me|met)?|dagsorden|agenda|invitation|save the date|"
+    r"tilmelding|registration)\s*$",
     I,
 )
 _INVITE_BOILERPLATE = re.compile(
@@ -591,6 +602,10 @@ _DASH_SEP = re.compile(r"\s[–—-]\s+")
 _COLON_SEP = re.compile(r":\s+")
 _ABBREV = frozenset(
     [
+        "h.e",
+        "hon",
+        "rt",
+        "cllr",
         "dr",
         "prof",
         "tidl",
@@ -675,7 +690,9 @@ def sentence_end(text: str, start: int = 0) -> int:
         space = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos))
         raw = text[space + 1 : pos].strip("(")
         tok = raw.lower()
-        if (tok in _ABBREV and not raw.isupper()) or (len(tok) == 1 and tok.isalpha()):
+        if (tok in _ABBREV and not (raw.isupper() and "." not in raw)) or (
+            len(tok) == 1 and tok.isalpha()
+        ):
             continue
         if text[pos] == "." and pos > 0 and text[pos - 1].isdigit():
             continue
@@ -725,6 +742,8 @@ def _split_fields(text: str, default_role: str) -> ItemSplit | None:
         else:
             speakers += person_line(f) or parse_people(f, default_role, strong=False)
     if not speakers:
+        if all(len(f.split()) <= 4 for f in fields[1:]) and not _SPEAKER_LABEL.match(fields[0]):
+            return ItemSplit(clean_title(fields[0]), [], "")  # "Lunch | Foyer": a room column
         return None
     return ItemSplit(clean_title(fields[0]), speakers, "")
 
@@ -866,7 +885,8 @@ def _split_item(text: str, default_role: str) -> ItemSplit:
     for m in _DASH_SEP.finditer(text):
         candidates.append((m.start(), m.end(), default_role, False))
     for m in re.finditer(r"(?<=[.?!])\s+(?=[A-ZÆØÅ])", text):
-        candidates.append((m.start(), m.end(), default_role, False))
+        if sentence_end(text, max(0, m.start() - 1)) == m.start():
+            candidates.append((m.start(), m.end(), default_role, False))
     for m in _INLINE_ROLE.finditer(text):
         if m.start() > 0 and m.group("label").lower() not in ("panel",):
             candidates.append((m.start(), m.end(), _label_role(m.group("label")), True))
@@ -959,6 +979,7 @@ def person_line(text: str, strong: bool = False) -> list[Speaker]:
     a name need not be in the first-name list."""
     if len(text) > 300:
         return []
+    text = text[: sentence_end(text)].rstrip(" .")  # "NAME – ROLE, ORG. A bio sentence."
     first_piece = re.split(r",", text, maxsplit=1)[0]
     hit = find_name(first_piece, strong=strong)
     if hit and strong and not hit.known and not hit.prefix and not hit.suffix and "," not in text:
@@ -1315,7 +1336,12 @@ class _Parser:
                     self._label_line(seg_label, sess)  # "Dato: ... | Sted: X | Pris: Y"
                     continue
                 if (_POSTCODE.search(s) or _STREET.search(s)) and len(s.split()) <= 12:
-                    sess.place = sess.place or s.strip(" ,.")
+                    where = find_place(s) or s.strip(" ,.")
+                    head = s[: s.find(where)] if where in s else ""
+                    head = re.sub(r"\s+(?:på|i|at|in|hos)\s*$", "", head.strip(" ,.:–—-"), flags=I)
+                    sess.place = sess.place or where
+                    if len(head.split()) >= 2:
+                        title_segs.append(": " + head if not title_segs else head)
                     continue
                 if theme:
                     # "Holbæk (sted følger) – tema: ...": what is left beside a theme is where
@@ -2096,20 +2122,31 @@ def _description(ib: _ItemB) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _fill_known(sessions: list[Session]) -> None:
-    """A person named twice keeps the role and organisation given the first time."""
+def _fill_known(sessions: list[Session], extra: list[Speaker] = ()) -> None:
+    """A person named twice keeps the role and organisation given where they are fullest."""
     known: dict[str, Speaker] = {}
+    for sp in [*extra, *(sp for s in sessions for it in s.items for sp in it.speakers)]:
+        if not (sp.role or sp.organisation):
+            continue
+        best = known.get(sp.name)
+        if best is None or (bool(sp.role) + bool(sp.organisation)) > (
+            bool(best.role) + bool(best.organisation)
+        ):
+            known[sp.name] = sp
     for s in sessions:
         for it in s.items:
             for sp in it.speakers:
-                if (sp.role or sp.organisation) and sp.name not in known:
-                    known[sp.name] = sp
-    for s in sessions:
-        for it in s.items:
-            for sp in it.speakers:
-                if not sp.role and not sp.organisation and sp.name in known:
-                    sp.role = known[sp.name].role
-                    sp.organisation = known[sp.name].organisation
+                k = known.get(sp.name)
+                if k is None or k is sp:
+                    continue
+                if (
+                    not sp.organisation
+                    and k.organisation
+                    and (not sp.role or not k.role or sp.role.lower() in k.role.lower())
+                ):
+                    sp.organisation = k.organisation
+                if k.role and (not sp.role or sp.role.lower() in k.role.lower()):
+                    sp.role = k.role  # "Prof." in the programme, the full title in the bios
 
 
 def _title_subject_org(title: str | None) -> str | None:
@@ -2169,8 +2206,9 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         if tr and tr.start and tr.end:
             series_time = tr
             break
-    doc_status = _status_of(global_text) or _status_of(full)
+    doc_status = _status_of(global_text) or _status_of("\n".join(p.prose_lines))
     single = len([s for s in p.sessions if s.date]) <= 1
+    bios: list[Speaker] = []
 
     for sb in p.sessions:
         if sb.date is None and not sb.items:
@@ -2185,6 +2223,10 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
             ib.item.description = _description(ib)
             items.append(ib.item)
         pending = sb.pending
+        in_items = {sp.name for it in items for sp in it.speakers}
+        if items and pending and all(p.name in in_items for p in pending):
+            bios.extend(pending)  # a "Speakers" section with bios for people in the programme
+            pending = []
         if items:
             # "Dagens moderator er X": hosts of the whole day belong to no programme point
             sess.hosts = [p for p in pending if p.event_role in ("moderator", "facilitator")]
@@ -2248,7 +2290,7 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
                     sdg.mismatch_warning(it.title or "", n, k, written, language)
                 )
         result.sessions.append(sess)
-    _fill_known(result.sessions)
+    _fill_known(result.sessions, bios)
     if not any(s.date for s in result.sessions):
         if language == "en":
             result.warnings.append("The text does not look like an announcement: no dates found")

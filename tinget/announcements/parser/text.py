@@ -231,13 +231,18 @@ _MONTH_WORD = re.compile(
 )
 
 
+_INNER_TAB = re.compile(r"(?<=\S)[ ]*\t+[ ]*(?=\S)")
+
+
 def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     text = text.replace("\u2029", "\n")
     if not text.isascii():
         text = _ODD_CHARS.sub(lambda m: _TRANSLATE_MAP[m.group(0)], text)
-    text = text.replace("\t", "    ")
+    if "\t" in text:
+        # a tab between words separates columns ("09:00<TAB>Lunch<TAB>Foyer"); leading tabs indent
+        text = _INNER_TAB.sub(" | ", text).replace("\t", "    ")
     return _CONTROL.sub(" ", text)
 
 
