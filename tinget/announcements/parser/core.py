@@ -62,7 +62,7 @@ _HEAD_PAST = re.compile(
     I,
 )
 _HEAD_UP = re.compile(
-    r"^(?:kommende\b.*|upcoming\b.*|næste\b.*|future\b.*|coming\b.*|save the date)$", I
+    r"^(?:kommende\b.*|upcoming\b.*|næste\b.*|next\b.*|future\b.*|coming\b.*|save the date)$", I
 )
 _HEAD_PROGRAMME = re.compile(
     r"^(?:(?:\w+(?:s|ens|ets) )?program(?:met)?|programme|agenda|dagsorden|oplæg|dagens oplæg|"
@@ -538,6 +538,7 @@ _ORG_BEFORE = Gated(
         r"\s+(?:inviterer|invites|invite|står bag|udbyder|afholder|arrangerer|organiserer|"
         r"ran|runs|hosted|holds|afviklede|"
         r"organi[sz]es|hosts|presents|præsenterer|"
+        r"holder\b(?=.{0,60}?\b\w*(?:møde|webinar|konference|seminar|workshop|temadag)\b)|"
         r"holder (?:et |en )?\w*(?:møde|dag|aften|café|cafe|konference|seminar|workshop|"
         r"symposium|arrangement|festival|event|webinar|træf))\b",
         I,
@@ -580,6 +581,12 @@ _ORDINALS = {
     "fjerde": 3,
     "fourth": 3,
 }
+_SERIES_START = re.compile(
+    r"\b(?:all|each|every|alle|hver|hvert)\b.{0,40}\b(?:start\w*|begin\w*|kl\.|at \d)", I
+)
+_SERIES_TIME = re.compile(
+    r"\b(?:alle|all|each|every|hver)\b[^.]{0,40}\b(?:webinar|session|talk|møde)", I
+)
 _PANEL_TITLE = re.compile(
     r"^\W*(?:panel|paneldebat|paneldiskussion|debat\b|debate\b|debatten|rundbordssamtale|"
     r"roundtable|round table)",
@@ -1012,6 +1019,7 @@ def prose_speakers(text: str) -> list[Speaker]:
         r"talks? by|speakers? (?:were|are|include|included|includes|was|is)|"
         r"med oplæg (?:ved|af|fra)|featuring|"
         r"(?:moderator|ordstyrer|facilitator) (?:was|is|will be|er|var|bliver)|"
+        r"(?:oplægsholder(?:e|ne|en)?|speakers?|keynote speaker) (?:er|var|bliver|is|are|will be)|"
         r"ved|v/|with|med)\s+",
         text,
         I,
@@ -1126,6 +1134,18 @@ _DATE_LABEL = re.compile(
     r"on|the|den|d\.|fra|from|[\w.]+\s*\d+)$",
     I,
 )
+
+
+def _bare_date_line(text: str, dates: list[DateMatch]) -> bool:
+    """'Torsdag den 2. februar 2023' or '12 March 2027, 14:00-15:00 CET': nothing but when."""
+    rest = _blank_dates(text, dates)
+    tr = find_time_range(rest)
+    if tr:
+        rest = rest[: tr.span[0]] + rest[tr.span[1] :]
+    rest = re.sub(
+        r"\b(?:kl|klokken|cet|cest|utc|gmt|dato|date|when|hvornår|den|d)\b\.?", "", rest, flags=I
+    )
+    return not re.search(r"[^\W\d_]{2,}", rest)
 
 
 def _place_line(text: str) -> bool:
@@ -1390,11 +1410,17 @@ class _Parser:
         else:
             self._anchor_prose(text, sess)
         prev = self.prev_line
+        bare_date = starts and not sess.title and _bare_date_line(text, dates)
         if (
             not sess.title
             and prev is not None
             and not line.blank_before
-            and re.match(r"^(?:dato|date|when|hvornår)\s*:", text, I)
+            and (re.match(r"^(?:dato|date|when|hvornår)\s*:", text, I) or bare_date)
+            and not prev.bullet
+            and prev.index > 0
+            and self._heading_kind(prev) is None
+            and not _BARE_LABEL.match(prev.text)
+            and not _LABEL.match(prev.text)
             and self.prev_kind in ("global", "prose", "title")
             and len(prev.text.split()) <= 14
             and not prev.text.rstrip().endswith(".")
@@ -1490,6 +1516,8 @@ class _Parser:
     # -- lines
 
     def _prose_in_session(self, text: str, sess: _SessB, bullet: bool = False) -> None:
+        if _SERIES_START.search(text) or _SERIES_TIME.search(text):
+            self.global_lines.append(text)  # "All talks start at 8:00": the whole series
         self._venue_from_prose(text, sess)
         sess.texts.append(text)
         sess.prose.append(("- " if bullet else "") + text)
@@ -2205,6 +2233,9 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         tr = find_time_range(_blank_dates(t, find_dates(t)))
         if tr and tr.start and tr.end:
             series_time = tr
+            break
+        if tr and tr.start and _SERIES_START.search(t):
+            series_time = tr  # "All talks start at 8:00"
             break
     doc_status = _status_of(global_text) or _status_of("\n".join(p.prose_lines))
     single = len([s for s in p.sessions if s.date]) <= 1

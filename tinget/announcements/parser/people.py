@@ -819,6 +819,9 @@ def normalise_org(org: str | None) -> str | None:
     org = org.strip(' .,;:()"“”„«»')
     org = re.sub(r"^(?:the|den|det)\s+", "", org, flags=re.IGNORECASE)
     # kept as written: "Gentofte kommune" stays, a bare "Aarhus" is not rewritten
+    owner = re.match(r"^(\S+)['’]s\s+[a-zæøå]", org)
+    if owner:
+        return owner.group(1)  # "KL's center for klima og miljø" -> "KL"
     return org or None
 
 
