@@ -74,8 +74,11 @@ def render_markdown(text: str | None, *, top_heading: int = 3) -> SafeString:
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
+@lru_cache(maxsize=512)
 def markdown_to_text(text: str | None) -> str:
-    """Plain text from Markdown (for meta descriptions and structured data)."""
+    """Plain text from Markdown (for meta descriptions and structured data).
+
+    Cached: the series page asks for its description's text on every request."""
     if not text:
         return ""
     html = _parser().render(text)
