@@ -29,3 +29,23 @@ def seed_result():
     from tinget.announcements.parser import parse_announcement
 
     return parse_announcement(fixture_source("seed_kommunerne"))
+
+
+@pytest.fixture(autouse=True)
+def _danish_by_default():
+    """Same as the project-wide fixture of this name (tests/conftest.py), but only when
+    Django is configured: the parser tests here also run with ``-p no:django``."""
+    try:
+        from django.conf import settings
+
+        configured = settings.configured
+    except ImportError:
+        configured = False
+    if not configured:
+        yield
+        return
+    from django.utils import translation
+
+    translation.activate("da")
+    yield
+    translation.deactivate()
