@@ -376,7 +376,9 @@ def send_outbound(email_ids: Iterable[int]) -> dict[str, int]:
             try:
                 # Opened here, the connection stays open for the whole batch (send_messages
                 # closes only connections it opened itself).
-                if mailer.connection is None:
+                # Only the SMTP backend keeps a connection; the file, console and
+                # in-memory backends have none and open() is harmless for them.
+                if getattr(mailer, "connection", None) is None:
                     mailer.open()
                 mailer.send_messages([build_message(email)])
             except Exception as error:
@@ -468,3 +470,17 @@ def sweep_outbox(*, now: datetime | None = None, limit: int = 5000) -> dict[str,
     )
     schedule_send(stuck_ids + due_ids)
     return {"reset": len(stuck_ids), "requeued": len(due_ids)}
+
+
+def purge_outbox(*, now: datetime | None = None) -> int:
+    """Delete sent and failed emails older than TINGET_OUTBOX_RETENTION_DAYS (GDPR retention).
+
+    Queued and sending rows are never touched: they have not been delivered yet. Returns how
+    many rows were deleted.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.TINGET_OUTBOX_RETENTION_DAYS)
+    deleted, _by_model = OutboundEmail.objects.filter(
+        status__in=[OutboundEmail.Status.SENT, OutboundEmail.Status.FAILED], created_at__lt=cutoff
+    ).delete()
+    return deleted

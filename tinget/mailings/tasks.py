@@ -19,7 +19,7 @@ def send_emails(email_ids: list[int]) -> dict[str, int]:
 
 def run_periodic(*, now=None) -> dict[str, int]:
     """One round of periodic work: reminders due, expiry of unconfirmed sign-ups, and the
-    outbox sweep. Idempotent: a second round at the same moment sends nothing again."""
+    outbox sweep and retention. Idempotent: a second round at the same moment sends nothing again."""
     import logging
 
     from django.utils import timezone
@@ -41,6 +41,7 @@ def run_periodic(*, now=None) -> dict[str, int]:
             expired = 0
         result["expired"] = expired if isinstance(expired, int) else len(expired or ())
     result.update(services.sweep_outbox(now=now))
+    result["purged"] = services.purge_outbox(now=now)
     return result
 
 
