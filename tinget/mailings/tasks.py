@@ -18,8 +18,8 @@ def send_emails(email_ids: list[int]) -> dict[str, int]:
 
 
 def run_periodic(*, now=None) -> dict[str, int]:
-    """One round of periodic work: reminders due, expiry of unconfirmed sign-ups, and the
-    outbox sweep and retention. Idempotent: a second round at the same moment sends nothing again."""
+    """One round of periodic work: reminders due, expiry of unconfirmed sign-ups, the outbox
+    sweep and retention. Idempotent: a second round at the same moment sends nothing again."""
     import logging
 
     from django.utils import timezone
