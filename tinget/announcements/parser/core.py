@@ -90,7 +90,7 @@ _HEAD_OTHER = re.compile(
     I,
 )
 _LABEL = re.compile(
-    r"^(?P<label>sted|venue|adresse|address|hvor|where|location|lokation|lokale|"
+    r"^(?P<label>sted|venue|adresse|address|hvor|where|location|lokation|lokale|place|"
     r"tid|tidspunkt|time|hvornår|when|pris|price|fee|deltagerpris|platform|link|"
     r"målgruppe|target group|audience|arrangør|arrangører|organi[sz]er|organi[sz]ers|kontakt|"
     r"contact|language|sprog|cost|costs|pris pr\. deltager|deltagere|participants|format|"
@@ -169,7 +169,17 @@ _BARE_LABEL = re.compile(
     r"adresse|address|arrangør|arrangører|organi[sz]ers?|målgruppe|audience|sprog|language)\s*:?$",
     I,
 )
-_PLACE_LABELS = {"sted", "venue", "adresse", "address", "hvor", "where", "location", "lokation"}
+_PLACE_LABELS = {
+    "sted",
+    "venue",
+    "adresse",
+    "address",
+    "hvor",
+    "where",
+    "location",
+    "lokation",
+    "place",
+}
 _TIME_LABELS = {"tid", "tidspunkt", "time", "hvornår", "when"}
 # Nouns need a colon or dash ("Moderator: NAME"); phrases read on ("Oplæg ved NAME").
 _SPEAKER_LABEL = re.compile(
@@ -342,7 +352,7 @@ _HYBRID = Gated(
     fold=True,
 )
 _POSTCODE = re.compile(
-    r"(?:(?<=,\s)|(?<=^)|(?<=:\s)|(?<=·\s))(?P<pc>\d{4,5})\s+(?P<town>[A-ZÆØÅ][\wæøåÆØÅ.-]+"
+    r"(?:(?<=,\s)|(?<=^)|(?<=:\s)|(?<=·\s))(?P<pc>\d{4,5}|\d{3}\s\d{2})\s+(?P<town>[A-ZÆØÅ][\wæøåÆØÅ.-]+"
     r"(?:\s+(?:[A-ZÆØÅ][a-zæøå]+|SØ|SV|NV|NØ|[CVNSØK]))?\b"
     r"(?:,\s*(?:Danmark|Denmark|Finland|Sweden|Sverige|Norway|Norge|Germany|Tyskland))?)"
 )
@@ -466,6 +476,7 @@ _TITLE_LABEL = re.compile(
     r"|(?:sådan gik(?: det(?: til)?(?: på| ved)?)?|how it went(?: at)?|looking back(?: at| on)?|"
     r"tilbageblik(?: på)?)\s*:?\s+"
     r"|(?:invitation|indbydelse|invitasjon)\s+(?:til|to)\s+"
+    r"|(?:program(?:me|met)?|dagsorden|agenda)\s*[:–—-]\s+"
     r"|[^:]{2,60}?\b(?:presents|præsenterer|inviterer til|invites you to)\s*:\s+"
     r"|(?:mødeplan|årsplan|program|programme|kalender|calendar|oversigt|overview)\s+"
     r"(?:for|of)\s+"
@@ -586,6 +597,11 @@ _SERIES_START = re.compile(
 )
 _SERIES_TIME = re.compile(
     r"\b(?:alle|all|each|every|hver)\b[^.]{0,40}\b(?:webinar|session|talk|møde)", I
+)
+_THEME_SENTENCE = re.compile(
+    r"\b(?:temaet|emnet|the theme|the topic)\s+(?:er|bliver|is|will be)\s+"
+    r"(?P<t>[^,.;:!?]{3,80}?)(?=\s*(?:[,.;:!?]|\s+og\s+(?:vi|der|her)\b|$))",
+    I,
 )
 _PANEL_TITLE = re.compile(
     r"^\W*(?:panel|paneldebat|paneldiskussion|debat\b|debate\b|debatten|rundbordssamtale|"
@@ -1489,6 +1505,7 @@ class _Parser:
         """A dated line written as prose: a quoted title, speakers, and a city it is held in."""
         if self._day_clauses(text):
             return
+        self._theme_title(text, sess)
         quoted = [
             q.group(1).strip() for q in re.finditer(r"[\"“”„«]([^\"“”„«»]{3,120})[\"”“»]", text)
         ]
@@ -1515,7 +1532,17 @@ class _Parser:
 
     # -- lines
 
+    def _theme_title(self, text: str, sess: _SessB) -> None:
+        """'Temaet er klimakrav i fødevareudbud, og ...' names the session."""
+        if sess.title:
+            return
+        m = _THEME_SENTENCE.search(text)
+        if m:
+            sess.title = clean_title(m.group("t"))
+            sess.title_allowed = False
+
     def _prose_in_session(self, text: str, sess: _SessB, bullet: bool = False) -> None:
+        self._theme_title(text, sess)
         if _SERIES_START.search(text) or _SERIES_TIME.search(text):
             self.global_lines.append(text)  # "All talks start at 8:00": the whole series
         self._venue_from_prose(text, sess)

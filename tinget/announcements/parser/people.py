@@ -588,7 +588,7 @@ def is_role_word(tok: str) -> bool:
     for ending in ("erne", "ene", "ne", "en", "er", "e"):
         if t.endswith(ending) and len(t) - len(ending) >= 4:
             stem = t[: -len(ending)]
-            if stem.endswith(_DA_ROLE_SUFFIXES) or stem + "er" in _EN_ROLES:
+            if stem.endswith(_DA_ROLE_SUFFIXES):
                 return True
     return False
 
