@@ -470,7 +470,7 @@ _TITLE_LABEL = re.compile(
     r"^(?:(?:subject|emne|re|fwd?|vs)\s*:\s*)*"
     r"(?:(?:(?:nyt|ny|nye|new|online|årets|digital[te]?|past|previous|upcoming|kommende|"
     r"tidligere|training|free|gratis|kort|short|lunch|frokost|morgen|morning|åbent|open|"
-    r"interaktivt?|interactive|hybrid|fysisk|virtual|virtuelt)\s+)?"
+    r"interaktivt?|interactive|hybrid|fysisk|virtual|virtuelt|breakfast|evening|aften)\s+)?"
     rf"(?:{_EVENT_WORD}\s*){{1,2}}(?:(?:til|to|om|on|i|in)\s+(?:\w+\s+)?{_EVENT_WORD}\s*)?[:–—-]\s+"
     r"|(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+"
     r"|(?:sådan gik(?: det(?: til)?(?: på| ved)?)?|how it went(?: at)?|looking back(?: at| on)?|"
@@ -480,7 +480,8 @@ _TITLE_LABEL = re.compile(
     r"|[^:]{2,60}?\b(?:presents|præsenterer|inviterer til|invites you to)\s*:\s+"
     r"|(?:mødeplan|årsplan|program|programme|kalender|calendar|oversigt|overview)\s+"
     r"(?:for|of)\s+"
-    rf"|(?:\w+\s+){{0,3}}?{_EVENT_WORD}(?:\s+\w+){{0,3}}?\s*:\s+)?",
+    # "Foredragsrække på Hovedbiblioteket: X" is a label; "Climate Assembly Webinar: X" a name
+    rf"|(?-i:[a-zæøå][\w-]*\s+){{0,3}}?{_EVENT_WORD}(?:\s+\w+){{0,3}}?\s*:\s+)?",
     I,
 )
 _TITLE_TAIL = re.compile(
@@ -491,7 +492,9 @@ _TITLE_TAIL = re.compile(
     I,
 )
 _INVITE_BOILERPLATE = re.compile(
-    r"^(?:(?:microsoft |ms )?teams[- ](?:meeting|møde)|join (?:on|with|the|from|by|zoom|teams)\b.*|"
+    r"^(?:(?:microsoft |ms )?teams[- ](?:meeting|møde)|"
+    r"join (?:on your|with a|from your|by phone|the meeting|(?:a |the )?(?:zoom|teams|microsoft "
+    r"teams) meeting|meeting)\b.*|"
     r"click here to join.*|meeting id\b.*|møde-?id\b.*|passcode\b.*|adgangskode\b.*|"
     r"password\b.*|dial[- ]in\b.*|learn more about teams.*|meeting options.*|"
     r"deltag (?:på|i|via|fra)\b.*|klik her for at deltage.*|zoom meeting id.*|"
@@ -601,6 +604,24 @@ _SERIES_TIME = re.compile(
 _THEME_SENTENCE = re.compile(
     r"\b(?:temaet|emnet|the theme|the topic)\s+(?:er|bliver|is|will be)\s+"
     r"(?P<t>[^,.;:!?]{3,80}?)(?=\s*(?:[,.;:!?]|\s+og\s+(?:vi|der|her)\b|$))",
+    I,
+)
+_NOISE_LINE = re.compile(
+    r"^(?:(?:forside|home|hjem|start)\s*[›>/»|].*|.*\s[›»]\s.*\s[›»]\s.*|"
+    r"(?:del|share)(?: (?:this|denne|siden|page|artiklen))*\s*:?"
+    r"(?:\s+(?:på\s+)?(?:facebook|linkedin|twitter|x|e-?mail|mail|print)\b[, ]*)*|"
+    r"(?:facebook|linkedin|twitter|e-?mail|print)"
+    r"(?:\s+(?:facebook|linkedin|twitter|e-?mail|print))+|"
+    r"(?:vi bruger cookies|we use cookies|cookie-?(?:indstillinger|settings)|accepter alle|"
+    r"accept all|subscribe to our newsletter|tilmeld (?:dig )?(?:vores )?nyhedsbrev|"
+    r"print siden|læs op|til toppen|back to top)\b.*)$",
+    I,
+)
+_HEAD_RELATED = re.compile(
+    r"^(?:relaterede (?:arrangementer|events|webinarer|nyheder|artikler)|"
+    r"related (?:events|webinars|news)|"
+    r"andre arrangementer|other events|flere arrangementer|more events|you might also like|"
+    r"se også|læs også|read also|also of interest|du vil måske også|måske også interessant)$",
     I,
 )
 _PANEL_TITLE = re.compile(
@@ -1716,6 +1737,17 @@ class _Parser:
 
     def _line(self, line: Line) -> None:
         self.line_index += 1
+        if _NOISE_LINE.match(line.text):
+            return  # breadcrumbs, share buttons, cookie banners
+        if self.mode == "related":
+            kind = self._heading_kind(line)
+            if kind not in ("programme", "registration", "speakers", "panel"):
+                return  # "Relaterede arrangementer": other events, not this one
+            self.mode = "session" if self.cur else "intro"
+        elif not line.bullet and _HEAD_RELATED.match(line.text.strip().rstrip(":")):
+            self.mode = "related"
+            self.cur_item = None
+            return
         if not line.bullet:
             # "I 2023 afholder vi disse webinarer:" gives its year to the dated list below it
             years = _LIST_YEAR.findall(line.text)
@@ -2059,7 +2091,7 @@ def _language(text: str) -> str:
 def _series_title(p: _Parser, lines: list[Line]) -> str | None:
     if p.series_title_quote:
         return clean_title(p.series_title_quote)
-    for line in lines[:6]:
+    for line in [ln for ln in lines[:12] if not _NOISE_LINE.match(ln.text)][:6]:
         t = line.text.strip()
         if not t:
             continue
