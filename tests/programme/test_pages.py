@@ -593,6 +593,7 @@ def test_privacy_page_names_controllers_purposes_bases_retention_and_rights(clie
     assert "artikel 6, stk. 1, litra b" in text
     assert "artikel 6, stk. 1, litra e" in text
     assert "to år efter seriens sidste session" in text
+    assert "Ubekræftede tilmeldinger slettes efter 48 timer" in text
     assert "download dine data" in text
     assert "slet dine data" in text
     assert "Datatilsynet" in text

@@ -106,6 +106,7 @@ def privacy_page(request):
         {
             "series_list": list(series_list),
             "contact_email": getattr(settings, "TINGET_CONTACT_EMAIL", ""),
+            "confirmation_hours": getattr(settings, "TINGET_CONFIRMATION_HOURS", 48),
         },
     )
 
