@@ -607,7 +607,7 @@ _THEME_SENTENCE = re.compile(
     I,
 )
 _NOISE_LINE = re.compile(
-    r"^(?:(?:forside|home|hjem|start)\s*[›>/»|].*|.*\s[›»]\s.*\s[›»]\s.*|"
+    r"^(?:(?:forside|home|hjem|start)\s*[›>/»|].*|"
     r"(?:del|share)(?: (?:this|denne|siden|page|artiklen))*\s*:?"
     r"(?:\s+(?:på\s+)?(?:facebook|linkedin|twitter|x|e-?mail|mail|print)\b[, ]*)*|"
     r"(?:facebook|linkedin|twitter|e-?mail|print)"
@@ -617,6 +617,17 @@ _NOISE_LINE = re.compile(
     r"print siden|læs op|til toppen|back to top)\b.*)$",
     I,
 )
+
+
+def _is_noise(text: str) -> bool:
+    """Breadcrumbs ("Forside › Arrangementer › ..."), share buttons, cookie banners."""
+    if len(text) > 160:
+        return False
+    if text.count(" › ") + text.count(" » ") >= 2:
+        return True
+    return bool(_NOISE_LINE.match(text))
+
+
 _HEAD_RELATED = re.compile(
     r"^(?:relaterede (?:arrangementer|events|webinarer|nyheder|artikler)|"
     r"related (?:events|webinars|news)|"
@@ -1737,7 +1748,7 @@ class _Parser:
 
     def _line(self, line: Line) -> None:
         self.line_index += 1
-        if _NOISE_LINE.match(line.text):
+        if _is_noise(line.text):
             return  # breadcrumbs, share buttons, cookie banners
         if self.mode == "related":
             kind = self._heading_kind(line)
@@ -2091,7 +2102,7 @@ def _language(text: str) -> str:
 def _series_title(p: _Parser, lines: list[Line]) -> str | None:
     if p.series_title_quote:
         return clean_title(p.series_title_quote)
-    for line in [ln for ln in lines[:12] if not _NOISE_LINE.match(ln.text)][:6]:
+    for line in [ln for ln in lines[:12] if not _is_noise(ln.text)][:6]:
         t = line.text.strip()
         if not t:
             continue
