@@ -99,12 +99,12 @@ _LABEL = re.compile(
     I,
 )
 _IN_CITY = re.compile(
-    r"\b(?:held|holdt|holdes|afholdt|afholdes|takes place|took place|finder sted|fandt sted|"
+    r"\b(?:held|holdt|holdes|afholdt|afholdes|takes? place|took place|finder sted|fandt sted|"
     r"will be held)\b[^.]{0,60}?\b(?:in|i|på)\s+(?P<c>[A-ZÆØÅ][\wæøå-]+)"
     r"(?=[,.;]|\s+(?:og|and|with|med|,)|$)"
 )
 _IN_VENUE = re.compile(
-    r"\b(?:held|holdt|holdes|afholdt|afholdes|takes place|took place|finder sted|fandt sted|"
+    r"\b(?:held|holdt|holdes|afholdt|afholdes|takes? place|took place|finder sted|fandt sted|"
     r"will be held)\b[^.]{0,60}?\b(?:in|i|på|at)\s+(?P<v>(?:the\s+)?[A-ZÆØÅ][\w'’-]*"
     r"(?:\s+(?:[A-ZÆØÅ][\w'’-]*|[a-zæøå]*(?:rådhus|bibliotek|kulturhus|hall|centre|center|"
     r"museum|hotel|huset|hus|salen|sal|auditorium)\w*)){0,4})"
@@ -121,6 +121,7 @@ _CITIES = frozenset(
         "Stockholm",
         "Helsinki",
         "Reykjavik",
+        "Reykjavík",
         "Brussels",
         "Bruxelles",
         "Berlin",
@@ -488,7 +489,8 @@ _TITLE_TAIL = re.compile(
     r"\s*(?:[–—-]|,|\()\s*(?:(?:webinar|session|del|part|modul|module)\s*\d+"
     r"(?:\s*(?:of|af|/)\s*\d+)?|\d+\s*(?:of|af|/)\s*\d+)\)?\s*$"
     r"|\s*[–—:|-]\s*(?:program(?:me|met)?|dagsorden|agenda|invitation|save the date|"
-    r"tilmelding|registration)\s*$",
+    r"tilmelding|registration|(?:registration|tilmeldingen) (?:is |er )?(?:now )?open|"
+    r"åben for tilmelding|now open|sign up now|book now|tilmeld dig nu)\s*!?\s*$",
     I,
 )
 _INVITE_BOILERPLATE = re.compile(
@@ -633,6 +635,11 @@ _HEAD_RELATED = re.compile(
     r"related (?:events|webinars|news)|"
     r"andre arrangementer|other events|flere arrangementer|more events|you might also like|"
     r"se også|læs også|read also|also of interest|du vil måske også|måske også interessant)$",
+    I,
+)
+_ALL_SESSIONS = re.compile(
+    r"\b(?:begge|alle|both|all|hver|each|every)\b[^.]{0,30}\b(?:dele|webinarer|sessioner|møder|"
+    r"gange|parts|sessions|webinars|meetings|events)\b",
     I,
 )
 _PANEL_TITLE = re.compile(
@@ -1067,7 +1074,8 @@ def prose_speakers(text: str) -> list[Speaker]:
         r"talks? by|speakers? (?:were|are|include|included|includes|was|is)|"
         r"med oplæg (?:ved|af|fra)|featuring|"
         r"(?:moderator|ordstyrer|facilitator) (?:was|is|will be|er|var|bliver)|"
-        r"(?:oplægsholder(?:e|ne|en)?|speakers?|keynote speaker) (?:er|var|bliver|is|are|will be)|"
+        r"(?:oplægsholder(?:e|ne|en)?|speakers?|keynote speaker)\b[^.]{0,40}?\b"
+        r"(?:er|var|bliver|is|are|will be)|"
         r"ved|v/|with|med)\s+",
         text,
         I,
@@ -1298,6 +1306,7 @@ class _Parser:
         self.deadlines: list[DateMatch] = []
         self.series_title_quote: str | None = None
         self.pending_label: str | None = None
+        self.everywhere: list[Speaker] = []
         self.list_year: int | None = None
         self.last_created: list[_SessB] = []
         self.prev_line: Line | None = None
@@ -1368,7 +1377,11 @@ class _Parser:
         if starts:
             rem_stripped = rem.strip()
             rem_clean = re.sub(
-                r"\b(?:CET|CEST|UTC|GMT|dansk tid|danish time)\b", "", rem_stripped, flags=I
+                r"\b(?:CET|CEST|UTC|GMT|EET|EEST|WET|WEST|BST|EST|EDT|PST|PDT|"
+                r"dansk tid|danish time)\b",
+                "",
+                rem_stripped,
+                flags=I,
             )
             tail_paren = re.search(r"\(([^()]{1,60})\)\s*$", rem_clean)
             if tail_paren:
@@ -1591,6 +1604,8 @@ class _Parser:
         for sp in found:
             if not any(p.name == sp.name for p in sess.pending):
                 sess.pending.append(sp)
+        if found and _ALL_SESSIONS.search(text):
+            self.everywhere.extend(found)  # "Oplægsholdere i begge dele er ..."
         st = _status_of(text)
         if st and not sess.own_status and _PAST.search(text):
             sess.own_status = st
@@ -2324,6 +2339,8 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
             ib.item.description = _description(ib)
             items.append(ib.item)
         pending = sb.pending
+        if not pending and not sb.items and p.everywhere:
+            pending = [dataclasses.replace(sp) for sp in p.everywhere]
         in_items = {sp.name for it in items for sp in it.speakers}
         if items and pending and all(p.name in in_items for p in pending):
             bios.extend(pending)  # a "Speakers" section with bios for people in the programme

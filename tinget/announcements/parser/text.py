@@ -98,8 +98,6 @@ _BLOCK_TAGS = {
     "tr",
     "table",
     "blockquote",
-    "dt",
-    "dd",
     "dl",
     "figure",
     "figcaption",
@@ -156,6 +154,13 @@ class _HTMLToLines(HTMLParser):
             self.out.append("")
         elif tag in ("td", "th") and "".join(self.cur).strip():
             self.cur.append(" · ")
+        elif tag == "dt":
+            self._flush()
+        elif tag == "dd":
+            # "<dt>9:00</dt><dd>Welcome</dd>": term and description on one line
+            so_far = "".join(self.cur).strip()
+            if so_far:
+                self.cur.append(" " if so_far.endswith(":") else ": ")
         elif tag == "a":
             href = dict(attrs).get("href") or ""
             if href and not href.startswith(("#", "javascript:")):
@@ -170,7 +175,7 @@ class _HTMLToLines(HTMLParser):
             self.list_depth = max(self.list_depth - 1, 0)
             if self.ol_counters:
                 self.ol_counters.pop()
-        elif tag == "li" or tag in _BLOCK_TAGS:
+        elif tag == "li" or tag == "dd" or tag in _BLOCK_TAGS:
             self._flush()
         elif re.fullmatch(r"h[1-6]", tag):
             self._flush()
@@ -333,6 +338,44 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+_TIME_ONLY = re.compile(
+    r"^(?:kl\.?\s*)?\d{1,2}[.:]\d{2}(?:\s*[-–—]\s*\d{1,2}[.:]\d{2})?(?:\s*[ap]\.?m\.?)?$", re.I
+)
+
+
+def _join_time_lines(lines: list[Line]) -> list[Line]:
+    """'9:00' on one line and 'Welcome coffee' on the next are one agenda line."""
+    out: list[Line] = []
+    skip = False
+    for k, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        if (
+            _TIME_ONLY.match(line.text)
+            and nxt is not None
+            and not nxt.blank_before
+            and not _TIME_ONLY.match(nxt.text)
+        ):
+            out.append(
+                Line(
+                    f"{line.text} {nxt.text}",
+                    line.indent,
+                    line.bullet,
+                    line.heading,
+                    line.links + nxt.links,
+                    line.blank_before,
+                    len(out),
+                )
+            )
+            skip = True
+            continue
+        line.index = len(out)
+        out.append(line)
+    return out
+
+
 def prepare(data: str | bytes) -> tuple[list[Line], str, list[str], bool]:
     """Decode, strip HTML, normalise and split.
 
@@ -358,5 +401,5 @@ def prepare(data: str | bytes) -> tuple[list[Line], str, list[str], bool]:
     if looks_like_html(text):
         text = html_to_text(text)
     text = normalise_text(text)
-    lines = split_lines(text)
+    lines = _join_time_lines(split_lines(text))
     return lines, "\n".join(ln.text for ln in lines), warnings, truncated
