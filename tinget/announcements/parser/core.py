@@ -642,6 +642,51 @@ _ALL_SESSIONS = re.compile(
     r"gange|parts|sessions|webinars|meetings|events)\b",
     I,
 )
+_EVENT_CONTEXT = re.compile(
+    r"webinar|møde|konferen|conferen|seminar|symposi|workshop|temadag|arrangement|event|"
+    r"session|foredrag|debat|træf|festival|summit|forum|meeting|talk|roundtable|briefing|"
+    r"café|cafe|kursus|course|training|lecture|ekskursion|studietur|tour\b|reception|launch|"
+    r"dagen\b|day\b|verdensmålsdag|netværk|network|afholde|holdes|holdt|holder|finder sted|"
+    r"fandt sted|inviter|invite|take place|takes place|took place|will be held|was held|"
+    r"were held|mødes|meets|join|tilmeld|regist|sign up|kl\.",
+    I,
+)
+_GENERIC_ORG_REFS = frozenset(
+    [
+        "council",
+        "network",
+        "netværket",
+        "forum",
+        "foundation",
+        "fonden",
+        "kommunen",
+        "municipality",
+        "association",
+        "foreningen",
+        "centre",
+        "center",
+        "centret",
+        "institute",
+        "instituttet",
+        "hub",
+        "alliance",
+        "organisation",
+        "organization",
+        "secretariat",
+        "sekretariatet",
+        "committee",
+        "board",
+        "styrelsen",
+        "ministry",
+        "ministeriet",
+        "university",
+        "universitetet",
+        "city",
+        "byen",
+        "region",
+        "regionen",
+    ]
+)
 _PANEL_TITLE = re.compile(
     r"^\W*(?:panel|paneldebat|paneldiskussion|debat\b|debate\b|debatten|rundbordssamtale|"
     r"roundtable|round table)",
@@ -1190,6 +1235,22 @@ _DATE_LABEL = re.compile(
     r"on|the|den|d\.|fra|from|[\w.]+\s*\d+)$",
     I,
 )
+
+
+def _event_sentence(text: str, dates: list[DateMatch]) -> bool:
+    """A long prose line names an event only when its date sits in a sentence about one."""
+    rest = _blank_dates(text, dates)
+    if len(rest.split()) - 2 * len(dates) < 8 or find_time_range(rest):
+        return True  # a date line, a list entry or a line with a time: an event
+    if re.match(r"^\s*[:–—|·-]", rest[dates[0].end :]):
+        return True  # "3. marts 2027: Title ..."
+    for d in dates:
+        start = max(text.rfind(". ", 0, d.start), -2) + 2
+        end = text.find(". ", d.end)
+        sentence = text[start : end if end != -1 else len(text)]
+        if _EVENT_CONTEXT.search(sentence):
+            return True
+    return False
 
 
 def _bare_date_line(text: str, dates: list[DateMatch]) -> bool:
@@ -1819,6 +1880,8 @@ class _Parser:
             dates = []
         if dates and self.cur_item is not None and line.indent > self.cur_item.indent:
             dates = []  # a date inside an item's description
+        if dates and not _event_sentence(text, dates):
+            dates = []  # "Den 12. maj 2022 vedtog byrådet ...": a date in passing
         agenda = match_agenda(text)
         if dates and not (agenda and not _label_prefix_ok(text[: dates[0].start])):
             self._anchor(line, dates)
@@ -2152,6 +2215,8 @@ def _organisers(p: _Parser) -> list[str]:
 
     def add(names: list[str]) -> None:
         for n in names:
+            if n.lower() in _GENERIC_ORG_REFS:
+                continue  # "the Council hosts ...": a reference back, not a name
             key = n.lower()
             if key not in seen and len(n) > 1:
                 seen.add(key)

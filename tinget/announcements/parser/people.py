@@ -100,6 +100,7 @@ _DA_ROLE_SUFFIXES = (
     "landmand",
     "aktivist",
     "activist",
+    "forfatter",
 )
 _EN_ROLES = frozenset(
     [
