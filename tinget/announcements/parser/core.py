@@ -2216,7 +2216,11 @@ def _organisers(p: _Parser) -> list[str]:
     def add(names: list[str]) -> None:
         for n in names:
             if n.lower() in _GENERIC_ORG_REFS:
-                continue  # "the Council hosts ...": a reference back, not a name
+                # "the Council hosts ...": a reference back to a name given earlier
+                full = re.search(rf"\b((?:[A-ZÆØÅ][\w&-]*\s+){{1,4}}{re.escape(n)})\b", p.full)
+                if not full:
+                    continue
+                n = re.sub(r"^(?:The|Den|Det)\s+", "", full.group(1))
             key = n.lower()
             if key not in seen and len(n) > 1:
                 seen.add(key)

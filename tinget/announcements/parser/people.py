@@ -8,6 +8,7 @@ several people joined by "og"/"and"/",", party tags, honorifics and former roles
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -188,6 +189,8 @@ _EN_ROLES = frozenset(
         "nurse",
         "officer",
         "entrepreneur",
+        "author",
+        "authors",
         "farmer",
         "mp",
         "mep",
@@ -1085,8 +1088,32 @@ def parse_people(text: str, event_role: str = "speaker", strong: bool = True) ->
     return out
 
 
+_SHORT_FORMS = frozenset(
+    [
+        "dr",
+        "prof",
+        "mr",
+        "mrs",
+        "ms",
+        "st",
+        "no",
+        "nr",
+        "tidl",
+        "fhv",
+        "ca",
+        "kl",
+        "fx",
+        "bl.a",
+        "h.e",
+        "hon",
+        "rt",
+        "ph.d",
+        "jr",
+        "sr",
+    ]
+)
 _TALK_VERBS = re.compile(
-    r"\b(?:oplæg|indlæg|foredrag|talk|keynote|presentation|præsenter\w*|fortal\w*|fortæller|"
+    r"\b(?:present|presents|oplæg|indlæg|foredrag|talk|keynote|presentation|præsenter\w*|fortal\w*|fortæller|"
     r"bød velkommen|welcomed|spoke|speaks|will speak|taler|talte|delte|shared|gav et|holdt et|"
     r"gives? a|gave a|introducerede|introduced|besøg af|hear from|høre fra|hører fra|"
     r"gav sit bud|gave (?:his|her|their) view|byder velkommen|welcomes|included|includes|"
@@ -1104,14 +1131,15 @@ def role_mentions(text: str) -> list[Speaker]:
     """'Derefter gav professor Henrik Storm fra Københavns Universitet et oplæg' -> the
     professor, when the sentence is about someone speaking."""
     out: list[Speaker] = []
-    start = 0
-    while start < len(text):
-        end = len(text)
-        m_end = re.search(r"[.!?](?:\s+|$)", text[start:])
-        if m_end:
-            end = start + m_end.end()
+    bounds = [0]
+    for m in re.finditer(r"[.!?](?:\s+|$)", text):
+        word = text[: m.start()].rsplit(None, 1)[-1].lower() if text[: m.start()].strip() else ""
+        if word.strip("(") in _SHORT_FORMS or len(word) == 1:
+            continue  # "Dr. Ingrid Hval" does not end a sentence
+        bounds.append(m.end())
+    bounds.append(len(text))
+    for start, end in itertools.pairwise(bounds):
         sentence = text[start:end]
-        start = end
         if not _TALK_VERBS.search(sentence):
             continue
         for m in _ROLE_NAME.finditer(sentence):
@@ -1123,6 +1151,12 @@ def role_mentions(text: str) -> list[Speaker]:
                 if host:
                     people[0].event_role = "moderator"
                 out.append(people[0])
+        for m in _APPOSITION.finditer(sentence):
+            # "The report's lead author, Dr. Ingrid Hval, will present ..."
+            if is_role_word(m.group("role").split()[-1]) and all(
+                p.name != m.group("name") for p in out
+            ):
+                out.append(Speaker(name=m.group("name"), role=m.group("role").strip()))
         for m in _NAME_FROM.finditer(sentence):
             first = m.group("name").split()[0].lower()
             if first in first_names() and all(p.name != m.group("name") for p in out):
@@ -1133,6 +1167,11 @@ def role_mentions(text: str) -> list[Speaker]:
 
 
 _HOST_BEFORE = re.compile(r"\b(?:vært|host|moderator|ordstyrer)\b[^.]{0,25}$", re.IGNORECASE)
+_APPOSITION = re.compile(
+    r"\b(?P<role>[a-zæøå][\w-]*(?:\s+[a-zæøå][\w-]*){0,2}),\s+(?:(?:dr|prof|mr|ms|mrs)\.?\s+)?"
+    r"(?P<name>[A-ZÆØÅ][\w'’-]+(?:\s+[A-ZÆØÅ][\w'’-]+){1,2}),",
+    re.IGNORECASE,
+)
 _NAME_FROM = re.compile(
     r"(?<![\w-])(?P<name>[A-ZÆØÅ][\w'’-]+(?:\s+[A-ZÆØÅ][\w'’-]+){1,2})\s+(?:fra|from)\s+"
     r"[A-ZÆØÅ][\w&.-]*(?:\s+[A-ZÆØÅ][\w&.-]*){0,3}"
