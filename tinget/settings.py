@@ -59,6 +59,8 @@ TINGET_CONTACT_PHONE = os.environ.get("TINGET_CONTACT_PHONE", "")
 # Sign-up (tinget.registrations). Unconfirmed sign-ups expire after this many hours and hold
 # no seat meanwhile.
 TINGET_CONFIRMATION_HOURS = int(os.environ.get("TINGET_CONFIRMATION_HOURS", "48"))
+# Registrations are anonymised this many days after their series' last session.
+TINGET_RETENTION_DAYS = int(os.environ.get("TINGET_RETENTION_DAYS", "730"))
 # Sent and failed emails hold personal data; the outbox forgets them after this many days.
 TINGET_OUTBOX_RETENTION_DAYS = int(os.environ.get("TINGET_OUTBOX_RETENTION_DAYS", "90"))
 # Sign-up rate limits as "count/seconds", per client address and per email address. The

@@ -18,30 +18,36 @@ def send_emails(email_ids: list[int]) -> dict[str, int]:
 
 
 def run_periodic(*, now=None) -> dict[str, int]:
-    """One round of periodic work: reminders due, expiry of unconfirmed sign-ups, the outbox
-    sweep and retention. Idempotent: a second round at the same moment sends nothing again."""
+    """One round of periodic work: reminders due, expiry of unconfirmed sign-ups, retention
+    of personal data, the outbox sweep and its retention. Idempotent: a second round at the
+    same moment sends and deletes nothing more. Each step runs even if an earlier one failed."""
     import logging
 
     from django.utils import timezone
 
+    from tinget.registrations.services import apply_retention, expire_unconfirmed
+
     from . import notify
 
     now = now or timezone.now()
-    result = {"reminders": notify.queue_due_reminders(now=now)}
-    try:
-        from tinget.registrations.services import expire_unconfirmed
-    except ImportError:
-        expire_unconfirmed = None
-    if expire_unconfirmed is not None:
+    steps = {
+        "reminders": lambda: notify.queue_due_reminders(now=now),
+        "expired": lambda: expire_unconfirmed(now=now),
+        "erased": lambda: sum(apply_retention(now=now).values()),
+        "sweep": lambda: services.sweep_outbox(now=now),
+        "purged": lambda: services.purge_outbox(now=now),
+    }
+    result: dict[str, int] = {}
+    for name, step in steps.items():
         try:
-            expired = expire_unconfirmed(now=now)
+            outcome = step()
         except Exception:
-            # Expiry failing must not stop reminders and the sweep from running.
-            logging.getLogger(__name__).exception("expiring unconfirmed registrations failed")
-            expired = 0
-        result["expired"] = expired if isinstance(expired, int) else len(expired or ())
-    result.update(services.sweep_outbox(now=now))
-    result["purged"] = services.purge_outbox(now=now)
+            logging.getLogger(__name__).exception("periodic step %s failed", name)
+            outcome = 0
+        if isinstance(outcome, dict):
+            result.update(outcome)
+        else:
+            result[name] = outcome
     return result
 
 

@@ -513,6 +513,93 @@ def expire_unconfirmed(*, now=None) -> int:
     return registrations + subscriptions
 
 
+def _anonymise(registration_ids: list[int], now) -> int:
+    """Wipe what identifies people on these registrations, keeping what counts anonymously
+    (session, status, dates, attendance, kind of organisation, municipality)."""
+    from tinget.registrations.models import Feedback, Participant
+
+    erased = 0
+    for start in range(0, len(registration_ids), 500):
+        batch = list(Registration.objects.filter(pk__in=registration_ids[start : start + 500]))
+        for registration in batch:
+            registration.name = ""
+            registration.email = f"erased-{registration.pk}@erased.invalid"
+            registration.organisation = ""
+            registration.job_title = ""
+            registration.answers = {}
+            registration.consent_text = ""
+            registration.consented_at = None
+            registration.token = new_token()
+            registration.erased_at = now
+        Registration.objects.bulk_update(
+            batch,
+            [
+                "name",
+                "email",
+                "organisation",
+                "job_title",
+                "answers",
+                "consent_text",
+                "consented_at",
+                "token",
+                "erased_at",
+            ],
+        )
+        ids = [registration.pk for registration in batch]
+        Feedback.objects.filter(registration_id__in=ids).update(comment="")
+        Participant.objects.filter(registration_id__in=ids).update(name="", email="")
+        erased += len(batch)
+    return erased
+
+
+def apply_retention(*, now=None) -> dict[str, int]:
+    """Forget personal data the privacy notice says we no longer keep.
+
+    - Expired (never confirmed) sign-ups are anonymised and expired subscriptions deleted.
+    - Two years (TINGET_RETENTION_DAYS) after a series' last session, its registrations are
+      anonymised, its subscriptions deleted and its Teams participants lose name and email.
+
+    Idempotent (erased rows are skipped); sends nothing; writes one audit entry per run that
+    erased anything. Returns counts.
+    """
+    from tinget.registrations.models import Participant
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.TINGET_RETENTION_DAYS)
+    finished_series = Series.objects.exclude(sessions__ends_at__gte=cutoff).filter(
+        sessions__isnull=False
+    )
+    with transaction.atomic():
+        expired_ids = list(
+            Registration.objects.filter(status=Status.EXPIRED, erased_at__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+        old_ids = list(
+            Registration.objects.filter(
+                session__series__in=finished_series, erased_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+        counts = {
+            "unconfirmed": _anonymise(expired_ids, now),
+            "after_series": _anonymise(old_ids, now),
+        }
+        subscriptions, _by_model = SeriesSubscription.objects.filter(
+            Q(status=SubStatus.EXPIRED) | Q(series__in=finished_series)
+        ).delete()
+        counts["subscriptions"] = subscriptions
+        Participant.objects.filter(
+            attendance_import__session__series__in=finished_series
+        ).exclude(name="", email="").update(name="", email="")
+        if any(counts.values()):
+            AuditEntry.objects.create(
+                action="personal_data.retention",
+                people_count=sum(counts.values()),
+                detail=counts,
+            )
+    return counts
+
+
 # --- series subscriptions ("Tilmeld hele rækken") -----------------------------------------
 
 
