@@ -471,7 +471,8 @@ _TITLE_LABEL = re.compile(
     r"^(?:(?:subject|emne|re|fwd?|vs)\s*:\s*)*"
     r"(?:(?:(?:nyt|ny|nye|new|online|årets|digital[te]?|past|previous|upcoming|kommende|"
     r"tidligere|training|free|gratis|kort|short|lunch|frokost|morgen|morning|åbent|open|"
-    r"interaktivt?|interactive|hybrid|fysisk|virtual|virtuelt|breakfast|evening|aften)\s+)?"
+    r"interaktivt?|interactive|hybrid|fysisk|virtual|virtuelt|breakfast|evening|aften|"
+    r"international|internationalt|national|nationalt|annual|årlig|årligt|årlige)\s+)?"
     rf"(?:{_EVENT_WORD}\s*){{1,2}}(?:(?:til|to|om|on|i|in)\s+(?:\w+\s+)?{_EVENT_WORD}\s*)?[:–—-]\s+"
     r"|(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+"
     r"|(?:sådan gik(?: det(?: til)?(?: på| ved)?)?|how it went(?: at)?|looking back(?: at| on)?|"
@@ -519,7 +520,7 @@ _ORG_AFTER = Gated(
         r"afholdes af|afholdt af|står bag|arrangør(?:er)?:|organi[sz]ers?:|værter?:|hosts?:|"
         r"together with|(?:series|webinars?|event|conference|summit|symposium|seminar) by|"
         r"with (?:the )?support (?:from|of)|supported by|med støtte fra|støttet af|"
-        r"koordineres af|koordineret af|coordinated by|"
+        r"koordineres af|koordineret af|coordinated by|(?:is |are )?run by|drives af|drevet af|"
         r"(?:^|(?<=\.\s))join|"
         r"(?:kære|dear) (?:medlemmer af|members of))\s+",
         I,
@@ -530,6 +531,9 @@ _ORG_AFTER = Gated(
         "inviterer",
         "af ",
         "by ",
+        "run by",
+        "drives af",
+        "drevet af",
         "together",
         "support",
         "koordiner",
@@ -886,7 +890,8 @@ _INLINE_ROLE = Gated(
     re.compile(
         r"(?:^|[,;.?!]\s*|\s[–—-]\s*)(?P<label>chair|chaired by|moderator|moderated by|ordstyrer|"
         r"led by|ledet af|ledes af|guide|guided by|vært|host|"
-        r"facilitator|facilitated by|faciliteret af|panel|panelists?|paneldeltagere)\s*:?\s+(?=\S)",
+        r"facilitator|facilitated by|faciliteret af|panel|panelists?|paneldeltagere|"
+        r"participants|deltagere|debattører)\s*:?\s+(?=\S)",
         I,
     ),
     (
@@ -901,6 +906,9 @@ _INLINE_ROLE = Gated(
         "guide",
         "vært",
         "host",
+        "participant",
+        "deltagere",
+        "debattør",
     ),
 )
 
@@ -1312,7 +1320,8 @@ def _org_list(text: str) -> list[str]:
         text,
     )
     pieces = [
-        p.replace(" \x00 ", " & ") for p in re.split(r",\s*|\s+(?:og|and|samt|&|with|med)\s+", text)
+        p.replace(" \x00 ", " & ")
+        for p in re.split(r",\s*|\s+(?:og|and|samt|&|with|med|at|ved)\s+(?=[A-ZÆØÅ]|the )", text)
     ]
     out = []
     for piece in pieces:
@@ -2154,7 +2163,7 @@ def _label_role(label: str) -> str:
         return "moderator"
     if low.startswith(("facilit", "led by", "ledet af", "ledes af")) or "facilit" in low:
         return "facilitator"
-    if "panel" in low:
+    if "panel" in low or low.startswith(("participant", "deltager", "debattør")):
         return "panelist"
     return "speaker"
 
