@@ -260,7 +260,7 @@ def _group_counts(session: Session) -> dict[str, int]:
 
 def _email_context(registration: Registration, session: Session, **extra) -> dict:
     """What the back office's email templates get, in the recipient's language."""
-    from tinget.mailings.formatting import session_when
+    from tinget.programme.formatting import session_when
 
     language = registration.language or "da"
     with translation.override(language):
@@ -523,7 +523,7 @@ def _followup_context(registration: Registration, session: Session, kind: str, e
         next_url = (
             settings.TINGET_BASE_URL + extras["next"].get_absolute_url() if extras["next"] else ""
         )
-    from tinget.mailings.formatting import session_when
+    from tinget.programme.formatting import session_when
 
     return _email_context(
         registration,

@@ -21,10 +21,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from tinget.programme import calendars
+from tinget.programme.formatting import format_clock, session_when
 from tinget.programme.models import Session
 from tinget.registrations.models import Registration, SeriesSubscription
 
-from .formatting import clock, session_when
 from .models import OutboundEmail
 from .services import batched_sending, build_email, queue_email, queue_emails
 
@@ -76,7 +76,7 @@ def _session_context(session: Session, language: str) -> dict:
             "series": session.series,
             "title": session.display_title,
             "when": session_when(session, language),
-            "starts": clock(session.starts_at, language),
+            "starts": format_clock(session.starts_at, language=language),
             "session_url": settings.TINGET_BASE_URL + session.get_absolute_url(),
             "series_url": settings.TINGET_BASE_URL + session.series.get_absolute_url(),
             "contact_email": session.series.contact_email,

@@ -37,7 +37,7 @@ from icalendar import (
     vText,
 )
 
-from tinget.mailings.formatting import COPENHAGEN
+from tinget.programme.formatting import COPENHAGEN
 
 PRODID = "-//Tinget//Tinget webinarer//DA"
 TZID = "Europe/Copenhagen"

@@ -48,11 +48,13 @@ def format_clock(value: dt.datetime | dt.time, *, language=None) -> str:
     )
 
 
-def format_when(starts_at: dt.datetime, ends_at: dt.datetime, *, language=None, year=None) -> str:
+def format_when(
+    starts_at: dt.datetime, ends_at: dt.datetime, *, language=None, year=None, weekday=False
+) -> str:
     """ "1. november kl. 09.00-10.00" / "1 November, 09:00–10:00" (Europe/Copenhagen)."""
     start, end = local(starts_at), local(ends_at)
     danish = _is_danish(language)
-    day = format_day(start, language=language, year=year)
+    day = format_day(start, language=language, year=year, weekday=weekday)
     t1, t2 = format_clock(start, language=language), format_clock(end, language=language)
     if start.date() != end.date():
         end_day = format_day(end, language=language, year=year)
@@ -62,3 +64,11 @@ def format_when(starts_at: dt.datetime, ends_at: dt.datetime, *, language=None, 
     if danish:
         return f"{day} kl. {t1}-{t2}"
     return f"{day}, {t1}–{t2}"
+
+
+def session_when(session, language=None) -> str:
+    """In full, as emails write it: "lørdag den 1. november 2026 kl. 09.00-10.00" /
+    "Saturday 1 November 2026, 09:00–10:00"."""
+    return format_when(
+        session.starts_at, session.ends_at, language=language, year=True, weekday=True
+    )
