@@ -588,9 +588,9 @@ def apply_retention(*, now=None) -> dict[str, int]:
             Q(status=SubStatus.EXPIRED) | Q(series__in=finished_series)
         ).delete()
         counts["subscriptions"] = subscriptions
-        Participant.objects.filter(
-            attendance_import__session__series__in=finished_series
-        ).exclude(name="", email="").update(name="", email="")
+        Participant.objects.filter(attendance_import__session__series__in=finished_series).exclude(
+            name="", email=""
+        ).update(name="", email="")
         if any(counts.values()):
             AuditEntry.objects.create(
                 action="personal_data.retention",
