@@ -460,3 +460,33 @@ def test_session_moved_in_admin_sends_updated_invite_to_registrants(
     )
     assert "SEQUENCE:1" in calendar
     assert later.strftime("%Y%m%dT%H%M") in calendar.replace("\r\n ", "")
+
+
+def test_organiser_adds_an_extra_question_that_the_sign_up_form_then_asks(
+    organiser_client, own_series, client
+):
+    from tinget.registrations.models import SeriesQuestion
+
+    session = SessionFactory(series=own_series, title="Med spørgsmål")
+    url = change_url(own_series)
+    page = organiser_client.get(url)
+    data = scrape_form(page, "series_form")
+    prefix = next(k for k in data if k.endswith("-TOTAL_FORMS") and "question" in k).removesuffix(
+        "-TOTAL_FORMS"
+    )
+    data[f"{prefix}-TOTAL_FORMS"] = ["1"]
+    data |= {
+        f"{prefix}-0-order": ["1"],
+        f"{prefix}-0-label": ["Hvilken forvaltning arbejder du i?"],
+        f"{prefix}-0-kind": ["choice"],
+        f"{prefix}-0-choices": ["Teknik og miljø\nSocial og sundhed"],
+        f"{prefix}-0-required": ["on"],
+    }
+    response = organiser_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    question = SeriesQuestion.objects.get(series=own_series)
+    assert question.choice_list == ["Teknik og miljø", "Social og sundhed"]
+    client.logout()
+    form = client.get(session.get_absolute_url()).content.decode()
+    assert "Hvilken forvaltning arbejder du i?" in form
+    assert "Social og sundhed" in form

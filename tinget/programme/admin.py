@@ -25,6 +25,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from tinget.registrations.models import SeriesQuestion
+
 from . import services
 from .forms import (
     AppearanceInlineForm,
@@ -176,10 +178,18 @@ class SeriesPartnerInline(admin.TabularInline):
         return formset
 
 
+class SeriesQuestionInline(admin.TabularInline):
+    """Extra questions on the series' sign-up form (short text, choice, yes/no)."""
+
+    model = SeriesQuestion
+    extra = 0
+    fields = ["order", "label", "kind", "choices", "required"]
+
+
 @admin.register(Series)
 class SeriesAdmin(PublicLinkMixin, SeriesScopedAdmin):
     form = SeriesAdminForm
-    inlines = [SeriesPartnerInline]
+    inlines = [SeriesPartnerInline, SeriesQuestionInline]
     list_display = [
         "title",
         "status",

@@ -68,6 +68,7 @@ ORGANISER_PERMISSIONS = {
     "programme.sdg": ("view",),
     "programme.municipality": ("view",),
     "programme.auditentry": ("view",),
+    "registrations.seriesquestion": ("add", "change", "delete", "view"),
 }
 
 SERIES_FIELDS = {

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
-from .models import Registration, SeriesQuestion, SeriesSubscription
+from .models import Registration, SeriesSubscription
 
 LIFECYCLE_FIELDS = (
     "status",
@@ -89,9 +89,3 @@ class SeriesSubscriptionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(SeriesQuestion)
-class SeriesQuestionAdmin(admin.ModelAdmin):
-    list_display = ("label", "series", "kind", "required", "order")
-    list_filter = ("series", "kind")
