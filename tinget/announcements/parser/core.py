@@ -587,7 +587,7 @@ _ORG_BEFORE = Gated(
 _ORG_INVERTED = re.compile(r"\b(?:afholder|arrangerer|inviterer|holder)\s+(?=[A-ZÆØÅ])")
 _DAY_ORDINAL = re.compile(
     r"\b(?P<n>første|anden|andre|tredje|fjerde|first|second|third|fourth|dag \d|day \d)"
-    r"(?:\s+(?:dag|day))?\b",
+    r"(?:\s+(?:dag|day|aften|evening|del|part|gang|session|webinar))?\b",
     I,
 )
 _ORDINALS = {
@@ -1502,12 +1502,9 @@ class _Parser:
                             sess.place = sess.place or where
                     sess.texts.append(s)
                     continue
-                if re.fullmatch(
-                    r"[\s,:;–—-]*(?:online|virtuelt?|webinar|(?:via |på |on )?(?:MS |Microsoft )?"
-                    r"teams|zoom|google meet|hybrid|fysisk)[\s.]*",
-                    s,
-                    I,
-                ):
+                seg_words = [w for w in re.split(r"[\s,:;()–—-]+", s) if w]
+                if seg_words and all(_FORMAT_WORD.fullmatch(w) for w in seg_words):
+                    sess.texts.append(s)  # "Online via Zoom": the format, not a title
                     continue
                 title_segs.append(s)
             body = " | ".join(title_segs).strip()
@@ -1591,7 +1588,12 @@ class _Parser:
         marks = [
             m
             for m in _DAY_ORDINAL.finditer(text)
-            if re.match(r"\s*(?:dag|day)\b", text[m.end("n") :], I) or m.group("n")[-1].isdigit()
+            if re.match(
+                r"\s*(?:dag|day|aften|evening|del|part|gang|session|webinar)\b",
+                text[m.end("n") :],
+                I,
+            )
+            or m.group("n")[-1].isdigit()
         ]
         if not marks:
             return False
@@ -1657,6 +1659,10 @@ class _Parser:
             sess.title_allowed = False
 
     def _prose_in_session(self, text: str, sess: _SessB, bullet: bool = False) -> None:
+        if self._day_clauses(text):
+            sess.texts.append(text)
+            self.prose_lines.append(text)
+            return
         self._theme_title(text, sess)
         if _SERIES_START.search(text) or _SERIES_TIME.search(text):
             self.global_lines.append(text)  # "All talks start at 8:00": the whole series
@@ -1868,9 +1874,14 @@ class _Parser:
             self.cur is not None
             and self.place_line == self.line_index - 1
             and not line.blank_before
-            and _place_line("x, " + text)
+            and (_place_line("x, " + text) or _STREET.match(text.strip()))
+            and len(text.split()) <= 6
         ):
-            self.cur.place = f"{self.cur.place}, {text.strip(' .')}"
+            # "Sted:" / "Fællessalen" / "Borgergade 12" / "7400 Herning"
+            for s in {id(x): x for x in [self.cur, *self.last_created]}.values():
+                if s.place:
+                    s.place = f"{s.place}, {text.strip(' .')}"
+            self.place_line = self.line_index
             return
         if _INVITE_BOILERPLATE.match(text):
             self.global_lines.append(text)  # "Meeting ID: 345 812 907 66" is no programme point
@@ -2097,12 +2108,19 @@ class _Parser:
             sess.place = sess.place if (sess.place and label in ("hvor", "where")) else value
             if sess.place != value and label in ("sted", "venue", "location", "lokation"):
                 sess.place = value
+            if sess in self.last_created:
+                for s in self.last_created:
+                    s.place = s.place or sess.place
             self.place_line = self.line_index
             return
         if label in _TIME_LABELS:
             tr = find_time_range(value)
             if tr and tr.start:
-                sess.start, sess.end, sess.time_own = tr.start, tr.end, True
+                # "Dato: 4. og 11. juni" then "Tid: 17-19 begge dage": the time of every date
+                targets = self.last_created if sess in self.last_created else [sess]
+                for s in targets:
+                    if s is sess or not s.time_own:
+                        s.start, s.end, s.time_own = tr.start, tr.end, True
             return
         self.global_lines.append(lab.group(0))
 
