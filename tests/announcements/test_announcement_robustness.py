@@ -102,7 +102,9 @@ def test_parse_utf8_with_bom_and_nbsp():
     assert [(s.date, s.start) for s in r.sessions] == [("2027-03-03", "09:00")]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.text(max_size=3000))
 def test_parse_arbitrary_text_never_raises(text):
     d = parse_announcement(text).to_dict()
@@ -110,7 +112,9 @@ def test_parse_arbitrary_text_never_raises(text):
     assert not any("intern fejl" in w for w in d["warnings"])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.binary(max_size=3000))
 def test_parse_arbitrary_bytes_never_raises(data):
     d = parse_announcement(data).to_dict()
@@ -188,7 +192,9 @@ _WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=200, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.lists(_WORDS, max_size=120))
 def test_parse_announcement_like_word_soup_never_raises(words):
     d = parse_announcement(" ".join(words)).to_dict()
