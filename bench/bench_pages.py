@@ -23,8 +23,6 @@ import io
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,14 +31,11 @@ import time
 from contextlib import redirect_stdout
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _granian import free_port, start_server, stop_server, wait_until_serving
+
 ROOT = Path(__file__).resolve().parent.parent
 WRK = shutil.which("wrk")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare(data_dir: str) -> str:
@@ -66,60 +61,6 @@ def prepare(data_dir: str) -> str:
     items = sum(s.items.count() for s in series.sessions.all())
     print(f"data: {data_dir} ({sessions} sessions, {items} programme items)")
     return series.get_absolute_url()
-
-
-def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "granian",
-        "--interface",
-        "wsgi",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--blocking-threads",
-        str(threads),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-        "tinget.wsgi:application",
-    ]
-    # Its own process group, so the workers go down with it.
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    try:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=5)
-    except ProcessLookupError:
-        pass
-
-
-def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 30) -> str:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"granian exited with {server.returncode}")
-        try:
-            response = httpx.get(url, timeout=5)
-            if response.status_code == 200:
-                return response.text
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer within {timeout} s")
 
 
 def run_wrk(url: str, seconds: int, connections: int) -> dict:

@@ -22,28 +22,17 @@ import asyncio
 import os
 import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _granian import free_port, percentile, start_server, stop_server, wait_until_serving
+
 ROOT = Path(__file__).resolve().parent.parent
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def admin_sql(server_url: str, statement: str) -> None:
@@ -82,59 +71,6 @@ def prepare(capacity: int) -> tuple[str, int]:
     )
     connection.close()
     return f"/tilmelding/session/{session.pk}/", session.pk
-
-
-def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "granian",
-        "--interface",
-        "wsgi",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--blocking-threads",
-        str(threads),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-        "tinget.wsgi:application",
-    ]
-    # Its own process group, so its workers go down with it.
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is not None:
-        return
-    try:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait(timeout=5)
-    except ProcessLookupError:
-        pass
-
-
-def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 30) -> None:
-    import httpx
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"granian exited with {server.returncode}")
-        try:
-            if httpx.get(url, timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not answer within {timeout} s")
 
 
 FORM = {
