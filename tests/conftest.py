@@ -31,6 +31,23 @@ def _danish_by_default():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The 17 SDGs and 98 municipalities come from a data migration. A transactional test
+    (browser, race, worker) ends with a flush that empties those tables for the tests that
+    follow it in the same process, so every database test makes sure they are there."""
+    if "_django_db_helper" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from tinget.programme.models import SDG, Municipality
+    from tinget.programme.reference_data import load_reference_data
+
+    if SDG.objects.count() != 17 or Municipality.objects.count() != 98:
+        load_reference_data(SDG, Municipality)
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's chromium driven by Playwright; no browser is ever downloaded."""
