@@ -184,7 +184,8 @@ _PLACE_LABELS = {
 _TIME_LABELS = {"tid", "tidspunkt", "time", "hvornår", "when"}
 # Nouns need a colon or dash ("Moderator: NAME"); phrases read on ("Oplæg ved NAME").
 _SPEAKER_LABEL = re.compile(
-    r"^(?:(?P<label>moderator(?:er|s)?|ordstyrer(?:e)?|facilitator(?:er|s)?|vært|host|chair|"
+    r"^(?:(?P<label>moderator(?:er|s)?|ordstyrer(?:e)?|facilitator(?:er|s)?|vært|host|chairs?|"
+    r"co-?chairs?|discussants?|diskutanter?|respondents?|kommentator(?:er)?|"
     r"panel(?:et)?|panelists?|panellists?|paneldeltagere|i panelet|deltagere i panelet|"
     r"speakers?|oplægsholdere?|talere|medvirkende|keynote speakers?|presenters?|featuring)"
     r"\s*[:–-]\s*"
@@ -504,6 +505,30 @@ _INVITE_BOILERPLATE = re.compile(
     r"one tap mobile.*|find your local number.*|\+\d[\d ,#*]{6,}.*)$",
     I,
 )
+_NEWSLETTER = re.compile(
+    r"^(?:[^\w\s]\s*)?(?:nyhedsbrev|newsletter|nyhedsmail|nyt)\s+(?:fra|from)\s+"
+    r"(?P<o>[A-ZÆØÅ][^–—|:]{2,80}?)(?:\s*(?:[–—|:]|\s-\s|,\s).*)?$"
+    r"|^(?:[^\w\s]\s*)?(?:nyhedsbrev|newsletter)\b",
+    I,
+)
+_EVENT_TOPIC = re.compile(
+    r"\b(?:[\wæøå-]*(?:møde|dag|webinar|seminar|konference|workshop|arrangement|session|"
+    r"meeting|conference|event|café|cafe|forum|aften|morgen)|webinar|workshop|seminar)"
+    r"\s+(?:om|about|on)\s+(?P<t>[^,.;:!?()]{3,80}?)"
+    r"(?=\s*[,.;:!?(]|\s+(?:med|with|ved|hvor|where|og|and|i|in|på|at|hos|for)\s|$)",
+    I,
+)
+_ORG_LEAD = re.compile(
+    r"^(?:hosted|organi[sz]ed|co-organi[sz]ed|presented|arrangeret|arrangeres|afholdes|"
+    r"afholdt|in collaboration with|i samarbejde med|brought to you)\b",
+    I,
+)
+_CTA = re.compile(
+    r"^(?:join us|don'?t miss|save the date|mark your calendars?|sæt kryds|kom og|vær med|"
+    r"register now|sign up now|tilmeld dig nu|we(?:'re| are) (?:excited|happy|pleased|thrilled)|"
+    r"vi glæder os|glæd dig)\b.*!$",
+    I,
+)
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -625,12 +650,17 @@ _NOISE_LINE = re.compile(
 )
 
 
+_HASHTAGS = re.compile(r"(?:#\w[\w-]*[\s,.]*)+")
+
+
 def _is_noise(text: str) -> bool:
     """Breadcrumbs ("Forside › Arrangementer › ..."), share buttons, cookie banners."""
     if len(text) > 160:
         return False
     if text.count(" › ") + text.count(" » ") >= 2:
         return True
+    if _HASHTAGS.fullmatch(text.strip()):
+        return True  # "#sustainability #webinar": a social-media post's tags
     return bool(_NOISE_LINE.match(text))
 
 
@@ -1184,6 +1214,8 @@ class _SessB:
     anchor_indent: int = -1
     title_allowed: bool = True
     prose: list[str] = field(default_factory=list)
+    #: "netværksmøde om X" in the dated sentence: names the session when several do
+    topic: str | None = None
 
 
 def _status_of(text: str) -> str | None:
@@ -1549,6 +1581,7 @@ class _Parser:
             and self._heading_kind(prev) is None
             and not _BARE_LABEL.match(prev.text)
             and not _LABEL.match(prev.text)
+            and not _place_line(prev.text)
             and self.prev_kind in ("global", "prose", "title")
             and len(prev.text.split()) <= 14
             and not prev.text.rstrip().endswith(".")
@@ -1627,6 +1660,9 @@ class _Parser:
             q.group(1).strip() for q in re.finditer(r"[\"“”„«]([^\"“”„«»]{3,120})[\"”“»]", text)
         ]
         quoted = [q for q in quoted if q != self.series_title_quote]
+        topic = _EVENT_TOPIC.search(_blank_dates(text, find_dates(text)))
+        if topic and not sess.topic:
+            sess.topic = clean_title(topic.group("t"))
         if quoted:
             sess.title = clean_title(quoted[0])
             sess.title_allowed = False
@@ -1942,6 +1978,12 @@ class _Parser:
             if people and not self.cur_item.item.speakers:
                 self.cur_item.item.speakers.extend(people)
                 return
+        if _ORG_LEAD.match(text) and not find_name(text):
+            # "Hosted by Cities Climate Finance Hub" below the programme: who organises it
+            self.cur_item = None
+            self.global_lines.append(text)
+            self.prose_lines.append(text)
+            return
         lab = _LABEL.match(text)
         if (
             self.cur_item is not None
@@ -2211,6 +2253,10 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
         t = line.text.strip()
         if not t:
             continue
+        if _NEWSLETTER.match(t):
+            return None  # "Nyhedsbrev fra X – april": a newsletter names no series
+        if _CTA.match(t):
+            continue  # "Join us for our next webinar!": the title is on a line below
         if _GREETING.match(t):
             return None
         dates = find_dates(t)
@@ -2253,6 +2299,10 @@ def _organisers(p: _Parser) -> list[str]:
                 seen.add(key)
                 found.append(n)
 
+    for line in p.lines[:4]:
+        m = _NEWSLETTER.match(line.text.strip())
+        if m and m.group("o"):
+            add(_org_list(m.group("o").strip()))
     for text in p.prose_lines:
         for m in _ORG_BEFORE.finditer(text):
             dot = text.rfind(". ", 0, m.start())
@@ -2422,10 +2472,19 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
     single = len([s for s in p.sessions if s.date]) <= 1
     bios: list[Speaker] = []
 
+    topics = [sb.topic for sb in p.sessions if sb.date and sb.topic and not sb.title]
+    if len(topics) >= 2 and len({t.lower() for t in topics}) == len(topics):
+        # several events told in prose: each one's topic is what tells them apart
+        for sb in p.sessions:
+            if sb.date and sb.topic and not sb.title:
+                sb.title = sb.topic
     for sb in p.sessions:
         if sb.date is None and not sb.items:
             continue
-        sess = Session(date=sb.date.iso if sb.date else None, title=sb.title, place=sb.place)
+        title = sb.title
+        if title and result.series_title and title.lower() == result.series_title.lower():
+            title = None  # the series' own title is no title of the session
+        sess = Session(date=sb.date.iso if sb.date else None, title=title, place=sb.place)
         if sb.time_own:
             sess.start, sess.end = sb.start, sb.end
         elif series_time:

@@ -549,11 +549,38 @@ _CLAUSE_CUT = re.compile(
     re.IGNORECASE,
 )
 _NAME_TOKEN = re.compile(
-    r"^(?:[A-ZÆØÅÄÖÜÉÈÁÍÓÚÑÇŠŽ][a-zæøåäöüéèáíóúñçšžß]+(?:[A-Z][a-z]+)?"
-    r"|[A-Z]['’][A-Z][a-z]+)(?:-[A-ZÆØÅa-zæøå][a-zæøåäöüéèáíóúñç]+)*$"
+    r"^(?:[A-ZÆØÅÄÖÜÉÈÁÍÓÚÑÇŠŽÐÞÝÂÊÎÔÛËÏŁŚĆŃŹŻČŘĚŐŰ][a-zæøåäöüéèáíóúñçšžßðþýâêîôûëïłśćńźżčřěőűăşţ]+(?:[A-Z][a-z]+)?"
+    r"|[A-Z]['’][A-Z][a-z]+)(?:-[A-ZÆØÅÄÖÜÉÈÁÍÓÚÑÇŠŽÐÞÝÂÊÎÔÛËÏŁŚĆŃŹŻČŘĚŐŰa-zæøåäöüéèáíóúñçšžßðþýâêîôûëïłśćńźżčřěőűăşţ][a-zæøåäöüéèáíóúñçšžßðþýâêîôûëïłśćńźżčřěőűăşţ]+)*$"
 )
+_INITIAL = re.compile(r"^[A-ZÆØÅÄÖÜÉÈÁÍÓÚÑÇŠŽÐÞÝÂÊÎÔÛËÏŁŚĆŃŹŻČŘĚŐŰ]\.$")
 _PARTICLES = frozenset(
-    ["van", "von", "de", "da", "du", "dos", "di", "del", "la", "le", "ter", "ten", "bin", "al"]
+    [
+        "van",
+        "von",
+        "de",
+        "da",
+        "du",
+        "dos",
+        "di",
+        "del",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "bin",
+        "al",
+        "af",
+        "der",
+        "den",
+        "zu",
+        "dei",
+        "della",
+        "das",
+        "do",
+        "y",
+        "ibn",
+        "abu",
+    ]
 )
 _ROLE_MARKERS = Gated(
     re.compile(
@@ -665,6 +692,7 @@ def find_name(piece: str, strong: bool = False) -> NameHit | None:
             continue
         j = i + 1
         run = [i]
+        particle = False
         while j < len(tokens) and len(run) < 5:
             t = tokens[j][0]
             if _name_like(t) and not _HONORIFICS.match(t):
@@ -673,9 +701,26 @@ def find_name(piece: str, strong: bool = False) -> NameHit | None:
                 if re.search(r"[,;:)/]$", t):
                     break
                 continue
-            if t.lower() in _PARTICLES and j + 1 < len(tokens) and _name_like(tokens[j + 1][0]):
-                j += 1
+            if (
+                _INITIAL.match(t)
+                and j + 1 < len(tokens)
+                and _name_like(tokens[j + 1][0])
+                and not _HONORIFICS.match(tokens[j + 1][0])
+            ):
+                j += 1  # "Thomas Ø. Kragh": a middle initial
                 continue
+            if t.lower() in _PARTICLES:
+                k = j  # "van der Berg", "de la Cruz", "af Rosenborg"
+                while k < len(tokens) and k - j < 3 and tokens[k][0].lower() in _PARTICLES:
+                    k += 1
+                if (
+                    k < len(tokens)
+                    and _name_like(tokens[k][0])
+                    and not _HONORIFICS.match(tokens[k][0])
+                ):
+                    j = k
+                    particle = True
+                    continue
             break
         # a name token followed by "," closes the run
         first_tok = tokens[i][0]
@@ -684,7 +729,10 @@ def find_name(piece: str, strong: bool = False) -> NameHit | None:
             j = i + 1
         if 2 <= len(run) <= 4:
             prefix = text[: tokens[i][1]].strip()
-            known = _clean_token(tokens[i][0]).lower() in names
+            first = _clean_token(tokens[i][0]).lower()
+            known = first in names or (
+                "-" in first and first.split("-")[0] in names
+            )  # "Ole-Petter", "Anne-Mette"
             role_before = role_prefix(prefix)
             prefix_ok = (
                 not prefix
@@ -700,9 +748,9 @@ def find_name(piece: str, strong: bool = False) -> NameHit | None:
                 )
                 name = name.rstrip(".,;:)/ ")
                 return NameHit(prefix, name, text[end:].strip(), known)
-            if prefix and not prefix_ok:
+            if prefix and not prefix_ok and not particle:
                 return None
-        i = max(j, i + 1)
+        i = i + 1 if particle else max(j, i + 1)
     return None
 
 

@@ -254,7 +254,9 @@ def normalise_text(text: str) -> str:
 # Social-media posts label lines with pictographs: "📅 Torsdag 3. juni", "📍 Rådhuset".
 _PIN = "📍🏠🏢🏛🗺"
 _CLOCK = "⏰⏱🕐🕑🕒🕓🕔🕕🕖🕗🕘🕙🕚🕛🕜🕝🕞🕟🕠🕡🕢🕣🕤🕥🕦🕧"
-_SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]+")
+_SYMBOLS = re.compile(
+    r"[\U0001F000-\U0001FAFF\u2300-\u23FF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200d]+"
+)
 
 
 def _emoji_labels(raw: str) -> str:
@@ -272,6 +274,11 @@ def _emoji_labels(raw: str) -> str:
     return " " * (len(raw) - len(stripped)) + label + rest
 
 
+# "moderated by our own Lukas Brandt", "ledet af vores egen Mette Hvid": the name follows
+_OUR_OWN = re.compile(
+    r"\b(by|af|with|med)\s+(?:our (?:very )?own|vores (?:egen|eget|helt egen))\s+(?=[A-ZÆØÅ])",
+    re.IGNORECASE,
+)
 _RULE = re.compile(r"^\s*(?:[-_=*~]\s*){3,}$")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<t>.*?)\s*#*\s*$")
 _MD_LINK = re.compile(r"\[([^\[\]]{1,200})\]\(((?:https?://|mailto:|www\.)[^()\s]{1,500})\)")
@@ -298,6 +305,7 @@ def split_lines(text: str) -> list[Line]:
             continue
         bullet = None
         raw = _emoji_labels(raw)
+        raw = _OUR_OWN.sub(r"\1 ", raw)
         if _RULE.match(raw):
             raw = ""  # "_____" or "-----": a separator, read as a blank line
         md = _MD_HEADING.match(raw)
