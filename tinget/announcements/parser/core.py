@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import sdg
-from .dates import DateMatch, find_dates, find_time_range, match_agenda
+from .dates import DateMatch, _valid, find_dates, find_time_range, match_agenda
 from .gate import Gated
 from .people import (
     _genitive,
@@ -188,11 +188,13 @@ _SPEAKER_LABEL = re.compile(
     r"co-?chairs?|discussants?|diskutanter?|respondents?|kommentator(?:er)?|"
     r"panel(?:et)?|panelists?|panellists?|paneldeltagere|i panelet|deltagere i panelet|"
     r"speakers?|oplægsholdere?|talere|medvirkende|keynote speakers?|presenters?|featuring)"
+    r"(?P<scope>\s+(?:for|i|til|på|at|in|of|across|ved)\s+(?:all|alle|both|begge|hele|"
+    r"the whole|every|each|hver)\b[^:]{0,30})?"
     r"\s*[:–-]\s*"
     r"|(?P<label2>faciliteret af|faciliteres af|facilitated by|moderated by|modereret af|"
     r"(?:talk|oplæg|foredrag|presentation|præsentation|keynote|indlæg)\s+(?:by|ved|v\.|v/)|"
     r"(?:speakers?|oplægsholdere) (?:were|are|was|is|include|included|includes|var|er)|"
-    r"featuring|med|with)\s+)(?P<rest>\S.*)$",
+    r"featuring|med|with|ved|v/|v\.)(?:(?<=[/.])\s*|\s+))(?P<rest>\S.*)$",
     I,
 )
 _REG_LINE = Gated(
@@ -405,7 +407,8 @@ _FREE_PARTS = (
     Gated(
         re.compile(
             r"\bfree of charge\b|\bfree (?:admission|entry|participation|registration|"
-            r"attendance|webinars?|events?|workshops?|of cost)\b|"
+            r"attendance|of cost)\b|\bfree (?:[\w-]+ ){0,2}(?:webinars?|events?|workshops?|"
+            r"seminars?|sessions?|talks?|lectures?|meetings?|courses?|conferences?)\b|"
             r"\b(?:is|are|it's|its|be)\s+free\b|\bfor free\b|\b(?:a|an)\s+free\b|"
             r"(?:^|[.!:]\s*)free[.!,]?(?:\s|$)",
             I | re.MULTILINE,
@@ -529,6 +532,11 @@ _CTA = re.compile(
     r"vi glæder os|glæd dig)\b.*!$",
     I,
 )
+_TITLE_OWNER = re.compile(
+    r"\b(?P<o>[A-ZÆØÅ][\w&.-]*(?:\s+[A-ZÆØÅ][\w&.-]*){0,3})['’]s\s+(?:[\w-]+\s+)?"
+    r"(?:netværk|network|webinarrække|webinar series|konference|conference|forum|akademi|"
+    r"academy|årsmøde|annual meeting|temadag|symposium)\b"
+)
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -627,7 +635,9 @@ _ORDINALS = {
     "fourth": 3,
 }
 _SERIES_START = re.compile(
-    r"\b(?:all|each|every|alle|hver|hvert)\b.{0,40}\b(?:start\w*|begin\w*|kl\.|at \d)", I
+    r"\b(?:all|each|every|alle|hver|hvert)\b.{0,40}\b(?:start\w*|begin\w*|kl\.|at \d)"
+    r"|\b(?:kl\.|at)\s*\d{1,2}[.:]\d{2}\s+(?:begge|alle|both|all|each|hver)\s+(?:dage|days|aftener)\b",
+    I,
 )
 _SERIES_TIME = re.compile(
     r"\b(?:alle|all|each|every|hver)\b[^.]{0,40}\b(?:webinar|session|talk|møde)", I
@@ -643,7 +653,9 @@ _NOISE_LINE = re.compile(
     r"(?:\s+(?:på\s+)?(?:facebook|linkedin|twitter|x|e-?mail|mail|print)\b[, ]*)*|"
     r"(?:facebook|linkedin|twitter|e-?mail|print)"
     r"(?:\s+(?:facebook|linkedin|twitter|e-?mail|print))+|"
-    r"(?:vi bruger cookies|we use cookies|cookie-?(?:indstillinger|settings)|accepter alle|"
+    r"(?:skip to (?:the )?(?:main )?content|skip navigation|gå til (?:hoved)?indhold|"
+    r"spring (?:til|over)(?: til)? (?:hoved)?indhold\w*|hop til (?:hoved)?indhold|"
+    r"vi bruger cookies|we use cookies|cookie-?(?:indstillinger|settings)|accepter alle|"
     r"accept all|subscribe to our newsletter|tilmeld (?:dig )?(?:vores )?nyhedsbrev|"
     r"print siden|læs op|til toppen|back to top)\b.*)$",
     I,
@@ -1938,6 +1950,14 @@ class _Parser:
             dates = []  # a date inside an item's description
         if dates and not _event_sentence(text, dates):
             dates = []  # "Den 12. maj 2022 vedtog byrådet ...": a date in passing
+        scoped = None if dates else _SPEAKER_LABEL.match(text)
+        if scoped and scoped.group("scope"):
+            people = parse_people(scoped.group("rest"), _label_role(scoped.group("label")))
+            if people:
+                # "Moderator for all webinars: NAME, ORG" belongs to every session
+                self.everywhere.extend(people)
+                self.cur_item = None
+                return
         agenda = match_agenda(text)
         if dates and not (agenda and not _label_prefix_ok(text[: dates[0].start])):
             self._anchor(line, dates)
@@ -2246,6 +2266,16 @@ def _language(text: str) -> str:
     return "en" if en > da else "da"
 
 
+def _nav_line(text: str) -> bool:
+    segs = [x.strip() for x in re.split(r"\s[|·•]\s", text)]
+    return (
+        len(segs) >= 3
+        and all(0 < len(x.split()) <= 3 for x in segs)
+        and not re.search(r"\d|:", text)
+        and not any(_FORMAT_WORD.fullmatch(w) for x in segs for w in x.split())
+    )
+
+
 def _series_title(p: _Parser, lines: list[Line]) -> str | None:
     if p.series_title_quote:
         return clean_title(p.series_title_quote)
@@ -2255,6 +2285,8 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
             continue
         if _NEWSLETTER.match(t):
             return None  # "Nyhedsbrev fra X – april": a newsletter names no series
+        if _nav_line(t):
+            continue  # "Events | News | About us | Contact": a site's menu
         if _CTA.match(t):
             continue  # "Join us for our next webinar!": the title is on a line below
         if _GREETING.match(t):
@@ -2446,6 +2478,10 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
     p.run()
     result.series_title = _series_title(p, lines)
     result.organisers = _organisers(p)
+    if not result.organisers and result.series_title:
+        owner = _TITLE_OWNER.search(result.series_title)
+        if owner:
+            result.organisers = [owner.group("o")]  # "Møde i KL's netværk for ..."
     result.registration = _registration(p)
 
     global_text = "\n".join(p.global_lines)
@@ -2472,6 +2508,13 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
     single = len([s for s in p.sessions if s.date]) <= 1
     bios: list[Speaker] = []
 
+    title_years = set(re.findall(r"\b(20\d\d)\b", result.series_title or ""))
+    series_year = int(title_years.pop()) if len(title_years) == 1 else None
+    if series_year and not any(sb.date and sb.date.year for sb in p.sessions):
+        # "Webinar Series 2027" with "Tuesday 9 February": the title gives the year
+        for sb in p.sessions:
+            if sb.date and sb.date.year is None and _valid(sb.date.day, sb.date.month, series_year):
+                sb.date = dataclasses.replace(sb.date, year=series_year)
     topics = [sb.topic for sb in p.sessions if sb.date and sb.topic and not sb.title]
     if len(topics) >= 2 and len({t.lower() for t in topics}) == len(topics):
         # several events told in prose: each one's topic is what tells them apart
@@ -2494,8 +2537,11 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
             ib.item.description = _description(ib)
             items.append(ib.item)
         pending = sb.pending
-        if not pending and not sb.items and p.everywhere:
-            pending = [dataclasses.replace(sp) for sp in p.everywhere]
+        if not sb.items and p.everywhere and sb.date:
+            have = {sp.name for sp in pending}
+            pending = pending + [
+                dataclasses.replace(sp) for sp in p.everywhere if sp.name not in have
+            ]
         in_items = {sp.name for it in items for sp in it.speakers}
         if items and pending and all(p.name in in_items for p in pending):
             bios.extend(pending)  # a "Speakers" section with bios for people in the programme
@@ -2515,6 +2561,8 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
             else:
                 items.append(extra)
         timed = [i for i in items if i.time]
+        if sess.start and not sess.end and not sb.time_own and timed and timed[-1].end:
+            sess.end = timed[-1].end  # "Kl. 9.30 begge dage" and a programme to 14.00
         if not sess.start and timed:
             sess.start = timed[0].time
             last = timed[-1]

@@ -552,7 +552,7 @@ _NAME_TOKEN = re.compile(
     r"^(?:[A-ZÆØÅÄÖÜÉÈÁÍÓÚÑÇŠŽÐÞÝÂÊÎÔÛËÏŁŚĆŃŹŻČŘĚŐŰ][a-zæøåäöüéèáíóúñçšžßðþýâêîôûëïłśćńźżčřěőűăşţ]+(?:[A-Z][a-z]+)?"
     r"|[A-Z]['’][A-Z][a-z]+)(?:-[A-ZÆØÅÄÖÜÉÈÁÍÓÚÑÇŠŽÐÞÝÂÊÎÔÛËÏŁŚĆŃŹŻČŘĚŐŰa-zæøåäöüéèáíóúñçšžßðþýâêîôûëïłśćńźżčřěőűăşţ][a-zæøåäöüéèáíóúñçšžßðþýâêîôûëïłśćńźżčřěőűăşţ]+)*$"
 )
-_INITIAL = re.compile(r"^[A-ZÆØÅÄÖÜÉÈÁÍÓÚÑÇŠŽÐÞÝÂÊÎÔÛËÏŁŚĆŃŹŻČŘĚŐŰ]\.$")
+_INITIAL = re.compile(r"^(?:Aa|Chr|Th|Kr|Wm|[A-ZÆØÅÄÖÜÉÈÁÍÓÚÑÇŠŽÐÞÝÂÊÎÔÛËÏŁŚĆŃŹŻČŘĚŐŰ])\.$")
 _PARTICLES = frozenset(
     [
         "van",
@@ -615,6 +615,8 @@ def is_role_word(tok: str) -> bool:
         return True  # "Pro-rector", "Vice-chair"
     if len(t) >= 4 and t.endswith(_DA_ROLE_SUFFIXES):
         return True
+    if len(t) >= 7 and t.endswith(("ologist", "ician", "ographer", "ologists", "icians")):
+        return True  # "Hydrologist", "Statistician", "Cartographer"
     # Danish plural and definite forms: "konsulenterne", "direktøren", "borgmestre"
     for ending in ("erne", "ene", "ne", "en", "er", "e"):
         if t.endswith(ending) and len(t) - len(ending) >= 4:
