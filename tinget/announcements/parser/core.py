@@ -106,11 +106,13 @@ _IN_CITY = re.compile(
 _IN_VENUE = re.compile(
     r"\b(?:held|holdt|holdes|afholdt|afholdes|takes? place|took place|finder sted|fandt sted|"
     r"will be held)\b[^.]{0,60}?\b(?:in|i|på|at)\s+(?P<v>(?:the\s+)?[A-ZÆØÅ][\w'’-]*"
-    r"(?:\s+(?:[A-ZÆØÅ][\w'’-]*|[a-zæøå]*(?:rådhus|bibliotek|kulturhus|hall|centre|center|"
+    r"(?:\s+(?:[A-ZÆØÅ][\w'’-]*|(?:nye|gamle|store|lille|smukke|new|old|main|historic)\s+"
+    r"[a-zæøå]*(?:rådhus|bibliotek|kulturhus|hall|centre|center|museum|hotel|huset|hus|salen|"
+    r"sal|auditorium)\w*|[a-zæøå]*(?:rådhus|bibliotek|kulturhus|hall|centre|center|"
     r"museum|hotel|huset|hus|salen|sal|auditorium)\w*)){0,4})"
 )
 _VENUE_NOUN = re.compile(
-    r"(?:rådhus|bibliotek|kulturhus|hall|centre|center|museum|hotel|hus\b|huset|salen|"
+    r"(?:rådhus|bibliotek|kulturhus|hall|centre|center|museum|hotel|hus\b|huset|salen|sal\b|"
     r"auditorium|university|universitet|campus|kirke|church|teater|theatre|arena)",
     I,
 )
@@ -478,6 +480,11 @@ _TITLE_LABEL = re.compile(
     r"interaktivt?|interactive|hybrid|fysisk|virtual|virtuelt|breakfast|evening|aften|"
     r"international|internationalt|national|nationalt|annual|årlig|årligt|årlige)\s+)?"
     rf"(?:{_EVENT_WORD}\s*){{1,2}}(?:(?:til|to|om|on|i|in)\s+(?:\w+\s+)?{_EVENT_WORD}\s*)?[:–—-]\s+"
+    # "Godt besøgt møde i Netværk for Klimatilpasning", "Referat fra netværksmøde i X": the
+    # network is the series (but "Netværksmøde i X" is a title as it stands)
+    rf"|(?!(?:invitation|indbydelse|invitasjon)\b)(?:[\w-]+\s+){{1,3}}?{_EVENT_WORD}\s+(?:i|in)\s+(?:the\s+)?"
+    r"(?=(?-i:[A-ZÆØÅ])\S*(?:\s+\S+){0,5}$)(?=.*(?:netværk|network|forum|gruppe|group|udvalg|"
+    r"committee|forening|association|alliance|klub|club|akademi|academy))"
     r"|(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+"
     r"|(?:sådan gik(?: det(?: til)?(?: på| ved)?)?|how it went(?: at)?|looking back(?: at| on)?|"
     r"tilbageblik(?: på)?)\s*:?\s+"
@@ -495,7 +502,10 @@ _TITLE_TAIL = re.compile(
     r"(?:\s*(?:of|af|/)\s*\d+)?|\d+\s*(?:of|af|/)\s*\d+)\)?\s*$"
     r"|\s*[–—:|-]\s*(?:program(?:me|met)?|dagsorden|agenda|invitation|save the date|"
     r"tilmelding|registration|(?:registration|tilmeldingen) (?:is |er )?(?:now )?open|"
-    r"åben for tilmelding|now open|sign up now|book now|tilmeld dig nu)\s*!?\s*$",
+    r"åben for tilmelding|now open|sign up now|book now|tilmeld dig nu)\s*!?\s*$"
+    r"|\s*(?:,|[–—]|\s-)\s*(?:(?:online|digital[te]?|virtual|virtuelt|fysisk|physical|hybrid|"
+    r"next|næste|årligt?|annual|ordinært?|ordinary)\s+)*(?:meeting|møde|netværksmøde|webinar|"
+    r"session|workshop)\s*$",
     I,
 )
 _INVITE_BOILERPLATE = re.compile(
@@ -537,6 +547,12 @@ _TITLE_OWNER = re.compile(
     r"(?:netværk|network|webinarrække|webinar series|konference|conference|forum|akademi|"
     r"academy|årsmøde|annual meeting|temadag|symposium)\b"
 )
+_SEASON_YEAR = re.compile(
+    r"\b(?:i|in|during|throughout)\s+(?:(?:foråret|efteråret|sommeren|vinteren|løbet af|"
+    r"spring|autumn|fall|summer|winter|the (?:spring|autumn|fall|summer|winter) of)\s+)?"
+    r"(?P<y>20\d\d)\b(?!\s*[-–/])",
+    I,
+)
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -554,11 +570,14 @@ _ORG_AFTER = Gated(
         r"together with|(?:series|webinars?|event|conference|summit|symposium|seminar) by|"
         r"with (?:the )?support (?:from|of)|supported by|med støtte fra|støttet af|"
         r"koordineres af|koordineret af|coordinated by|(?:is |are )?run by|drives af|drevet af|"
+        r"on behalf of(?: the)?|på vegne af|"
         r"(?:^|(?<=\.\s))join|"
         r"(?:kære|dear) (?:medlemmer af|members of))\s+",
         I,
     ),
     (
+        "behalf",
+        "vegne",
         "afholder",
         "arrangerer",
         "inviterer",
@@ -617,7 +636,7 @@ _ORG_BEFORE = Gated(
     ),
     fold=True,
 )
-_ORG_INVERTED = re.compile(r"\b(?:afholder|arrangerer|inviterer|holder)\s+(?=[A-ZÆØÅ])")
+_ORG_INVERTED = re.compile(r"\b(?:afholder|arrangerer|inviterer|holder|har)\s+(?=[A-ZÆØÅ])")
 _DAY_ORDINAL = re.compile(
     r"\b(?P<n>første|anden|andre|tredje|fjerde|first|second|third|fourth|dag \d|day \d)"
     r"(?:\s+(?:dag|day|aften|evening|del|part|gang|session|webinar))?\b",
@@ -1166,6 +1185,7 @@ def prose_speakers(text: str) -> list[Speaker]:
     for m in re.finditer(
         r"(?:(?<=\s)|^)(?P<kw>faciliteres af|faciliteret af|facilitated by|moderated by|"
         r"modereret af|modereres af|ordstyrer er|moderator er|oplæg (?:ved|af|fra)|"
+        r"styret af|styres af|chaired by|"
         r"talks? by|speakers? (?:were|are|include|included|includes|was|is)|"
         r"med oplæg (?:ved|af|fra)|featuring|"
         r"(?:moderator|ordstyrer|facilitator) (?:was|is|will be|er|var|bliver)|"
@@ -1179,7 +1199,7 @@ def prose_speakers(text: str) -> list[Speaker]:
         role = "speaker"
         if kw.startswith("facilit"):
             role = "facilitator"
-        elif kw.startswith(("moderat", "modere", "ordstyrer")):
+        elif kw.startswith(("moderat", "modere", "ordstyrer", "styre", "chaired")):
             role = "moderator"
         if kw.startswith("facilitator "):
             role = "facilitator"
@@ -1444,6 +1464,18 @@ class _Parser:
                 ):
                     s.anchor_indent = line.indent
                     return s
+        if date.year is not None:
+            for s in self.sessions:
+                if (
+                    s.date
+                    and s.date.year is None
+                    and (s.date.month, s.date.day) == (date.month, date.day)
+                    and not s.items
+                ):
+                    # "Subject: ... 15 September" then "When: Wednesday 15 September 2027"
+                    s.date = dataclasses.replace(s.date, year=date.year)
+                    s.anchor_indent = line.indent
+                    return s
         for s in self.sessions:
             if s.date and s.date.iso == date.iso and not s.items and not s.title and not s.pending:
                 s.anchor_indent = line.indent
@@ -1687,7 +1719,7 @@ class _Parser:
         """'Mødet blev holdt den 14. september 2022 i Silkeborg Kommunes rådhus.'"""
         if sess.place:
             return
-        flat = _blank_dates(text, find_dates(text))
+        flat = re.sub(r"\b(kl|ca)\.", r"\1", _blank_dates(text, find_dates(text)), flags=I)
         venue = _IN_VENUE.search(flat)
         city = _IN_CITY.search(flat)
         if venue and _VENUE_NOUN.search(venue.group("v")):
@@ -2510,6 +2542,17 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
 
     title_years = set(re.findall(r"\b(20\d\d)\b", result.series_title or ""))
     series_year = int(title_years.pop()) if len(title_years) == 1 else None
+    if series_year is None:
+        # "I efteråret 2027 fortsætter vi med fire webinarer": the year of the whole list
+        said = set()
+        for t in p.global_lines:
+            for m in _SEASON_YEAR.finditer(t):
+                start = max(t.rfind(". ", 0, m.start()), -2) + 2
+                end = t.find(". ", m.end())
+                sentence = t[start : end if end != -1 else len(t)]
+                if not _PAST.search(sentence):
+                    said.add(m.group("y"))
+        series_year = int(said.pop()) if len(said) == 1 else None
     if series_year and not any(sb.date and sb.date.year for sb in p.sessions):
         # "Webinar Series 2027" with "Tuesday 9 February": the title gives the year
         for sb in p.sessions:

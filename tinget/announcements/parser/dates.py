@@ -166,7 +166,9 @@ _DEADLINE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _REG_WORDS = re.compile(
-    r"\b(?:regist|tilmeld|sign[ -]?up|apply|ansøg|rsvp|book|billet|ticket)", re.IGNORECASE
+    r"\b(?:regist|tilmeld|sign[ -]?up|apply|ansøg|rsvp|book|billet|ticket|confirm|bekræft|"
+    r"reply|respond|svar|let us know|giv besked)",
+    re.IGNORECASE,
 )
 _PUBLICATION_BEFORE = re.compile(
     r"(?:publiceret|udgivet|offentliggjort|opdateret|skrevet|oprettet|published|posted|"

@@ -1167,13 +1167,17 @@ _TALK_VERBS = re.compile(
     r"bød velkommen|welcomed|spoke|speaks|will speak|taler|talte|delte|shared|gav et|holdt et|"
     r"gives? a|gave a|introducerede|introduced|besøg af|hear from|høre fra|hører fra|"
     r"gav sit bud|gave (?:his|her|their) view|byder velkommen|welcomes|included|includes|"
-    r"include|medvirkede|deltog)\b",
+    r"include|medvirkede|deltog|indblik|insight|gennemgik|gennemgang|sluttede af|rundede af|"
+    r"indledte|åbnede|opened|closed)\b",
     re.IGNORECASE,
 )
 _ROLE_NAME = re.compile(
-    r"(?<![\w-])(?P<role>[a-zæøåA-ZÆØÅ][\w.-]{2,30})\s+(?P<name>[A-ZÆØÅ][\w'’-]+"
-    r"(?:\s+[A-ZÆØÅ][\w'’-]+){1,3})(?P<rest>(?:\s*\([^()]{1,60}\))?"
-    r"(?:\s+(?:fra|from|i|at|hos)\s+[A-ZÆØÅ][\w&.-]*(?:\s+[A-ZÆØÅ][\w&.-]*){0,3})?)"
+    r"(?<![\w-])(?P<role>(?:[a-zæøå]+(?:isk|iske|ende|ig|ige|lig|lige|ær|ære|ior)\s+)?"
+    r"[a-zæøåA-ZÆØÅ][\w.-]{2,30})\s+(?P<name>[A-ZÆØÅ][\w'’-]+"
+    r"(?:\s+(?:[A-ZÆØÅ][a-z]?\.\s+|(?:van|von|de|der|den|af|la|le|du)\s+)*[A-ZÆØÅ][\w'’-]+){1,3})"
+    r"(?P<rest>(?:\s*\([^()]{1,60}\))?"
+    r"(?:\s+(?:fra|from|i|at|hos)\s+[A-ZÆØÅ][\w&.-]*(?:\s+[A-ZÆØÅ][\w&.-]*){0,3}"
+    r"|,\s+[A-ZÆØÅ][\w&./-]*(?:\s+[A-ZÆØÅ][\w&./-]*){0,3}(?=,))?)"
 )
 
 
