@@ -482,6 +482,8 @@ class SessionAdmin(PublicLinkMixin, SeriesScopedAdmin):
             services.change_session_status(
                 user=request.user, session=obj, status=form.cleaned_data["status"]
             )
+            if obj.status == Session.Status.CANCELLED:
+                self.message_user(request, _cancelled_message(), messages.INFO)
 
     @admin.action(description=_("Cancel the selected sessions"), permissions=["change"])
     def cancel_selected(self, request, queryset):
@@ -507,6 +509,15 @@ class SessionAdmin(PublicLinkMixin, SeriesScopedAdmin):
                 % {"count": done},
                 messages.SUCCESS,
             )
+            if status == Session.Status.CANCELLED:
+                self.message_user(request, _cancelled_message(), messages.INFO)
+
+
+def _cancelled_message():
+    return gettext(
+        "The registrants are told by email that the session is cancelled, and the webinar "
+        "is withdrawn from their calendars."
+    )
 
 
 class AppearanceInline(admin.TabularInline):

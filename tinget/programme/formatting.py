@@ -66,6 +66,14 @@ def format_when(
     return f"{day}, {t1}–{t2}"
 
 
+def format_moment(value: dt.datetime, *, language=None) -> str:
+    """A point in time such as when someone signed up: "27. november 2026 kl. 15.35" /
+    "27 November 2026, 15:35" (Europe/Copenhagen, always with the year)."""
+    day = format_day(value, language=language, year=True)
+    clock = format_clock(value, language=language)
+    return f"{day} kl. {clock}" if _is_danish(language) else f"{day}, {clock}"
+
+
 def session_when(session, language=None) -> str:
     """In full, as emails write it: "lørdag den 1. november 2026 kl. 09.00-10.00" /
     "Saturday 1 November 2026, 09:00–10:00"."""

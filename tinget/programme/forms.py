@@ -5,6 +5,7 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -84,7 +85,7 @@ class SeriesAdminForm(SlugFromNameMixin, forms.ModelForm):
 class SessionAdminForm(forms.ModelForm):
     # Zero seats makes no sense either; Teams itself holds 1,000 interactive attendees.
     capacity = forms.IntegerField(
-        label=_("capacity"),
+        label=capfirst(Session._meta.get_field("capacity").verbose_name),
         required=False,
         min_value=1,
         help_text=Session._meta.get_field("capacity").help_text,

@@ -4,6 +4,7 @@
   {{ session|when }}              1. november kl. 09.00-10.00 / 1 November, 09:00–10:00
   {{ session.starts_at|day }}     1. november
   {{ item.time|clock }}           09.10 / 09:10
+  {{ datetime|moment }}           27. november 2026 kl. 15.35 / 27 November 2026, 15:35
   {{ text|markdown }}             sanitised HTML (h3 for "#"); {{ text|markdown:2 }} for h2
   {% absolute_url obj %}          TINGET_BASE_URL + obj.get_absolute_url (or a path)
   {% translated_url "en" %}       this page in another language
@@ -44,6 +45,11 @@ def day(value, arg="") -> str:
 @register.filter
 def clock(value) -> str:
     return formatting.format_clock(value) if value else ""
+
+
+@register.filter
+def moment(value) -> str:
+    return formatting.format_moment(value) if value else ""
 
 
 @register.filter
