@@ -357,7 +357,7 @@ def subscription_cancel(request, token):
         return _link_not_found(request)
     services.cancel_subscription(subscription_id=subscription.pk)
     messages.success(
-        request, _("You no longer follow the series, and you are signed off its coming webinars.")
+        request, _("You no longer follow the series, and you have left its coming webinars.")
     )
     return redirect("registrations:subscription_manage", token=token)
 
@@ -378,7 +378,7 @@ def subscription_leave(request, token, registration_pk):
     services.cancel_registration(registration_id=registration.pk)
     messages.success(
         request,
-        _("You are signed off “%(session)s”.") % {"session": registration.session.display_title},
+        _("You have left “%(session)s”.") % {"session": registration.session.display_title},
     )
     return redirect("registrations:subscription_manage", token=token)
 
