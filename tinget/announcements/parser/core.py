@@ -553,6 +553,29 @@ _SEASON_YEAR = re.compile(
     r"(?P<y>20\d\d)\b(?!\s*[-–/])",
     I,
 )
+_SUBHEAD = re.compile(
+    r"^(?:session|track|spor|panel|parallel session|sektion|section|blok|block|del|part|"
+    r"workshop|tema|theme)\s*[\w.]{0,4}\s*[:–—-]\s*\S.{2,}$",
+    I,
+)
+_TIME_HEAD = re.compile(r"(?:time|tid|tidspunkt|kl\.?|klokken|when|hvornår)", I)
+_CLAUSE_TOPIC = re.compile(
+    r"\b(?:looks? at|about|explains?|discuss(?:es)?|presents?|ser på|kigger på|handler om|"
+    r"fortæller om|taler om|forklarer|om)\s+(?P<t>[^,.;:!?]{3,80}?)"
+    r"(?=\s+(?:with|med|by|ved|from|fra|and|og)\s|\s*[,.;:!?]|$)",
+    I,
+)
+_TITLE_OF = re.compile(
+    r"\b(?:symposium|conference|meeting|congress|forum|seminar|summit|årsmøde|konference|"
+    r"temadag|generalforsamling|annual meeting)\s+(?:of|i)\s+(?:the\s+)?"
+    r"(?P<o>(?-i:[A-ZÆØÅ])[\w&-]*(?:\s+(?:(?-i:[A-ZÆØÅ])[\w&-]*|for|of|and|&|on|og|i))*)",
+    I,
+)
+_ORG_NOUN = re.compile(
+    r"\b(?:society|association|forening\w*|selskab\w*|network|netværk\w*|institute|institut\w*|"
+    r"council|råd\w*|union|federation|forbund\w*|academy|akademi\w*|alliance)\b",
+    I,
+)
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -775,6 +798,8 @@ _COLON_SEP = re.compile(r":\s+")
 _ABBREV = frozenset(
     [
         "h.e",
+        "assoc",
+        "asst",
         "hon",
         "rt",
         "cllr",
@@ -1228,6 +1253,8 @@ class _ItemB:
     children: list[Line] = field(default_factory=list)
     #: the line began with its time ("Kl. 10.15 Title"), so detail lines below belong to it
     leading_time: bool = False
+    #: "Session 1: Theme" with its own "Chair:" line: people labelled below belong to it
+    subhead: bool = False
 
 
 @dataclass
@@ -1441,6 +1468,9 @@ class _Parser:
         self.series_title_quote: str | None = None
         self.pending_label: str | None = None
         self.everywhere: list[Speaker] = []
+        self.track_cols = 0
+        self.signature: list[str] = []
+        self.last_dates: list[DateMatch] = []
         self.list_year: int | None = None
         self.last_created: list[_SessB] = []
         self.prev_line: Line | None = None
@@ -1491,6 +1521,7 @@ class _Parser:
         text = line.text
         prefix = text[: dates[0].start]
         starts = _label_prefix_ok(prefix)
+        self.last_dates = dates
         created = [self._new_session(d, line) for d in dates]
         self.last_created = created
         sess = created[-1]
@@ -1660,8 +1691,10 @@ class _Parser:
         """'Første dag handler om X med oplæg af A, og anden dag om Y med oplæg af B' for a
         multi-day event: each day gets its own item. True when it applied."""
         days = self.last_created
-        if len(days) < 2 or not _DAY_ORDINAL.search(text):
+        if len(days) < 2:
             return False
+        if not _DAY_ORDINAL.search(text):
+            return self._date_clauses(text, days)
         marks = [
             m
             for m in _DAY_ORDINAL.finditer(text)
@@ -1694,6 +1727,35 @@ class _Parser:
                 days[idx].items.append(ib)
                 used = True
         return used
+
+    def _date_clauses(self, text: str, days: list[_SessB]) -> bool:
+        """'On 3 March we look at X with A, and on 17 March B explains Y': each date's clause
+        names that evening's topic and speaker. True when it applied."""
+        dates = [d for d in self.last_dates if d.kind == "session"]
+        if len(dates) != len(days) or len(dates) < 2:
+            return False
+        clauses = []
+        for k, d in enumerate(dates):
+            end = dates[k + 1].start if k + 1 < len(dates) else sentence_end(text, d.end)
+            clause = text[d.end : end]
+            if len(clause.split()) < 4:
+                return False  # "3. og 17. marts": one list of dates, not clauses
+            clauses.append(clause)
+        found = []
+        for sess, clause in zip(days, clauses, strict=True):
+            topic = _CLAUSE_TOPIC.search(clause)
+            people = prose_speakers(clause)
+            for sp in role_mentions(clause):
+                if all(p.name != sp.name for p in people):
+                    people.append(sp)
+            found.append((sess, clean_title(topic.group("t")) if topic else None, people))
+        if sum(1 for _, t, ps in found if t or ps) < 2:
+            return False
+        for sess, topic, people in found:
+            if topic or people:
+                title = topic or sess.title
+                sess.items.append(_ItemB(Item(title=title, speakers=people), 0, False, text))
+        return True
 
     def _anchor_prose(self, text: str, sess: _SessB) -> None:
         """A dated line written as prose: a quoted title, speakers, and a city it is held in."""
@@ -1796,6 +1858,16 @@ class _Parser:
         sess.items.append(ib)
         sess.title_allowed = False
         self.cur_item = ib
+
+    def _chair_below(self, line: Line) -> bool:
+        nxt = self.lines[line.index + 1] if line.index + 1 < len(self.lines) else None
+        if nxt is None or nxt.index != line.index + 1:
+            return False
+        m = _SPEAKER_LABEL.match(nxt.text)
+        return bool(m and m.group("label")) and _label_role(m.group("label")) in (
+            "moderator",
+            "facilitator",
+        )
 
     def _is_child(self, line: Line) -> bool:
         ib = self.cur_item
@@ -1969,6 +2041,7 @@ class _Parser:
         if self.mode == "signature" or _SIGN_OFF.match(text):
             self.mode = "signature"
             self.cur_item = None
+            self.signature.append(text)
             self.global_lines.append(text)
             return
         all_dates = find_dates(text)
@@ -1994,12 +2067,40 @@ class _Parser:
         if dates and not (agenda and not _label_prefix_ok(text[: dates[0].start])):
             self._anchor(line, dates)
             return
+        if (
+            self.cur is not None
+            and self.mode == "session"
+            and not agenda
+            and not line.bullet
+            and _SUBHEAD.match(text)
+            and not _SPEAKER_LABEL.match(text)
+            and self._chair_below(line)
+        ):
+            # "Session 1: Housing" with "Chair: ..." below: a part of the day with its own chair
+            self._add_item(line, text)
+            if self.cur_item is not None:
+                self.cur_item.subhead = True
+            return
         kind = self._heading_kind(line) if not agenda else None
         if kind and not (
             self.cur and self.cur.title_allowed and kind == "other" and not line.heading
         ):
             self._heading(kind, line)
             return
+        if not agenda and not dates and " | " in text:
+            cells = [c.strip() for c in text.split(" | ")]
+            if len(cells) >= 3 and _TIME_HEAD.fullmatch(cells[0]):
+                # "Time | Track A: Energy | Track B: Water": parallel tracks in columns
+                self.track_cols = len(cells) - 1
+                if self.cur is not None:
+                    self.cur.title_allowed = False
+                return
+        if agenda and self.mode != "registration" and self.track_cols:
+            cells = [c.strip() for c in agenda.rest.split(" | ") if c.strip()]
+            if 2 <= len(cells) <= self.track_cols:
+                for cell in cells:
+                    self._add_item(line, cell, agenda.start, agenda.end)
+                return
         if agenda and self.mode != "registration":
             self._add_item(line, agenda.rest, agenda.start, agenda.end)
             if self.cur_item is not None:
@@ -2082,7 +2183,9 @@ class _Parser:
         if people:
             role = people[0].event_role
             sess.texts.append(text)
-            if self.cur_item is not None and role in ("moderator", "panelist", "facilitator"):
+            if self.cur_item is not None and (
+                role in ("moderator", "panelist", "facilitator") or self.cur_item.subhead
+            ):
                 self.cur_item.item.speakers.extend(people)
             else:
                 sess.pending.extend(people)
@@ -2511,9 +2614,22 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
     result.series_title = _series_title(p, lines)
     result.organisers = _organisers(p)
     if not result.organisers and result.series_title:
-        owner = _TITLE_OWNER.search(result.series_title)
-        if owner:
-            result.organisers = [owner.group("o")]  # "Møde i KL's netværk for ..."
+        owner = _TITLE_OWNER.search(result.series_title) or _TITLE_OF.search(result.series_title)
+        if owner and (owner.re is _TITLE_OWNER or _ORG_NOUN.search(owner.group("o"))):
+            # "Møde i KL's netværk for ...", "Annual Symposium of the Danish Society for ..."
+            result.organisers = [owner.group("o").strip()]
+    if not result.organisers and len(p.signature) >= 3:
+        # "Venlig hilsen / Mette H. Skov / DAKOFA": the sender's organisation
+        last = p.signature[-1].strip()
+        if (
+            len(last.split()) <= 5
+            and find_name(p.signature[-2].strip(), strong=True)
+            and (looks_like_org(last) or last.isupper())
+            and not find_emails(last)
+            and not re.search(r"[\d,]", last)
+            and last.lower() not in (result.series_title or "").lower()
+        ):
+            result.organisers = [last]
     result.registration = _registration(p)
 
     global_text = "\n".join(p.global_lines)

@@ -61,6 +61,7 @@ _DA_ROLE_SUFFIXES = (
     "forsker",
     "journalist",
     "arkitekt",
+    "installatør",
     "ingeniør",
     "planlægger",
     "økonom",
@@ -144,6 +145,7 @@ _EN_ROLES = frozenset(
         "analysts",
         "architect",
         "engineer",
+        "installer",
         "coordinator",
         "specialist",
         "mayor",
@@ -523,7 +525,7 @@ _NOT_NAME = frozenset(
     ]
 )
 _HONORIFICS = re.compile(
-    r"^(?:(?:dr|prof|mr|mrs|ms|mx|sir|dame|cand|mag|lic|hon|rt|cllr)\.?|ph\.?\s?d\.?|phd|"
+    r"^(?:(?:dr|prof|mr|mrs|mx|ms|sir|dame|cand|mag|lic|hon|rt|cllr|assoc|asst)\.?|ph\.?\s?d\.?|phd|"
     r"h\.?\s?e\.?|excellency)$",
     re.IGNORECASE,
 )
@@ -996,11 +998,15 @@ def _start_person(hit: NameHit, prefix_pieces: list[str], event_role: str) -> _P
     prefix = " ".join([*prefix_pieces, hit.prefix]).strip(" ,")
     # honorifics
     kept = []
+    prev_hon = ""
     for tok in prefix.split():
         if _HONORIFICS.match(tok):
             if tok.lower().startswith("prof"):
-                person.honorific_role = "Professor"
+                # "Assoc. Prof." is an associate professor
+                person.honorific_role = _PROF_KINDS.get(prev_hon, "Professor")
+            prev_hon = tok.lower().rstrip(".")
             continue
+        prev_hon = ""
         kept.append(tok)
     prefix = " ".join(kept).strip(" –-:")
     mod = _MOD_WORD.search(prefix)
@@ -1138,8 +1144,11 @@ def parse_people(text: str, event_role: str = "speaker", strong: bool = True) ->
     return out
 
 
+_PROF_KINDS = {"assoc": "Associate Professor", "asst": "Assistant Professor"}
 _SHORT_FORMS = frozenset(
     [
+        "assoc",
+        "asst",
         "dr",
         "prof",
         "mr",
@@ -1168,15 +1177,19 @@ _TALK_VERBS = re.compile(
     r"gives? a|gave a|introducerede|introduced|besøg af|hear from|høre fra|hører fra|"
     r"gav sit bud|gave (?:his|her|their) view|byder velkommen|welcomes|included|includes|"
     r"include|medvirkede|deltog|indblik|insight|gennemgik|gennemgang|sluttede af|rundede af|"
-    r"indledte|åbnede|opened|closed)\b",
+    r"indledte|åbnede|opened|closed|explains?|forklarer|looks? at|ser på|kigger på|"
+    r"discuss\w*|diskuterer)\b",
     re.IGNORECASE,
 )
 _ROLE_NAME = re.compile(
-    r"(?<![\w-])(?P<role>(?:[a-zæøå]+(?:isk|iske|ende|ig|ige|lig|lige|ær|ære|ior)\s+)?"
+    r"(?<![\w-])(?P<role>(?:[a-zæøå]+(?:isk|iske|ende|ig|ige|lig|lige|ær|ære|ior)\s+|"
+    r"(?!(?:the|and|with|our|their|its|an?|by|from|of|to|at|on|in|for|og|med|af|fra|til)\s)"
+    r"[a-z]{3,15}\s+(?=(?:adviser|advisor|manager|officer|consultant|engineer|planner|director|"
+    r"coordinator|specialist|expert|analyst|researcher|scientist|lead|leader)\b))?"
     r"[a-zæøåA-ZÆØÅ][\w.-]{2,30})\s+(?P<name>[A-ZÆØÅ][\w'’-]+"
     r"(?:\s+(?:[A-ZÆØÅ][a-z]?\.\s+|(?:van|von|de|der|den|af|la|le|du)\s+)*[A-ZÆØÅ][\w'’-]+){1,3})"
     r"(?P<rest>(?:\s*\([^()]{1,60}\))?"
-    r"(?:\s+(?:fra|from|i|at|hos)\s+[A-ZÆØÅ][\w&.-]*(?:\s+[A-ZÆØÅ][\w&.-]*){0,3}"
+    r"(?:\s+(?:fra|from|i|at|hos)\s+(?:the\s+)?[A-ZÆØÅ][\w&.-]*(?:\s+[A-ZÆØÅ][\w&.-]*){0,3}"
     r"|,\s+[A-ZÆØÅ][\w&./-]*(?:\s+[A-ZÆØÅ][\w&./-]*){0,3}(?=,))?)"
 )
 
@@ -1197,7 +1210,7 @@ def role_mentions(text: str) -> list[Speaker]:
         if not _TALK_VERBS.search(sentence):
             continue
         for m in _ROLE_NAME.finditer(sentence):
-            if not is_role_word(m.group("role")):
+            if not is_role_word(m.group("role").split()[-1]):
                 continue
             people = parse_people(m.group(0), strong=True)
             if people and people[0].name.split()[0] == m.group("name").split()[0]:
