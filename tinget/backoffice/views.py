@@ -513,7 +513,7 @@ def _absolute(href: str) -> str:
 
 
 def _followup_context(registration: Registration, session: Session, kind: str, extras) -> dict:
-    from tinget.programme.markdown import markdown_to_text, render_markdown
+    from tinget.programme.markdown import markdown_to_email_text, render_markdown
 
     language = registration.language or "da"
     with translation.override(language):
@@ -530,7 +530,7 @@ def _followup_context(registration: Registration, session: Session, kind: str, e
         session,
         kind=kind,
         recap_html=render_markdown(session.recap),
-        recap_text=markdown_to_text(session.recap),
+        recap_text=markdown_to_email_text(session.recap),
         materials=[m for m in extras["materials"] if m["kind"] != Material.Kind.RECORDING],
         recordings=[m for m in extras["materials"] if m["kind"] == Material.Kind.RECORDING],
         next_session=extras["next"],

@@ -5,6 +5,7 @@ then nh3 keeps only the tags and URL schemes listed here. Both steps run: markdo
 HTML, and nh3 is the guarantee should a future option let something through.
 """
 
+import re
 from functools import lru_cache
 from html import unescape
 
@@ -85,3 +86,28 @@ def markdown_to_text(text: str | None) -> str:
     plain = nh3.clean(html, tags=set())
     # nh3 leaves entities such as &amp; in place; unescape them for plain text.
     return " ".join(unescape(plain).split())
+
+
+_LINK = re.compile(r'<a\b[^>]*?\bhref="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|ul|ol|blockquote|pre|table|tr)>|<hr\s*/?>")
+
+
+def markdown_to_email_text(text: str | None) -> str:
+    """Plain text for the text part of an email: paragraphs stay apart, list items start
+    with "- " on their own line, and a link keeps its address ("Rapport (https://…)")."""
+    html = str(render_markdown(text, top_heading=2))
+    if not html:
+        return ""
+
+    def link(match: re.Match) -> str:
+        href, label = unescape(match.group(1)), match.group(2)
+        label_text = unescape(re.sub(r"<[^>]+>", "", label)).strip()
+        return label if label_text == href else f"{label} ({href})"
+
+    html = _LINK.sub(link, html.replace("\n", " "))
+    html = re.sub(r"<li\b[^>]*>", "\n- ", html)
+    html = re.sub(r"<br\s*/?>", "\n", html)
+    html = _BLOCK_END.sub("\n\n", html)
+    plain = unescape(nh3.clean(html, tags=set()))
+    lines = [" ".join(line.split()) for line in plain.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
