@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.backoffice.factories import RegistrationFactory
+from tests.backoffice.test_followup import held  # noqa: F401 (fixture)
 from tinget.programme.formatting import COPENHAGEN
 from tinget.registrations.models import Registration
 
@@ -47,3 +48,11 @@ def test_message_preview_introduces_the_email_in_plain_danish(editor_client, ses
     html = response.content.decode()
     assert '<h2 id="preview-heading">Sådan ser e-mailen ud for dorte@example.dk</h2>' in html
     assert "som dorte@example.dk får den" not in html
+
+
+def test_feedback_form_says_optional_once(client, held):  # noqa: F811
+    _, _, came, _ = held
+    html = client.get(reverse("feedback:form", kwargs={"token": came.token})).content.decode()
+    assert "Kommentar <span" in html
+    assert "(valgfri)</span>" in html
+    assert "(valgfri) <span" not in html

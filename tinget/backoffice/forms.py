@@ -234,7 +234,7 @@ class FeedbackForm(DKFDSMixin, forms.Form):
         },
     )
     comment = forms.CharField(
-        label=_("Comment (optional)"),
+        label=_("Comment"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
