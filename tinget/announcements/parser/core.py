@@ -78,6 +78,8 @@ _HEAD_PANEL = re.compile(
 )
 _HEAD_SPEAKERS = re.compile(
     r"^(?:oplægsholdere|speakers|talere|medvirkende|keynotes?|oplægsholder|presenters?|"
+    r"du møder|mød|(?:you will|you'll) meet|meet the speakers|(?:our|vores) speakers|"
+    r"(?:dagens|aftenens) (?:oplægsholdere|talere)|"
     r"facilitators|facilitatorer|undervisere|instructors|trainers)$",
     I,
 )
@@ -576,6 +578,11 @@ _ORG_NOUN = re.compile(
     r"council|råd\w*|union|federation|forbund\w*|academy|akademi\w*|alliance)\b",
     I,
 )
+_TALK_LABEL = re.compile(
+    r"^(?:oplæg|indlæg|foredrag|talk|presentation|præsentation|keynote|lecture|paper)\s*\d*\s*:",
+    I,
+)
+_TITLE_ORG_TAIL = re.compile(r"\s+[–—|-]\s+(?P<o>[A-ZÆØÅ][\wæøå-]*(?:\s+[A-ZÆØÅ][\wæøå-]*)?)$")
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -659,7 +666,9 @@ _ORG_BEFORE = Gated(
     ),
     fold=True,
 )
-_ORG_INVERTED = re.compile(r"\b(?:afholder|arrangerer|inviterer|holder|har)\s+(?=[A-ZÆØÅ])")
+_ORG_INVERTED = re.compile(
+    r"\b(?:afholder|arrangerer|inviterer|holder|har|gennemgår|præsenterer)\s+(?=[A-ZÆØÅ])"
+)
 _DAY_ORDINAL = re.compile(
     r"\b(?P<n>første|anden|andre|tredje|fjerde|first|second|third|fourth|dag \d|day \d)"
     r"(?:\s+(?:dag|day|aften|evening|del|part|gang|session|webinar))?\b",
@@ -784,6 +793,8 @@ _LIST_YEAR = re.compile(r"(?<![\d.,/-])((?:19|20)\d{2})(?![\d.,/-])")
 _PRONOUNS = frozenset(["vi", "we", "du", "you", "de", "they", "i", "jeg"])
 _END_WORDS = re.compile(
     r"^(?:slut|tak for i dag|end of (?:the )?(?:meeting|day|conference|event|webinar|programme)|"
+    r"(?:the )?(?:summit|conference|symposium|event|meeting|day|webinar|konferencen|"
+    r"symposiet|mødet|dagen|arrangementet) (?:closes|ends|slutter|afsluttes)|"
     r"farvel|goodbye|arrangementet slutter|vi slutter)\b",
     I,
 )
@@ -1105,6 +1116,12 @@ def _split_item(text: str, default_role: str) -> ItemSplit:
         pieces = _ROLE_SPLIT.split(chunk.strip())[0].split(",")
         first_piece = _LEAD_IN.sub("", pieces[0])
         hit = find_name(first_piece, strong=strong)
+        if hit is None and len(pieces) > 1:
+            # "Marcus Bell, Chief Resilience Officer, ...": the role after the name tells
+            both = find_name(first_piece + ", " + pieces[1].strip(), strong=strong)
+            if both and not both.prefix and both.name in first_piece:
+                hit = both
+                strong = True
         if hit is None and not strong:
             maybe = find_name(first_piece, strong=True)
             if maybe and not maybe.prefix and re.match(r"^\([^()]*[A-ZÆØÅ]", maybe.suffix):
@@ -1135,6 +1152,12 @@ def _split_item(text: str, default_role: str) -> ItemSplit:
         head = text[:pos]
         # "– facilitated by": drop the dash the marker hung on
         head = re.sub(r"\s*[–—-]\s*$", "", head)
+        led = re.match(r"^(?:moderated|modereret|chaired|facilitated|faciliteret)\b", head, I)
+        if led:
+            # "Moderated Q&A with NAME": the person leads that point
+            for p in people:
+                if p.event_role == default_role:
+                    p.event_role = _label_role(led.group(0))
         return ItemSplit(clean_title(head), people, text[end:].strip())
     if quote_end > 0:
         title = text[:quote_end]
@@ -1640,6 +1663,13 @@ class _Parser:
                 sess.title_allowed = False
             elif body and _PLACE_WORDS.fullmatch(body) and not sess.place:
                 sess.place = body  # "30 September – 1 October 2027, Gdańsk"
+            elif (
+                body
+                and not sess.place
+                and (where := re.fullmatch(r"(?:i|in|på|at)\s+(?P<c>[A-ZÆØÅ][\w-]+)", body))
+                and (where.group("c").lower() in municipalities() or where.group("c") in _CITIES)
+            ):
+                sess.place = where.group("c")  # "2.–3. marts 2027 i Odense"
             elif body:
                 self._anchor_prose(text, sess)
         else:
@@ -1969,6 +1999,8 @@ class _Parser:
             return False
         if person_line(t):
             return False
+        if _TALK_LABEL.match(t):
+            return False  # "Oplæg: Title v/ NAME" is a programme point
         return not _REG_LINE.search(t)
 
     def run(self) -> None:
@@ -2484,7 +2516,9 @@ def _organisers(p: _Parser) -> list[str]:
         for m in _ORG_INVERTED.finditer(text):
             before = text[: m.start()].split()
             if before and not before[-1][:1].isupper():
-                add(_org_list(text[m.end() :]))  # "Den 5. maj afholder Dansk Energiforum ..."
+                names = _org_list(text[m.end() :])
+                # "afholder Dansk Energiforum ...", but "præsenterer Anna Holm" is a person
+                add([n for n in names if not find_name(n) or looks_like_org(n)])
     return found
 
 
@@ -2613,6 +2647,18 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
     p.run()
     result.series_title = _series_title(p, lines)
     result.organisers = _organisers(p)
+    tail = _TITLE_ORG_TAIL.search(result.series_title or "")
+    if tail and (
+        tail.group("o").lower() in {v.lower() for v in municipalities().values()}
+        or re.fullmatch(
+            r"Region (?:Hovedstaden|Sjælland|Syddanmark|Midtjylland|Nordjylland)", tail.group("o")
+        )
+        or re.fullmatch(r"[A-ZÆØÅ]{2,6}", tail.group("o"))
+    ):
+        # "Temarække om grøn mobilitet 2027 – Region Midtjylland": who holds it
+        result.series_title = result.series_title[: tail.start()].rstrip()
+        if tail.group("o").lower() not in {o.lower() for o in result.organisers}:
+            result.organisers.append(tail.group("o"))
     if not result.organisers and result.series_title:
         owner = _TITLE_OWNER.search(result.series_title) or _TITLE_OF.search(result.series_title)
         if owner and (owner.re is _TITLE_OWNER or _ORG_NOUN.search(owner.group("o"))):

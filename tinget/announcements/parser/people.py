@@ -222,6 +222,9 @@ _OF_ROLES = frozenset(
 )
 _ORG_WORDS = frozenset(
     [
+        "academy",
+        "akademi",
+        "akademiet",
         "kommune",
         "kommunes",
         "kommuner",
@@ -744,7 +747,18 @@ def find_name(piece: str, strong: bool = False) -> NameHit | None:
                 or all(_HONORIFICS.match(t) or _FORMER.match(t) for t in prefix.split())
             )
             honorific = bool(prefix) and any(_HONORIFICS.match(t) for t in prefix.split())
-            if (known or strong or honorific or role_before) and prefix_ok:
+            after = text[tokens[run[-1]][2] - 1 :]
+            role_after = False
+            if not (known or strong or honorific or role_before) and re.match(r"^,\s", after):
+                # "Marcus Bell, Chief Resilience Officer, City of Phoenix": NAME, ROLE
+                nxt = after[1:].split(",")[0].strip()
+                role_after = (
+                    0 < len(nxt.split()) <= 5
+                    and nxt[:1].isupper()
+                    and is_role_word(nxt.split()[-1])
+                    and not looks_like_org(nxt)
+                )
+            if (known or strong or honorific or role_before or role_after) and prefix_ok:
                 end = tokens[run[-1]][2]
                 name = text[tokens[i][1] : end]
                 name = _clean_token(name.split()[0]) + (

@@ -237,6 +237,8 @@ _MONTH_WORD = re.compile(
 
 
 _INNER_TAB = re.compile(r"(?<=\S)[ ]*\t+[ ]*(?=\S)")
+_INNER_SPACES = re.compile(r"(?<=\S)[ ]{3,}(?=\S)")
+_SPACE_COLUMNS = re.compile(r"^.*\S[ ]{3,}\S.*$", re.MULTILINE)
 
 
 def normalise_text(text: str) -> str:
@@ -248,7 +250,17 @@ def normalise_text(text: str) -> str:
     if "\t" in text:
         # a tab between words separates columns ("09:00<TAB>Lunch<TAB>Foyer"); leading tabs indent
         text = _INNER_TAB.sub(" | ", text).replace("\t", "    ")
+    if "   " in text:
+        # columns pasted from a PDF: three or more spaces between cells, at least three cells
+        text = _SPACE_COLUMNS.sub(_space_columns, text)
     return _CONTROL.sub(" ", text)
+
+
+def _space_columns(m: re.Match) -> str:
+    line = m.group(0)
+    if len(_INNER_SPACES.findall(line)) < 2:
+        return line
+    return _INNER_SPACES.sub(" | ", line)
 
 
 # Social-media posts label lines with pictographs: "📅 Torsdag 3. juni", "📍 Rådhuset".
