@@ -1,8 +1,10 @@
-"""What an organiser reads in the admin: capitalised labels and a word when a session is
-cancelled (found in exploratory QA of the demo)."""
+"""What an organiser reads in the admin: capitalised labels, a word when a session is
+cancelled, a warning when the capacity drops below the registered (found in exploratory QA
+of the demo)."""
 
 import pytest
 
+from tests.backoffice.factories import RegistrationFactory
 from tests.factories import SessionFactory
 from tests.programme.test_admin import (  # noqa: F401 (fixtures)
     change_url,
@@ -48,3 +50,27 @@ def test_cancel_action_tells_the_organiser_registrants_are_told(su_client):  # n
     assert "De tilmeldte får besked på mail om, at sessionen er aflyst" in (
         response.content.decode()
     )
+
+
+def test_capacity_lowered_below_the_registered_warns_the_organiser(su_client):  # noqa: F811
+    session = SessionFactory(capacity=10)
+    for email in ("a@example.dk", "b@example.dk", "c@example.dk"):
+        RegistrationFactory(session=session, email=email)
+
+    response = post_session(su_client, session, capacity="2")
+
+    page = su_client.get(response["Location"]).content.decode()
+    assert (
+        "3 personer er allerede tilmeldt, flere end den nye kapacitet på 2. "
+        "Ingen mister deres plads; nye tilmeldinger kommer på ventelisten."
+    ) in page
+
+
+def test_capacity_raised_says_nothing_about_too_many(su_client):  # noqa: F811
+    session = SessionFactory(capacity=2)
+    RegistrationFactory(session=session, email="a@example.dk")
+
+    response = post_session(su_client, session, capacity="5")
+
+    page = su_client.get(response["Location"]).content.decode()
+    assert "allerede tilmeldt, flere end" not in page

@@ -25,7 +25,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from tinget.registrations.models import SeriesQuestion
+from tinget.registrations.models import Registration, SeriesQuestion
 
 from . import services
 from .forms import (
@@ -484,6 +484,21 @@ class SessionAdmin(PublicLinkMixin, SeriesScopedAdmin):
             )
             if obj.status == Session.Status.CANCELLED:
                 self.message_user(request, _cancelled_message(), messages.INFO)
+        if "capacity" in form.changed_data and obj.status == Session.Status.SCHEDULED:
+            seated = Registration.objects.filter(
+                session=obj, status=Registration.Status.CONFIRMED
+            ).count()
+            if seated > obj.effective_capacity:
+                self.message_user(
+                    request,
+                    gettext(
+                        "%(seated)d people are already registered, more than the new capacity "
+                        "of %(capacity)d. Nobody loses their seat; new sign-ups go to the "
+                        "waiting list."
+                    )
+                    % {"seated": seated, "capacity": obj.effective_capacity},
+                    messages.WARNING,
+                )
 
     @admin.action(description=_("Cancel the selected sessions"), permissions=["change"])
     def cancel_selected(self, request, queryset):
