@@ -74,3 +74,14 @@ def test_capacity_raised_says_nothing_about_too_many(su_client):  # noqa: F811
 
     page = su_client.get(response["Location"]).content.decode()
     assert "allerede tilmeldt, flere end" not in page
+
+
+def test_admin_names_a_session_by_its_danish_date_and_time(su_client):  # noqa: F811
+    session = SessionFactory(title="Cirkulære indkøb")
+
+    response = post_session(su_client, session, title="Cirkulære indkøb i kommunen")
+
+    page = su_client.get(response["Location"]).content.decode()
+    assert "Cirkulære indkøb i kommunen (" in page
+    assert " kl. 09.00-10.00)" in page
+    assert f"({session.starts_at:%Y-%m-%d}" not in page

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .formatting import format_when
+
 # Teams meetings hold 1,000 interactive attendees; with nothing else set, that is the cap.
 DEFAULT_CAPACITY = 1000
 
@@ -259,9 +261,8 @@ class Session(models.Model):
         ]
 
     def __str__(self):
-        local = timezone.localtime(self.starts_at)
         label = self.title or self.series.title
-        return f"{label} ({local:%Y-%m-%d %H:%M})"
+        return f"{label} ({format_when(self.starts_at, self.ends_at, year=True)})"
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
