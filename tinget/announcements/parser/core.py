@@ -463,6 +463,7 @@ def find_urls(text: str) -> list[str]:
 _QUOTE_CHARS = "\"“”„‟«»‹›`´‘’'"
 _SERIES_QUOTE = Gated(
     re.compile(
+        r"(?<!next in )(?<!næste i )(?<!next in this )"
         r"(?:under titlen|med titlen|med overskriften|titled|entitled|called|kaldet|"
         r"webinar-?rækken|webinarrækken|webinarserien|webinar[- ]series|the series|serien|"
         r"rækken|konferencen|symposiet)\s*:?\s*[\"“”„«‘'](?P<t>[^\"“”„«»]{3,150})[\"”“»’']",
@@ -583,6 +584,17 @@ _TALK_LABEL = re.compile(
     I,
 )
 _TITLE_ORG_TAIL = re.compile(r"\s+[–—|-]\s+(?P<o>[A-ZÆØÅ][\wæøå-]*(?:\s+[A-ZÆØÅ][\wæøå-]*)?)$")
+_PART_N = re.compile(
+    r"^(?:part|del|session|webinar|modul|module|gang|workshop|møde|meeting|episode)\s*"
+    r"(?P<n>\d{1,2})\s*[:–—.-]\s*(?P<rest>\S.*)$",
+    I,
+)
+_RECORDING = re.compile(
+    r"^(?:(?:watch|view|see|se|download|hent|læs|read|find)\b[^|·]{0,60}"
+    r"(?:recording|optagelse\w*|slides|video\w*|præsentation\w*|presentation\w*|pdf)[^|·]{0,30}"
+    r"(?:\s*[|·]\s*|$))+$",
+    I,
+)
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -722,6 +734,8 @@ def _is_noise(text: str) -> bool:
         return False
     if text.count(" › ") + text.count(" » ") >= 2:
         return True
+    if _RECORDING.match(text.strip()):
+        return True  # "Watch the recording | Download the slides"
     if _HASHTAGS.fullmatch(text.strip()):
         return True  # "#sustainability #webinar": a social-media post's tags
     return bool(_NOISE_LINE.match(text))
@@ -745,7 +759,8 @@ _EVENT_CONTEXT = re.compile(
     r"café|cafe|kursus|course|training|lecture|ekskursion|studietur|tour\b|reception|launch|"
     r"dagen\b|day\b|verdensmålsdag|netværk|network|afholde|holdes|holdt|holder|finder sted|"
     r"fandt sted|inviter|invite|take place|takes place|took place|will be held|was held|"
-    r"were held|mødes|meets|join|tilmeld|regist|sign up|kl\.",
+    r"were held|mødes|meets|join|tilmeld|regist|sign up|kl\.|next in the series|næste i rækken|"
+    r"\bseries\b|rækken|episode",
     I,
 )
 _GENERIC_ORG_REFS = frozenset(
@@ -2087,6 +2102,17 @@ class _Parser:
             dates = []  # a date inside an item's description
         if dates and not _event_sentence(text, dates):
             dates = []  # "Den 12. maj 2022 vedtog byrådet ...": a date in passing
+        part = None if dates or len(self.last_created) < 2 else _PART_N.match(text)
+        if part and 1 <= int(part.group("n")) <= len(self.last_created):
+            # "5th, 12th and 19th May" then "Part 2 – Title (NAME, ORG)": the second date
+            target = self.last_created[int(part.group("n")) - 1]
+            split = split_item(part.group("rest"))
+            target.title = split.title
+            target.title_allowed = False
+            target.pending.extend(split.speakers)
+            target.texts.append(text)
+            self.cur, self.cur_item, self.mode = target, None, "session"
+            return
         scoped = None if dates else _SPEAKER_LABEL.match(text)
         if scoped and scoped.group("scope"):
             people = parse_people(scoped.group("rest"), _label_role(scoped.group("label")))

@@ -156,6 +156,10 @@ _HAS_DIGIT = re.compile(r"\d")
 _DAY_RANGE = re.compile(
     r"(?<![\w.,/])(?P<d1>\d{1,2})\.?[ ]?(?:[-–—]|og|and|&|,)[ ]?(?P<d2>\d{1,2})\.?[ ]*[a-zA-Z]"
 )
+_DAY_LIST_BEFORE = re.compile(
+    r"(?<![\w.,/:-])(?<!kl\. )(?<!kl )(?:\d{1,2}(?:st|nd|rd|th|\.)?[ ]*(?:,|og|and|&)[ ]*)+$",
+    re.IGNORECASE,
+)
 _DATE_PATTERNS = (DATE_DAY_MONTH, DATE_MONTH_DAY, DATE_DOTTED, DATE_SLASH, DATE_ISO)
 
 # Context that makes a date something other than a session date.
@@ -275,6 +279,22 @@ def _find_dates(line: str) -> tuple[DateMatch, ...]:
             found.append(
                 DateMatch(m.start(), m.start("d2"), day, end_day.month, end_day.year, end_day.kind)
             )
+    # "5th, 12th and 19th May 2027", "5., 12. og 19. maj": a list of days sharing a month
+    for d in list(found):
+        if d.month is None or d.start < 3:
+            continue
+        lst = _DAY_LIST_BEFORE.search(line, 0, d.start)
+        if not lst:
+            continue
+        nums = list(re.finditer(r"(\d{1,2})(st|nd|rd|th|\.)?", lst.group(0)))
+        suffixed = bool(re.match(r"\d{1,2}(?:st|nd|rd|th|\.)", line[d.start : d.end].lstrip()))
+        if any(bool(n.group(2)) != suffixed for n in nums):
+            continue  # "Kl. 10, 11 og 12. maj": not one list of days
+        for n in re.finditer(r"\d{1,2}", lst.group(0)):
+            day = int(n.group(0))
+            pos = lst.start() + n.start()
+            if _valid(day, d.month, d.year) and not any(x.start <= pos < x.end for x in found):
+                found.append(DateMatch(pos, pos + len(n.group(0)), day, d.month, d.year, d.kind))
     found.sort(key=lambda d: d.start)
     # "3. marts, 7. april og 5. maj 2027": a year closing a list of dates applies to all
     for i in range(len(found) - 1, 0, -1):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -27,7 +28,18 @@ def first_names() -> frozenset[str]:
         if line.startswith("#"):
             continue
         names.update(w.lower() for w in line.split())
+    # "Tomás", "José", "Zoë": the same name without its accent is known too
+    names.update(_fold(n) for n in list(names))
     return frozenset(names)
+
+
+def _fold(name: str) -> str:
+    return (
+        "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+        .replace("ø", "o")
+        .replace("æ", "ae")
+        .replace("å", "a")
+    )
 
 
 @cache
@@ -737,8 +749,10 @@ def find_name(piece: str, strong: bool = False) -> NameHit | None:
         if 2 <= len(run) <= 4:
             prefix = text[: tokens[i][1]].strip()
             first = _clean_token(tokens[i][0]).lower()
-            known = first in names or (
-                "-" in first and first.split("-")[0] in names
+            known = (
+                first in names
+                or _fold(first) in names
+                or ("-" in first and first.split("-")[0] in names)
             )  # "Ole-Petter", "Anne-Mette"
             role_before = role_prefix(prefix)
             prefix_ok = (
