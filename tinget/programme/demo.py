@@ -165,8 +165,7 @@ SESSIONS = [
                     {
                         "kind": Material.Kind.PODCAST,
                         "title": (
-                            "Podcast: Hvordan leder vi bæredygtig udvikling? "
-                            "(Gentofte Kommune og LYDPOL)"
+                            "Hvordan leder vi bæredygtig udvikling? (Gentofte Kommune og LYDPOL)"
                         ),
                         "url": "https://gentofte.dk/",
                     }
