@@ -191,7 +191,8 @@ _SPEAKER_LABEL = re.compile(
     r"^(?:(?P<label>moderator(?:er|s)?|ordstyrer(?:e)?|facilitator(?:er|s)?|vært|host|chairs?|"
     r"co-?chairs?|discussants?|diskutanter?|respondents?|kommentator(?:er)?|"
     r"panel(?:et)?|panelists?|panellists?|paneldeltagere|i panelet|deltagere i panelet|"
-    r"speakers?|oplægsholdere?|talere|medvirkende|keynote speakers?|presenters?|featuring)"
+    r"speakers?|oplægsholdere?|talere|medvirkende|keynote speakers?|presenters?|featuring|"
+    r"undervisere?|instructors?|teachers?|lecturers?|guides?|guider|tour guides?|trainers?)"
     r"(?P<scope>\s+(?:for|i|til|på|at|in|of|across|ved)\s+(?:all|alle|both|begge|hele|"
     r"the whole|every|each|hver)\b[^:]{0,30})?"
     r"\s*[:–-]\s*"
@@ -506,6 +507,10 @@ _TITLE_TAIL = re.compile(
     r"|\s*[–—:|-]\s*(?:program(?:me|met)?|dagsorden|agenda|invitation|save the date|"
     r"tilmelding|registration|(?:registration|tilmeldingen) (?:is |er )?(?:now )?open|"
     r"åben for tilmelding|now open|sign up now|book now|tilmeld dig nu)\s*!?\s*$"
+    r"|\s*[:–—|-]\s*(?:(?:partner|side|satellite|related|upcoming|kommende)\s+)?"
+    r"(?:events|arrangementer|aktiviteter|activities|kalender|calendar|oversigt|overview)\s*$"
+    r"|\s*[:–—|]\s*(?:a |an |en |et )?(?:(?:webinar|foredrags?|seminar|event|talk|lecture|"
+    r"debat|podcast)[- ]?)?(?:series|serie|rækken?|række)(?:\s+\d{4})?\s*$"
     r"|\s*(?:,|[–—]|\s-)\s*(?:(?:online|digital[te]?|virtual|virtuelt|fysisk|physical|hybrid|"
     r"next|næste|årligt?|annual|ordinært?|ordinary)\s+)*(?:meeting|møde|netværksmøde|webinar|"
     r"session|workshop)\s*$",
@@ -595,6 +600,22 @@ _RECORDING = re.compile(
     r"(?:\s*[|·]\s*|$))+$",
     I,
 )
+_EVENT_PREFIX = re.compile(
+    r"^(?:webinar|online webinar|workshop|seminar|konference|conference|temadag|foredrag|"
+    r"fyraftensmøde|morgenmøde|netværksmøde)\s*:\s+(?=\S)",
+    I,
+)
+_DAY_START = re.compile(
+    r"\b(?:dagen|mødet|arrangementet|vi|we|the day|the event|it|doors?)\s+(?:begynder|starter|"
+    r"åbner|begins|starts|opens?)\b[^.]{0,20}?\b(?:kl\.?|at)\s*(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?",
+    I,
+)
+_DAY_END = re.compile(
+    r"\b(?:dagen|mødet|arrangementet|vi|we|the day|the event|it)\s+(?:slutter|afslutter|"
+    r"afsluttes|ends|finishes|closes|wraps? up)\b[^.]{0,20}?\b(?:kl\.?|at)\s*(?P<h>\d{1,2})"
+    r"(?:[.:](?P<m>\d{2}))?",
+    I,
+)
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -613,6 +634,7 @@ _ORG_AFTER = Gated(
         r"with (?:the )?support (?:from|of)|supported by|med støtte fra|støttet af|"
         r"koordineres af|koordineret af|coordinated by|(?:is |are )?run by|drives af|drevet af|"
         r"on behalf of(?: the)?|på vegne af|"
+        r"udbydes af|udbudt af|offered by|"
         r"(?:^|(?<=\.\s))join|"
         r"(?:kære|dear) (?:medlemmer af|members of))\s+",
         I,
@@ -620,6 +642,9 @@ _ORG_AFTER = Gated(
     (
         "behalf",
         "vegne",
+        "udbyd",
+        "udbud",
+        "offered",
         "afholder",
         "arrangerer",
         "inviterer",
@@ -1271,6 +1296,12 @@ def prose_speakers(text: str) -> list[Speaker]:
         chunk = text[m.end() : end]
         if not strong:
             hit = find_name(chunk.split(",")[0])
+            if not hit and "," in chunk and has_role_word(chunk.split(",")[0]):
+                # "ved netværkets formand, affaldschef NAME fra ORG": the appositive names
+                second = chunk.split(",", 1)[1]
+                hit = find_name(second.split(",")[0])
+                if hit and (not hit.prefix or pure_role_prefix(hit.prefix)):
+                    chunk = second.strip()
             if not hit or (hit.prefix and not pure_role_prefix(hit.prefix)):
                 continue
         people = parse_people(chunk, event_role=role, strong=strong)
@@ -1572,6 +1603,7 @@ class _Parser:
         if own:
             sess.own_status = own
         rem = text[dates[-1].end :] if starts else text
+        leftover = None
         # time
         tr = find_time_range(rem if starts else _blank_dates(text, dates))
         if tr and tr.start:
@@ -1653,6 +1685,7 @@ class _Parser:
                     continue
                 title_segs.append(s)
             body = " | ".join(title_segs).strip()
+            leftover = body
             if body and (separated or re.match(r"^[:–—\-|]", body)):
                 body = body.lstrip(":–—-| ").strip()
                 split = split_item(body)
@@ -1690,7 +1723,11 @@ class _Parser:
         else:
             self._anchor_prose(text, sess)
         prev = self.prev_line
-        bare_date = starts and not sess.title and _bare_date_line(text, dates)
+        bare_date = (
+            starts
+            and not sess.title
+            and (_bare_date_line(text, dates) or (leftover == "" and bool(sess.place or tr)))
+        )
         if (
             not sess.title
             and prev is not None
@@ -1846,6 +1883,14 @@ class _Parser:
             sess.title_allowed = False
 
     def _prose_in_session(self, text: str, sess: _SessB, bullet: bool = False) -> None:
+        if not sess.time_own and not sess.items:
+            # "Dagen begynder kl. 10 ... Vi slutter kl. 15"
+            b, e = _DAY_START.search(text), _DAY_END.search(text)
+            if b and int(b.group("h")) < 24:
+                sess.start = f"{int(b.group('h')):02d}:{b.group('m') or '00'}"
+                sess.time_own = True
+                if e and int(e.group("h")) < 24:
+                    sess.end = f"{int(e.group('h')):02d}:{e.group('m') or '00'}"
         if self._day_clauses(text):
             sess.texts.append(text)
             self.prose_lines.append(text)
@@ -1903,6 +1948,19 @@ class _Parser:
         sess.items.append(ib)
         sess.title_allowed = False
         self.cur_item = ib
+
+    @staticmethod
+    def _where_only(rest: str) -> bool:
+        r = rest.strip(" ·|–—-")
+        r = re.sub(
+            r"^(?:meeting point|mødested|venue|sted|location|where|hvor)\s*:\s*", "", r, flags=I
+        )
+        if not r or len(r.split()) > 12:
+            return False
+        if _place_line(r) or (_POSTCODE.search(r) and "," in r):
+            return True
+        words = [w for w in re.split(r"[\s,:;()–—-]+", r) if w]
+        return bool(words) and all(_FORMAT_WORD.fullmatch(w) for w in words)
 
     def _chair_below(self, line: Line) -> bool:
         nxt = self.lines[line.index + 1] if line.index + 1 < len(self.lines) else None
@@ -2153,6 +2211,29 @@ class _Parser:
                 if self.cur is not None:
                     self.cur.title_allowed = False
                 return
+        if (
+            agenda
+            and self.cur is not None
+            and self.mode == "session"
+            and not self.cur.items
+            and not self.cur.time_own
+            and self.cur.date is not None
+            and agenda.end
+            and self._where_only(agenda.rest)
+        ):
+            # "08:30–10:00 · BLOXHUB, Bryghuspladsen 8, ..." below a date: when and where
+            sess = self.cur
+            sess.start, sess.end, sess.time_own = agenda.start, agenda.end, True
+            rest = re.sub(
+                r"^(?:meeting point|mødested|venue|sted|location|where|hvor)\s*:\s*",
+                "",
+                agenda.rest.strip(" ·|–—-"),
+                flags=I,
+            )
+            sess.texts.append(rest)
+            if _POSTCODE.search(rest) or _STREET.search(rest):
+                sess.place = sess.place or (find_place(rest) or rest.strip(" ,."))
+            return
         if agenda and self.mode != "registration" and self.track_cols:
             cells = [c.strip() for c in agenda.rest.split(" | ") if c.strip()]
             if 2 <= len(cells) <= self.track_cols:
@@ -2262,7 +2343,7 @@ class _Parser:
                 sess.texts.append(text)
                 return
         if sess.title_allowed and self._looks_like_title(line):
-            sess.title = clean_title(_TBA.sub("", text))
+            sess.title = clean_title(_EVENT_PREFIX.sub("", _TBA.sub("", text)))
             sess.title_allowed = False
             sess.texts.append(text)
             return
@@ -2776,6 +2857,12 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         in_items = {sp.name for it in items for sp in it.speakers}
         if items and pending and all(p.name in in_items for p in pending):
             bios.extend(pending)  # a "Speakers" section with bios for people in the programme
+            pending = []
+        own = [it for it in items if sb.title and it.title == sb.title]
+        if pending and len(items) == 1 and own:
+            # the session's only point is the session itself: its speakers and hosts join it
+            known = {sp.name for sp in own[0].speakers}
+            own[0].speakers.extend(sp for sp in pending if sp.name not in known)
             pending = []
         if items:
             # "Dagens moderator er X": hosts of the whole day belong to no programme point
