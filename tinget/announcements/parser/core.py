@@ -84,7 +84,8 @@ _HEAD_SPEAKERS = re.compile(
     I,
 )
 _HEAD_OTHER = re.compile(
-    r"^(?:tid og sted|time and place|om (?:webinaret|arrangementet|mødet|konferencen|dagen)|"
+    r"^(?:important dates|key dates|vigtige datoer|deadlines|frister|tid og sted|time and place|"
+    r"om (?:webinaret|arrangementet|mødet|konferencen|dagen)|"
     r"about(?: the .*)?|baggrund|background|formål|purpose|målgruppe|target group|"
     r"hvem er .*|who .*|læs mere|read more|concept note|concept|koncept|beskrivelse|"
     r"description|overview|summary|resumé|event details|detaljer|praktiske detaljer|"
@@ -474,7 +475,8 @@ _SERIES_QUOTE = Gated(
 )
 _EVENT_WORD = (
     r"(?:\w*(?:symposi|konferen|conferen|webinar|workshop|seminar|møde|meeting|dag\b|day\b|"
-    r"forløb|event|arrangement|kursus|summit|series|serie|række|foredrag|briefing|café|cafe)"
+    r"forløb|event|arrangement|kursus|summit|series|serie|række|foredrag|briefing|café|cafe|"
+    r"debat|debate|panel)"
     r"\w*|invitation|invitasjon|save the date|inbydelse|livestream|nyhed|news)"
 )
 _TITLE_LABEL = re.compile(
@@ -506,7 +508,8 @@ _TITLE_TAIL = re.compile(
     r"(?:\s*(?:of|af|/)\s*\d+)?|\d+\s*(?:of|af|/)\s*\d+)\)?\s*$"
     r"|\s*[–—:|-]\s*(?:program(?:me|met)?|dagsorden|agenda|invitation|save the date|"
     r"tilmelding|registration|(?:registration|tilmeldingen) (?:is |er )?(?:now )?open|"
-    r"åben for tilmelding|now open|sign up now|book now|tilmeld dig nu)\s*!?\s*$"
+    r"åben for tilmelding|now open|sign up now|book now|tilmeld dig nu|"
+    r"call for (?:abstracts|papers|proposals|participants|speakers)|indkaldelse af \w+)\s*!?\s*$"
     r"|\s*[:–—|-]\s*(?:(?:partner|side|satellite|related|upcoming|kommende)\s+)?"
     r"(?:events|arrangementer|aktiviteter|activities|kalender|calendar|oversigt|overview)\s*$"
     r"|\s*[:–—|]\s*(?:a |an |en |et )?(?:(?:webinar|foredrags?|seminar|event|talk|lecture|"
@@ -606,16 +609,28 @@ _EVENT_PREFIX = re.compile(
     I,
 )
 _DAY_START = re.compile(
-    r"\b(?:dagen|mødet|arrangementet|vi|we|the day|the event|it|doors?)\s+(?:begynder|starter|"
-    r"åbner|begins|starts|opens?)\b[^.]{0,20}?\b(?:kl\.?|at)\s*(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?",
+    r"\b(?:dagen|mødet|arrangementet|vi|we|the day|the event|it|foredraget|webinaret|debatten|"
+    r"konferencen|programmet|the talk|the lecture|the webinar|the debate|the programme)\s+"
+    r"(?:begynder|starter|begins|starts)\b(?:[^.]|(?<=ca)\.){0,20}?\b(?:kl\.?|at)\s*"
+    r"(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?",
     I,
 )
 _DAY_END = re.compile(
-    r"\b(?:dagen|mødet|arrangementet|vi|we|the day|the event|it)\s+(?:slutter|afslutter|"
-    r"afsluttes|ends|finishes|closes|wraps? up)\b[^.]{0,20}?\b(?:kl\.?|at)\s*(?P<h>\d{1,2})"
+    r"\b(?:dagen|mødet|arrangementet|vi|we|the day|the event|it|foredraget|webinaret|debatten|"
+    r"konferencen|programmet|the talk|the lecture|the webinar|the debate)\s+(?:slutter|afslutter|"
+    r"afsluttes|ends|finishes|closes|wraps? up)\b(?:[^.]|(?<=ca)\.){0,20}?\b(?:kl\.?|at)\s*"
+    r"(?P<h>\d{1,2})"
     r"(?:[.:](?P<m>\d{2}))?",
     I,
 )
+_MILESTONE = re.compile(
+    r"^(?P<label>[^:]{0,50}\b(?:abstracts?|submissions?|submit|papers?|proposals?|notification|"
+    r"acceptance|deadline|frist\w*|early[- ]?bird|registration (?:opens|closes)|"
+    r"tilmelding(?:en)? (?:åbner|lukker)|indsendelse|ansøgningsfrist|review|full papers?)"
+    r"[^:]{0,30}):\s*\S",
+    I,
+)
+_MILESTONE_REG = re.compile(r"regist|tilmeld|sign[- ]?up", I)
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -1274,6 +1289,10 @@ def prose_speakers(text: str) -> list[Speaker]:
         r"(?:(?<=\s)|^)(?P<kw>faciliteres af|faciliteret af|facilitated by|moderated by|"
         r"modereret af|modereres af|ordstyrer er|moderator er|oplæg (?:ved|af|fra)|"
         r"styret af|styres af|chaired by|"
+        r"(?:panelists?|panellists?|paneldeltagere|deltagere i panelet)\s+"
+        r"(?:include|included|are|were|er|var|bliver)|"
+        r"(?:foredraget|oplægget|the talk|the lecture)\s+(?:holdes|gives|is given|"
+        r"will be given|bliver holdt)\s+(?:af|by)|"
         r"talks? by|speakers? (?:were|are|include|included|includes|was|is)|"
         r"med oplæg (?:ved|af|fra)|featuring|"
         r"(?:moderator|ordstyrer|facilitator) (?:was|is|will be|er|var|bliver)|"
@@ -1291,6 +1310,8 @@ def prose_speakers(text: str) -> list[Speaker]:
             role = "moderator"
         if kw.startswith("facilitator "):
             role = "facilitator"
+        if kw.startswith(("panel", "deltagere i panel")):
+            role = "panelist"
         strong = kw not in ("with", "med", "ved")
         end = sentence_end(text, m.end())
         chunk = text[m.end() : end]
@@ -1909,6 +1930,9 @@ class _Parser:
         for sp in role_mentions(text):
             if not any(s.name == sp.name for s in found):
                 found.append(sp)
+        days = self.last_created
+        if sess in days and len(days) > 1 and not any(d.items or d.pending for d in days):
+            sess = days[0]  # "10–11 June": people named for the event go to its first day
         for sp in found:
             if not any(p.name == sp.name for p in sess.pending):
                 sess.pending.append(sp)
@@ -2074,6 +2098,12 @@ class _Parser:
             return False
         if _TALK_LABEL.match(t):
             return False  # "Oplæg: Title v/ NAME" is a programme point
+        if _GREETING.match(t) and len(t.split()) <= 4:
+            return False  # "Hej alle"
+        if re.match(
+            r"^(?:important|key|vigtige) dates|datoer|deadlines|frister$", t.strip(" :"), I
+        ):
+            return False
         return not _REG_LINE.search(t)
 
     def run(self) -> None:
@@ -2150,6 +2180,16 @@ class _Parser:
             self.global_lines.append(text)
             return
         all_dates = find_dates(text)
+        mile = _MILESTONE.match(text) if all_dates else None
+        if mile:
+            # "Abstract deadline: 15 January 2027", "Early-bird registration closes: 1 April":
+            # milestones of a call, no sessions; only the last day to register is a deadline
+            if _MILESTONE_REG.search(mile.group("label")) and not re.search(
+                r"early|tidlig|opens|åbner|abstract|paper", mile.group("label"), I
+            ):
+                self.deadlines.extend(all_dates[:1])
+            self.global_lines.append(text)
+            return
         for d in all_dates:
             if d.kind == "deadline":
                 self.deadlines.append(d)
@@ -2583,6 +2623,8 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
         if _LABEL.match(t) and not _TITLE_LABEL.match(t):
             return None
         title = _TITLE_LABEL.sub("", t, count=1)
+        if title != t:
+            title = _TITLE_LABEL.sub("", title, count=1) or title  # "EVENT: Panel debate – X"
         title = _TITLE_TAIL.sub("", title)
         return clean_title(title)
     return None

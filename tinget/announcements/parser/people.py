@@ -1107,8 +1107,17 @@ def _parse_group(text: str, event_role: str, strong: bool) -> list[_Person]:
     for piece, joined in split_pieces(text):
         first = not persons
         hit = find_name(piece, strong=strong and first)
+        if hit is None and strong and not first and persons[-1].orgs:
+            maybe = find_name(piece, strong=True)
+            if maybe and not maybe.prefix and maybe.suffix.startswith("("):
+                hit = maybe
         if hit and not first:
-            evidence = hit.known or role_prefix(hit.prefix)
+            # "A (ORG), Hamid Karimi (ORG)": in a labelled list the shape is evidence enough
+            evidence = (
+                hit.known
+                or role_prefix(hit.prefix)
+                or (strong and not hit.prefix and hit.suffix.startswith("(") and persons[-1].orgs)
+            )
             if not evidence:
                 hit = None
         if hit:
