@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.backoffice.factories import RegistrationFactory
-from tests.factories import SessionFactory, UserFactory
+from tests.factories import SessionFactory, UserFactory, at
 from tinget.programme.models import AuditEntry
 from tinget.registrations.attendance import (
     AttendanceReportError,
@@ -25,7 +25,7 @@ EN_REPORT = (REPORTS / "en_current_utf16le_bom.csv").read_bytes()
 @pytest.fixture
 def session_with_people():
     """Registrations that the English report should match, miss and leave alone."""
-    session = SessionFactory()
+    session = SessionFactory(starts_at=at(-1), ends_at=at(-1, 10))
     regs = {
         # email in the report is Alice.Andersen@Odense…: matching ignores case
         "alice": RegistrationFactory(
@@ -113,7 +113,7 @@ def test_import_report_corrected_report_replaces_earlier_result(session_with_peo
 
 
 def test_import_report_same_name_twice_is_left_for_manual_linking():
-    session = SessionFactory()
+    session = SessionFactory(starts_at=at(-1), ends_at=at(-1, 10))
     RegistrationFactory(session=session, name="Bob Borger", email="bob1@x.example")
     RegistrationFactory(session=session, name="Bob Borger", email="bob2@x.example")
 
@@ -176,10 +176,19 @@ def test_import_attendance_command_prints_counts(session_with_people):
 def test_import_attendance_command_unknown_session_or_bad_file_fails_politely(tmp_path):
     with pytest.raises(CommandError, match="No session with id 999999"):
         call_command("import_attendance", "999999", str(REPORTS / "da_list_utf8.csv"))
-    session = SessionFactory()
+    session = SessionFactory(starts_at=at(-1), ends_at=at(-1, 10))
     letter = tmp_path / "letter.txt"
     letter.write_text("Kære alle,\n\ntak for i dag.\n")
     with pytest.raises(CommandError, match="not a Teams attendance report"):
         call_command("import_attendance", str(session.pk), str(letter))
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_attendance", str(session.pk), str(tmp_path / "missing.csv"))
+
+
+def test_import_attendance_command_refuses_a_session_that_has_not_taken_place(tmp_path):
+    coming = SessionFactory()
+    path = tmp_path / "report.csv"
+    path.write_bytes(EN_REPORT)
+    with pytest.raises(CommandError, match="has not taken place yet"):
+        call_command("import_attendance", str(coming.pk), str(path), stdout=StringIO())
+    assert not coming.attendance_imports.exists()

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.backoffice.factories import RegistrationFactory
+from tests.factories import SessionFactory
 from tinget.programme.models import AuditEntry
 from tinget.registrations.models import AttendanceImport, Participant
 
@@ -149,3 +150,13 @@ def test_unmatched_names_are_escaped(editor_client, session):
     ).content.decode()
     assert "&lt;b&gt;x&lt;/b&gt;" in html
     assert "<b>x</b>" not in html
+
+
+def test_upload_before_the_session_is_refused_and_records_nothing(editor_client, series):
+    coming = SessionFactory(series=series, title="Næste uge")
+    RegistrationFactory(session=coming, name="Mette Miljø", email="mette.miljo@aarhus.example.dk")
+    response = upload(editor_client, coming, "da_current_utf16le_nobom.csv")
+    assert response.status_code == 200
+    assert "Sessionen har ikke fundet sted endnu" in response.content.decode()
+    assert not AttendanceImport.objects.filter(session=coming).exists()
+    assert not coming.registrations.exclude(attendance="").exists()

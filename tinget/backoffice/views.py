@@ -61,6 +61,9 @@ REPORT_ERRORS = {
         "The file is not a text file. Download the attendance report from Teams as .csv "
         "(not as an Excel workbook or PDF)."
     ),
+    "not_started": gettext_lazy(
+        "The session has not taken place yet. Upload the attendance report after the session."
+    ),
     "no_participants": gettext_lazy(
         "We could not find a list of participants in the file. Is it the attendance "
         "report from Teams?"

@@ -46,7 +46,8 @@ from dataclasses import dataclass, field
 class AttendanceReportError(ValueError):
     """The file is not an attendance report we can read.
 
-    `code` says why ("empty", "binary", "no_participants"); views turn it into a sentence.
+    `code` says why ("empty", "binary", "no_participants", "not_started"); views turn it
+    into a sentence.
     """
 
     def __init__(self, code: str):
@@ -742,9 +743,14 @@ def import_report(*, session, data: bytes, filename: str = "", user=None) -> Imp
     Importing the file that is already the session's latest import changes nothing and
     returns that import with unchanged=True.
 
-    Raises AttendanceReportError when the file cannot be read as a report.
+    Raises AttendanceReportError("not_started") for a session that has not begun (there is
+    no attendance to record yet) and otherwise when the file cannot be read as a report.
     """
     from django.db import transaction
+    from django.utils import timezone
+
+    if session.starts_at > timezone.now():
+        raise AttendanceReportError("not_started")
 
     from tinget.programme.models import AuditEntry, Session
     from tinget.registrations.models import AttendanceImport, Participant, Registration

@@ -30,6 +30,10 @@ class Command(BaseCommand):
         try:
             result = import_report(session=session, data=data, filename=file.name)
         except AttendanceReportError as error:
+            if error.code == "not_started":
+                raise CommandError(
+                    f"Session {session.pk} has not taken place yet; import its report afterwards."
+                ) from None
             raise CommandError(
                 f"{file} is not a Teams attendance report we can read ({error.code})."
             ) from None
