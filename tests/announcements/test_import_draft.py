@@ -128,7 +128,28 @@ def test_import_page_text_without_events_gets_a_polite_message(client, editor):
     response = client.post(reverse("announcements:paste"), {"text": "Husk at vande blomsterne."})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Vi fandt ingen serie eller sessioner i teksten" in page
+    assert "Vi fandt ingen sessioner i teksten" in page
+
+
+def test_import_page_refuses_a_pdf_and_a_heading_without_sessions(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    pdf = SimpleUploadedFile(
+        "program.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\x00\x01\x02 stream"
+    )
+    for data in ({"file": pdf}, {"text": "Nyhedsbrev fra CSR Forum\n\nGod weekend til alle."}):
+        page = client.post(reverse("announcements:paste"), data).content.decode()
+        assert "Vi fandt ingen sessioner i teksten" in page
+    assert Series.objects.count() == 0
+
+
+def test_import_command_saves_nothing_without_sessions(tmp_path):
+    UserFactory(username="chef", is_superuser=True)
+    path = tmp_path / "junk.txt"
+    path.write_text("Husk at vande blomsterne.")
+    with pytest.raises(CommandError, match="no sessions were found"):
+        call_command("import_announcement", str(path), stdout=StringIO())
+    assert Series.objects.count() == 0
 
 
 def test_import_page_is_closed_to_organisers_without_an_editor_seat(client):

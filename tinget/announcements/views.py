@@ -90,12 +90,12 @@ def paste(request):
     form = PasteForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = preview_announcement(form.raw())
-        if not data.get("sessions") and not data.get("series_title"):
+        if not data.get("sessions"):
             form.add_error(
                 None,
                 _(
-                    "We found no series or sessions in the text. Check that it is the "
-                    "announcement itself, with dates."
+                    "We found no sessions in the text. Check that it is the announcement "
+                    "itself, with dates, and not a PDF or another kind of file."
                 ),
             )
         else:

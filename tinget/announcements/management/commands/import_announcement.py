@@ -40,8 +40,15 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         user = self._user(options.get("user"))
+        data = preview_announcement(raw)
+        if not data.get("sessions"):
+            reasons = "; ".join(data.get("warnings") or [])
+            raise CommandError(
+                "Nothing was saved: no sessions were found in the text"
+                + (f" ({reasons})" if reasons else ".")
+            )
         try:
-            result = import_announcement(raw=raw, user=user)
+            result = import_announcement(parsed=data, user=user)
         except ProgrammeError as error:
             raise CommandError(f"Nothing was saved: {error.message}") from error
         except ValidationError as error:
