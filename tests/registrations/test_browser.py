@@ -99,6 +99,16 @@ def test_keyboard_only_sign_up_confirmed_from_the_email(page, live_server, sessi
     body = mail.get_body(preferencelist=("plain",)).get_content()
     path = re.search(r"https?://[^/\s]+(/\S*tilmelding/bekraeft/\S+/)", body).group(1)
     page.goto(live_server.url + path)
+    expect(page.locator("h1")).to_have_text("Bekræft din tilmelding")
+    assert_no_axe_violations(page, "the confirm button page")
+    for _ in range(30):  # past the skip link, header and language link to the button
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.type") == "submit":
+            break
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == (
+        "Bekræft min tilmelding"
+    )
+    page.keyboard.press("Enter")
 
     expect(page.locator(".alert-success .alert-heading")).to_have_text("Tak! Du er tilmeldt.")
     expect(page.locator(".registration-status")).to_have_text("Du er tilmeldt.")

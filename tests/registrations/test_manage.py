@@ -179,7 +179,9 @@ def test_series_sign_up_confirm_and_leave_one_session_with_one_click(client, ser
     body = OutboundEmail.objects.get(to="anna@example.dk").body_text
     confirm = re.search(r"https?://[^/\s]+(/\S*tilmelding/raekke/bekraeft/\S+/)", body).group(1)
 
-    page = client.get(confirm)
+    assert "Bekræft min tilmelding" in text(client.get(confirm))
+    assert SeriesSubscription.objects.get().status == SeriesSubscription.Status.PENDING
+    page = client.post(confirm)
     assert "Tak! Du følger nu hele rækken." in text(page)
     assert "Første" in text(page) and "Anden" in text(page)
     mine = Registration.objects.get(session=first, email="anna@example.dk")

@@ -256,7 +256,13 @@ def test_new_and_repeated_sign_ups_see_the_same_check_your_email_page(client, se
 def test_confirmation_link_from_the_email_registers_and_shows_the_join_link(client, session):
     client.post(signup_url(session), form_data())
 
-    response = client.get(confirm_link("anna@example.dk"))
+    opened = client.get(confirm_link("anna@example.dk"))
+    # Opening the link (as a mail scanner would) confirms nothing; the button does.
+    assert "Bekræft min tilmelding" in text(opened)
+    assert Registration.objects.get().status == Status.PENDING
+    assert session.join_url not in opened.content.decode()
+
+    response = client.post(confirm_link("anna@example.dk"))
 
     page = text(response)
     assert "Tak! Du er tilmeldt." in page
@@ -273,7 +279,7 @@ def test_the_101st_confirmed_person_lands_on_the_waiting_list_at_capacity_100(
     pages = []
     for n in range(101):
         client.post(signup_url(session), form_data(email=f"person{n}@example.dk"))
-        pages.append(client.get(confirm_link(f"person{n}@example.dk")))
+        pages.append(client.post(confirm_link(f"person{n}@example.dk")))
 
     assert Registration.objects.filter(session=session, status=Status.CONFIRMED).count() == 100
     last = Registration.objects.get(email="person100@example.dk")
@@ -294,7 +300,7 @@ def test_expired_confirmation_link_says_so_and_offers_a_new_sign_up(client, sess
         now=timezone.now() - dt.timedelta(hours=49),
     )
 
-    response = client.get(reverse("registrations:confirm", kwargs={"token": registration.token}))
+    response = client.post(reverse("registrations:confirm", kwargs={"token": registration.token}))
 
     assert response.status_code == 410
     assert "Linket er udløbet" in text(response)

@@ -53,6 +53,14 @@ def _signup_page(request, form, *, series, session=None, status=200):
     )
 
 
+def _confirm_page(request, *, email, series, session=None):
+    return render(
+        request,
+        "registrations/confirm.html",
+        {"email": email, "series": series, "session": session},
+    )
+
+
 def _rate_limited(request, retry_after: int):
     response = render(
         request,
@@ -189,10 +197,23 @@ def _manage_page(request, registration: Registration, *, just_confirmed=False, e
 
 @never_cache
 def confirm(request, token):
-    """The double opt-in link from the email. Idempotent, so a second click is harmless."""
+    """The double opt-in link from the email. Idempotent, so a second click is harmless.
+
+    Opening the link (GET) only shows a button; pressing it (POST) confirms. Mail systems
+    such as Microsoft Safe Links open every link in an email to scan it, and a GET that
+    confirmed would sign people up without them."""
     registration = selectors.registration_by_token(token)
     if registration is None:
         return _link_not_found(request)
+    if request.method != "POST":
+        if registration.status != Registration.Status.PENDING:
+            return _manage_page(request, registration)
+        return _confirm_page(
+            request,
+            email=registration.email,
+            series=registration.session.series,
+            session=registration.session,
+        )
     try:
         confirmed = services.confirm_registration(registration_id=registration.pk)
     except services.ConfirmationExpired:
@@ -329,9 +350,14 @@ def _subscription_page(
 
 @never_cache
 def subscription_confirm(request, token):
+    """As confirm(): the link shows a button, the button confirms."""
     subscription = selectors.subscription_by_token(token)
     if subscription is None:
         return _link_not_found(request)
+    if request.method != "POST":
+        if subscription.status != SeriesSubscription.Status.PENDING:
+            return _subscription_page(request, subscription)
+        return _confirm_page(request, email=subscription.email, series=subscription.series)
     try:
         services.confirm_subscription(subscription_id=subscription.pk)
     except services.ConfirmationExpired:
