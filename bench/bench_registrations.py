@@ -10,7 +10,8 @@ confirmation link (GET) and press its button (POST), and check the page says "Ta
 tilmeldt.".
 
 Prints confirmed registrations per second and the p50/p99 latency of one registration
-(sign-up POST + confirmation GET and POST), then checks the database: exactly N confirmed, none lost.
+(sign-up POST + confirmation GET and POST), then checks the database: exactly N
+confirmed, none lost.
 
     uv run python bench/bench_registrations.py [--registrations 1000] [--clients 32]
         [--workers 2] [--threads 8] [--postgres postgres://postgres@127.0.0.1:5432]
