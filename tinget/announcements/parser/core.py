@@ -272,10 +272,16 @@ _UPCOMING = Gated(
         r"glæd dig|velkommen til|welcome to|foregår|mødes|meets|afvikles|will|koster|pris|price|"
         r"at deltage|to attend|to participate|kom og vær med|join|rsvp|admission|gratis|"
         r"free of charge|is free|are free|"
-        r"tickets?|billet\w*|deltagerpris|fee)\b",
+        r"tickets?|billet\w*|deltagerpris|fee|dagsorden|draft agenda|mødeadgangskode|passcode|"
+        r"link til (?:zoom|teams|mødet|webinaret)|zoom-?link|teams-?link)\b",
         I,
     ),
     (
+        "dagsorden",
+        "agenda",
+        "adgangskode",
+        "passcode",
+        "link",
         "will",
         "koster",
         "pris",
@@ -394,6 +400,10 @@ _STREET = Gated(
         "bro",
     ),
 )
+_STREAMED = (
+    r"\b(?:stream\w*|livestream\w*|broadcast\w*|transmitteres|sendes (?:live|direkte))\b"
+    r"[^.]{0,30}?\b"
+)
 _PLATFORMS = (
     (re.compile(r"\b(?:MS |Microsoft )?Teams\b"), "Microsoft Teams"),
     (re.compile(r"\bzoom\b", I), "Zoom"),
@@ -403,6 +413,11 @@ _PLATFORMS = (
     (re.compile(r"\bgotomeeting\b", I), "GoToMeeting"),
     (re.compile(r"\bwhereby\b", I), "Whereby"),
     (re.compile(r"\bjitsi\b", I), "Jitsi"),
+    # a streaming site only when the event is streamed there (not "recordings on YouTube")
+    (re.compile(_STREAMED + r"youtube\b", I), "YouTube"),
+    (re.compile(_STREAMED + r"facebook\b", I), "Facebook Live"),
+    (re.compile(_STREAMED + r"linkedin\b", I), "LinkedIn Live"),
+    (re.compile(_STREAMED + r"vimeo\b", I), "Vimeo"),
 )
 _FREE_PARTS = (
     Gated(re.compile(r"\bgratis\b", I), ("gratis",)),
@@ -526,7 +541,9 @@ _INVITE_BOILERPLATE = re.compile(
     r"click here to join.*|meeting id\b.*|møde-?id\b.*|passcode\b.*|adgangskode\b.*|"
     r"password\b.*|dial[- ]in\b.*|learn more about teams.*|meeting options.*|"
     r"deltag (?:på|i|via|fra)\b.*|klik her for at deltage.*|zoom meeting id.*|"
-    r"one tap mobile.*|find your local number.*|\+\d[\d ,#*]{6,}.*)$",
+    r"one tap mobile.*|find your local number.*|\+\d[\d ,#*]{6,}.*|"
+    r"(?:link til|link to|join via) (?:zoom|teams|mødet|webinaret|the meeting|the webinar)\b.*|"
+    r"(?:zoom|teams)[- ]?link\b.*|mødeadgangskode\b.*|webinar id\b.*)$",
     I,
 )
 _NEWSLETTER = re.compile(
@@ -631,6 +648,26 @@ _MILESTONE = re.compile(
     I,
 )
 _MILESTONE_REG = re.compile(r"regist|tilmeld|sign[- ]?up", I)
+_PRESS = re.compile(
+    r"\b(?:presse\w*|press (?:contact|enquiries|inquiries)|media (?:contact|enquiries)|"
+    r"yderligere information|further information|for more information|kommunikationschef|"
+    r"pressechef|press officer)\b",
+    I,
+)
+_REG_WORDS_LINE = re.compile(r"\b(?:tilmeld\w*|regist\w*|sign[ -]?up|rsvp)\b", I)
+_QUOTE_LINE = re.compile(
+    r"^[–—-]\s+.{10,}?,\s+(?:siger|sagde|udtaler|fortæller|says|said|explains)\b", I
+)
+_TITLE_HEAD = re.compile(
+    r"(?:punkt|emne|tema|titel|indhold|program|programpunkt|session|topic|title|item|subject|"
+    r"agenda item|activity|aktivitet)",
+    I,
+)
+_WHO_HEAD = re.compile(
+    r"(?:ansvarlig|oplægsholdere?|hvem|ved|speakers?|presenters?|who|led by|facilitator|"
+    r"ordstyrer|responsible|medvirkende|talere?)",
+    I,
+)
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -1288,7 +1325,7 @@ def prose_speakers(text: str) -> list[Speaker]:
     for m in re.finditer(
         r"(?:(?<=\s)|^)(?P<kw>faciliteres af|faciliteret af|facilitated by|moderated by|"
         r"modereret af|modereres af|ordstyrer er|moderator er|oplæg (?:ved|af|fra)|"
-        r"styret af|styres af|chaired by|"
+        r"styret af|styres af|chaired by|åbnes af|opened by|hear from|høre fra|hører fra|"
         r"(?:panelists?|panellists?|paneldeltagere|deltagere i panelet)\s+"
         r"(?:include|included|are|were|er|var|bliver)|"
         r"(?:foredraget|oplægget|the talk|the lecture)\s+(?:holdes|gives|is given|"
@@ -1559,6 +1596,7 @@ class _Parser:
         self.pending_label: str | None = None
         self.everywhere: list[Speaker] = []
         self.track_cols = 0
+        self.who_col = False
         self.signature: list[str] = []
         self.last_dates: list[DateMatch] = []
         self.list_year: int | None = None
@@ -2170,6 +2208,14 @@ class _Parser:
                     s.place = f"{s.place}, {text.strip(' .')}"
             self.place_line = self.line_index
             return
+        if _QUOTE_LINE.match(text) or (
+            line.bullet in ("–", "—", "-") and _QUOTE_LINE.match("– " + text)
+        ):
+            # "– Vi har alle forudsætninger ..., siger borgmester X": a quote, not a programme
+            self.cur_item = None
+            if self.cur is not None:
+                self.cur.texts.append(text)
+            return
         if _INVITE_BOILERPLATE.match(text):
             self.global_lines.append(text)  # "Meeting ID: 345 812 907 66" is no programme point
             return
@@ -2245,6 +2291,17 @@ class _Parser:
             return
         if not agenda and not dates and " | " in text:
             cells = [c.strip() for c in text.split(" | ")]
+            if (
+                len(cells) == 3
+                and _TIME_HEAD.fullmatch(cells[0])
+                and _TITLE_HEAD.fullmatch(cells[1])
+                and _WHO_HEAD.fullmatch(cells[2])
+            ):
+                # "Tid | Punkt | Ansvarlig": a programme with a column for who presents
+                self.who_col = True
+                if self.cur is not None:
+                    self.cur.title_allowed = False
+                return
             if len(cells) >= 3 and _TIME_HEAD.fullmatch(cells[0]):
                 # "Time | Track A: Energy | Track B: Water": parallel tracks in columns
                 self.track_cols = len(cells) - 1
@@ -2274,6 +2331,21 @@ class _Parser:
             if _POSTCODE.search(rest) or _STREET.search(rest):
                 sess.place = sess.place or (find_place(rest) or rest.strip(" ,."))
             return
+        if agenda and self.mode != "registration" and self.who_col:
+            cells = [c.strip() for c in agenda.rest.split("|")]
+            if len(cells) >= 2:
+                self._add_item(line, cells[0], agenda.start, agenda.end)
+                who = cells[1]
+                org = None
+                via = re.match(r"^(?P<org>[^,]+?)\s+(?:v/|v\.|ved|by)\s*(?P<who>\S.*)$", who)
+                if via:
+                    org, who = via.group("org"), via.group("who")
+                people = parse_people(who, strong=True) if who else []
+                for sp in people:
+                    sp.organisation = sp.organisation or org
+                if self.cur_item is not None:
+                    self.cur_item.item.speakers.extend(people)
+                return
         if agenda and self.mode != "registration" and self.track_cols:
             cells = [c.strip() for c in agenda.rest.split(" | ") if c.strip()]
             if 2 <= len(cells) <= self.track_cols:
@@ -2692,6 +2764,8 @@ def _registration(p: _Parser) -> Registration:
     emails = []
     for line in p.lines:
         for e in find_emails(line.text):
+            if _PRESS.search(line.text) and not _REG_WORDS_LINE.search(line.text):
+                continue  # "Yderligere information: Kommunikationschef ..., mano@...": the press
             score = 1 if _REG_LINE.search(line.text.replace(e, "")) else 0
             score += (
                 1
@@ -2826,6 +2900,10 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         ):
             result.organisers = [last]
     result.registration = _registration(p)
+    dated = [sb for sb in p.sessions if sb.date]
+    if result.series_title is None and len(dated) == 1 and dated[0].title:
+        # one event whose name only its session carries: that name is the series' title
+        result.series_title = dated[0].title
 
     global_text = "\n".join(p.global_lines)
     g_online, g_physical, g_hybrid = _format_cues(global_text)

@@ -176,7 +176,8 @@ _REG_WORDS = re.compile(
 )
 _PUBLICATION_BEFORE = re.compile(
     r"(?:publiceret|udgivet|offentliggjort|opdateret|skrevet|oprettet|published|posted|"
-    r"updated|last modified|sidst opdateret|nyhed|news)[^.!?]{0,25}$",
+    r"updated|last modified|sidst opdateret|nyhed|news|pressemeddelelse|press release)"
+    r"[^.!?]{0,25}$",
     re.IGNORECASE,
 )
 _PASSING_BEFORE = re.compile(r"\b(?:siden|since|fra og med|until|indtil)[ ]+$", re.IGNORECASE)

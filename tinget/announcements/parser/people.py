@@ -810,7 +810,11 @@ def split_pieces(text: str) -> list[tuple[str, bool]]:
         if not piece:
             continue
         joined = False
-        m = re.match(r"^(?:og|and|samt|&)\s+", piece, re.IGNORECASE)
+        m = re.match(
+            r"^(?:og|and|samt|&)\s+(?:(?:from|fra|with|med)\s+(?=[A-ZÆØÅ]\w+\s+[A-ZÆØÅ]))?",
+            piece,
+            re.IGNORECASE,
+        )
         if m:
             piece = piece[m.end() :]
             joined = True
@@ -969,6 +973,10 @@ def _apply_attr(person: _Person, piece: str) -> None:
         person.event_role = _event_from_word(tag.group("r"))
         piece = _EVENT_TAG.sub("", piece).strip()
     shared = bool(_SHARED.match(piece))
+    clause = re.match(
+        r"^(?:who\s+(?!is\b|was\b|has\b)[a-z]+s\b|(?:der|som)\s+(?!er\b|var\b|har\b)[a-zæøå]+er\b)",
+        piece,
+    )
     piece = _LEADIN.sub("", piece).strip()
     piece = _PRONOUNS.sub("", piece).strip(" ,")
     piece = _TBC.sub("", piece).strip(" ,")
@@ -985,6 +993,8 @@ def _apply_attr(person: _Person, piece: str) -> None:
             person.shared_org = org
         return
     role, org = split_role_org(piece)
+    if clause and role:
+        role = None  # "who leads the urban climate programme at ORG": a deed, not a title
     if role and " " not in role.strip() and singular_role(role.strip()):
         shared = True  # "A og B, analytikere, X": a plural role is both people's
     if person.shared_role and not person.orgs:
