@@ -202,6 +202,10 @@ def test_cancelled_session_shows_as_cancelled(client, series):
     assert re.search(r"Partnerskab for handling .{0,80}kl\. 09\.00-10\.00 Aflyst", text)
     session_text = text_of(client.get(session.get_absolute_url()))
     assert "Dette webinar er aflyst." in session_text
+    # sign-up is over: the box points to the series instead of promising a join link
+    assert "Praktisk information og tilmelding" not in session_text
+    assert "Se rækkens kommende webinarer, og tilmeld dig der" in session_text
+    assert "Du får linket til at deltage på e-mail" not in session_text
     assert json_ld(client.get(session.get_absolute_url()))["eventStatus"] == (
         "https://schema.org/EventCancelled"
     )
