@@ -97,7 +97,7 @@ _LABEL = re.compile(
     r"tid|tidspunkt|time|hvornår|when|pris|price|fee|deltagerpris|platform|link|"
     r"målgruppe|target group|audience|arrangør|arrangører|organi[sz]er|organi[sz]ers|kontakt|"
     r"contact|language|sprog|cost|costs|pris pr\. deltager|deltagere|participants|format|"
-    r"tilmelding|registration|deadline|tilmeldingsfrist|frist|varighed|duration)"
+    r"tilmelding|registration|deadline|tilmeldingsfrist|frist|varighed|duration|hybrid)"
     r"\s*:\s*(?P<value>.*)$",
     I,
 )
@@ -176,6 +176,7 @@ _BARE_LABEL = re.compile(
     I,
 )
 _PLACE_LABELS = {
+    "hybrid",
     "sted",
     "venue",
     "adresse",
@@ -273,10 +274,11 @@ _UPCOMING = Gated(
         r"at deltage|to attend|to participate|kom og vær med|join|rsvp|admission|gratis|"
         r"free of charge|is free|are free|"
         r"tickets?|billet\w*|deltagerpris|fee|dagsorden|draft agenda|mødeadgangskode|passcode|"
-        r"link til (?:zoom|teams|mødet|webinaret)|zoom-?link|teams-?link)\b",
+        r"link til (?:zoom|teams|mødet|webinaret)|zoom-?link|teams-?link|program(?:me)? for)\b",
         I,
     ),
     (
+        "program",
         "dagsorden",
         "agenda",
         "adgangskode",
@@ -491,7 +493,7 @@ _SERIES_QUOTE = Gated(
 _EVENT_WORD = (
     r"(?:\w*(?:symposi|konferen|conferen|webinar|workshop|seminar|møde|meeting|dag\b|day\b|"
     r"forløb|event|arrangement|kursus|summit|series|serie|række|foredrag|briefing|café|cafe|"
-    r"debat|debate|panel)"
+    r"debat|debate|panel|masterclass|roadshow|turné)"
     r"\w*|invitation|invitasjon|save the date|inbydelse|livestream|nyhed|news)"
 )
 _TITLE_LABEL = re.compile(
@@ -727,7 +729,7 @@ _ORG_AFTER = Gated(
 _ORG_BEFORE = Gated(
     re.compile(
         r"\s+(?:inviterer|invites|invite|står bag|udbyder|afholder|arrangerer|organiserer|"
-        r"ran|runs|hosted|holds|afviklede|"
+        r"ran|runs|hosted|holds|afviklede|tager på turné|goes on tour|turnerer|"
         r"organi[sz]es|hosts|presents|præsenterer|"
         r"holder\b(?=.{0,60}?\b\w*(?:møde|webinar|konference|seminar|workshop|temadag)\b)|"
         r"holder (?:et |en )?\w*(?:møde|dag|aften|café|cafe|konference|seminar|workshop|"
@@ -735,6 +737,9 @@ _ORG_BEFORE = Gated(
         I,
     ),
     (
+        "turné",
+        "on tour",
+        "turnerer",
         "ran",
         "runs",
         "hosted",
@@ -971,6 +976,7 @@ def clean_title(text: str | None) -> str | None:
     t = text.strip()
     t = t.strip(" \t" + _QUOTES_STRIP)
     t = re.sub(r"\s+", " ", t)
+    t = _DURATION.sub("", t)  # "Keynote (30 min)"
     t = t.strip(" " + _QUOTES_STRIP + ",;:–—-")
     if t.endswith(".") and not t.endswith("..") and t[-2:-1].isalpha():
         last = t.split()[-1].rstrip(".").lower()
@@ -981,6 +987,10 @@ def clean_title(text: str | None) -> str | None:
 
 
 _QUOTES_STRIP = _QUOTE_CHARS
+_DURATION = re.compile(
+    r"\s*\(\s*(?:ca\.\s*)?\d{1,3}\s*(?:min\.?|mins|minutes|minutter|t\.?|timer|hours?|hrs?)\s*\)",
+    I,
+)
 
 
 def sentence_end(text: str, start: int = 0) -> int:
@@ -1326,6 +1336,7 @@ def prose_speakers(text: str) -> list[Speaker]:
         r"(?:(?<=\s)|^)(?P<kw>faciliteres af|faciliteret af|facilitated by|moderated by|"
         r"modereret af|modereres af|ordstyrer er|moderator er|oplæg (?:ved|af|fra)|"
         r"styret af|styres af|chaired by|åbnes af|opened by|hear from|høre fra|hører fra|"
+        r"ledes af|ledet af|(?:is |will be )?led by|"
         r"(?:panelists?|panellists?|paneldeltagere|deltagere i panelet)\s+"
         r"(?:include|included|are|were|er|var|bliver)|"
         r"(?:foredraget|oplægget|the talk|the lecture)\s+(?:holdes|gives|is given|"
@@ -1341,7 +1352,7 @@ def prose_speakers(text: str) -> list[Speaker]:
     ):
         kw = m.group("kw").lower()
         role = "speaker"
-        if kw.startswith("facilit"):
+        if kw.startswith(("facilit", "ledes", "ledet", "led ", "is led", "will be led")):
             role = "facilitator"
         elif kw.startswith(("moderat", "modere", "ordstyrer", "styre", "chaired")):
             role = "moderator"
@@ -1597,6 +1608,7 @@ class _Parser:
         self.everywhere: list[Speaker] = []
         self.track_cols = 0
         self.who_col = False
+        self.label_orgs: list[str] = []
         self.signature: list[str] = []
         self.last_dates: list[DateMatch] = []
         self.list_year: int | None = None
@@ -1971,6 +1983,18 @@ class _Parser:
         days = self.last_created
         if sess in days and len(days) > 1 and not any(d.items or d.pending for d in days):
             sess = days[0]  # "10–11 June": people named for the event go to its first day
+        dated = [x for x in self.sessions if x.date]
+        if (
+            found
+            and len(dated) >= 2
+            and sess is dated[-1]
+            and not any(x.items or x.pending or x.title for x in dated)
+            and not bullet
+        ):
+            # "• 7. sept. i Aalborg • 15. sept. i Odense ..." then "Aftenen ledes af NAME":
+            # the same evening in every town
+            self.everywhere.extend(found)
+            found = []
         for sp in found:
             if not any(p.name == sp.name for p in sess.pending):
                 sess.pending.append(sp)
@@ -2416,6 +2440,15 @@ class _Parser:
             cut = sentence_end(rest)
             rest, after = rest[:cut], rest[cut:].strip()
             people = parse_people(rest, _label_role(sm.group("label") or sm.group("label2")))
+            if (
+                not people
+                and (sm.group("label") or "").lower() in ("host", "vært")
+                and rest[:1].isupper()
+                and len(rest.split()) <= 6
+                and (looks_like_org(rest) or not find_name(rest))
+            ):
+                self.label_orgs.append(rest.strip(" ."))  # "Host: Energy Cities"
+                return
             if people and after:
                 # "Speakers included A and B. The debate was moderated by C."
                 people += [
@@ -2719,6 +2752,7 @@ def _organisers(p: _Parser) -> list[str]:
                 seen.add(key)
                 found.append(n)
 
+    add(p.label_orgs)
     for line in p.lines[:4]:
         m = _NEWSLETTER.match(line.text.strip())
         if m and m.group("o"):

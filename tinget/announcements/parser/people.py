@@ -548,7 +548,8 @@ _PARTY = re.compile(
     r"\((?P<p>S|V|K|EL|Ø|SF|F|RV|R|B|DF|O|LA|I|ALT|Å|M|DD|Æ|KD|C|A|NB|UFG|løsgænger)\)"
 )
 _EVENT_TAG = re.compile(
-    r"\((?P<r>moderator|ordstyrer|facilitator|panelist|panellist|paneldeltager|vært|host|chair)\)",
+    r"\((?P<r>moderator|ordstyrer|facilitator|panelist|panellist|paneldeltager|vært|host|chair|"
+    r"chairperson|chairman|chairwoman|ordfører)\)",
     re.IGNORECASE,
 )
 _FORMER = re.compile(
@@ -1011,7 +1012,7 @@ def _apply_attr(person: _Person, piece: str) -> None:
 
 def _event_from_word(word: str) -> str:
     w = word.lower()
-    if w.startswith(("moder", "ordstyr", "chair", "vært", "host")):
+    if w.startswith(("moder", "ordstyr", "chair", "vært", "host", "ordfør")):
         return "moderator"
     if w.startswith("facilit"):
         return "facilitator"

@@ -237,6 +237,11 @@ _MONTH_WORD = re.compile(
 
 
 _INNER_TAB = re.compile(r"(?<=\S)[ ]*\t+[ ]*(?=\S)")
+_BRACKET_TIME = re.compile(
+    r"^(?P<i>[ \t]*)[\[(](?P<t>(?:kl\.?\s*)?\d{1,2}[.:]\d{2}"
+    r"(?:\s*[-–—]\s*\d{1,2}[.:]\d{2})?)[\])]\s*",
+    re.MULTILINE | re.IGNORECASE,
+)
 _INNER_SPACES = re.compile(r"(?<=\S)[ ]{3,}(?=\S)")
 _SPACE_COLUMNS = re.compile(r"^.*\S[ ]{3,}\S.*$", re.MULTILINE)
 
@@ -250,6 +255,9 @@ def normalise_text(text: str) -> str:
     if "\t" in text:
         # a tab between words separates columns ("09:00<TAB>Lunch<TAB>Foyer"); leading tabs indent
         text = _INNER_TAB.sub(" | ", text).replace("\t", "    ")
+    if "[" in text or "(" in text:
+        # "[10:00–10:10] Welcome": a time in brackets at the start of a line
+        text = _BRACKET_TIME.sub(r"\g<i>\g<t> ", text)
     if "   " in text:
         # columns pasted from a PDF: three or more spaces between cells, at least three cells
         text = _SPACE_COLUMNS.sub(_space_columns, text)
