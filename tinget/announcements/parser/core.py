@@ -485,7 +485,9 @@ _SERIES_QUOTE = Gated(
         r"(?<!next in )(?<!næste i )(?<!next in this )"
         r"(?:under titlen|med titlen|med overskriften|titled|entitled|called|kaldet|"
         r"webinar-?rækken|webinarrækken|webinarserien|webinar[- ]series|the series|serien|"
-        r"rækken|konferencen|symposiet)\s*:?\s*[\"“”„«‘'](?P<t>[^\"“”„«»]{3,150})[\"”“»’']",
+        r"rækken|konferencen|symposiet|webinaret|workshoppen|seminaret|temadagen|foredraget|"
+        r"the webinar|the workshop|the seminar|the conference)\s*:?\s*[\"“”„«‘']"
+        r"(?P<t>[^\"“”„«»]{3,150})[\"”“»’']",
         I,
     ),
     ('"', "“", "”", "„", "«", "‘", "'"),
@@ -670,6 +672,11 @@ _WHO_HEAD = re.compile(
     r"ordstyrer|responsible|medvirkende|talere?)",
     I,
 )
+_NOTICE = re.compile(
+    r"^(?:obs|nb|vigtigt|important|update|updated|opdatering|aflyst|cancelled|canceled|"
+    r"ændring|change of (?:date|time|venue)|nyt tidspunkt|new date|new time)\b.{0,40}[:!]?$",
+    I,
+)
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -789,7 +796,8 @@ _SERIES_TIME = re.compile(
 )
 _THEME_SENTENCE = re.compile(
     r"\b(?:temaet|emnet|the theme|the topic)\s+(?:er|bliver|is|will be)\s+"
-    r"(?P<t>[^,.;:!?]{3,80}?)(?=\s*(?:[,.;:!?]|\s+og\s+(?:vi|der|her)\b|$))",
+    r"(?P<t>[^.;:!?]{3,100}?)(?=\s*(?:[.;:!]|\?(?=\s|$)|,\s*(?:og|and)\s+(?:vi|we|der|her|there|du|you)\b"
+    r"|,\s*(?:hvor|where|som|which|men|but)\b|\s+og\s+(?:vi|der|her)\b|$))",
     I,
 )
 _NOISE_LINE = re.compile(
@@ -905,6 +913,9 @@ _DASH_SEP = re.compile(r"\s[–—-]\s+")
 _COLON_SEP = re.compile(r":\s+")
 _ABBREV = frozenset(
     [
+        "co",
+        "inc",
+        "ltd",
         "h.e",
         "assoc",
         "asst",
@@ -2706,6 +2717,8 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
             return None  # "Nyhedsbrev fra X – april": a newsletter names no series
         if _nav_line(t):
             continue  # "Events | News | About us | Contact": a site's menu
+        if _NOTICE.match(t):
+            continue  # "OBS: Nyt tidspunkt!"
         if _CTA.match(t):
             continue  # "Join us for our next webinar!": the title is on a line below
         if _GREETING.match(t):
@@ -2717,6 +2730,21 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
             # an e-mail subject: the title is what is left without the date and time
             t = t[: dates[0].start].rstrip(" ,–—-·|")
             dates = []
+        if dates and " | " in t:
+            # "SAVE THE DATE | Nordic Circular Summit 2027 | 14.10.2027 | Copenhagen"
+            segs = [
+                x.strip()
+                for x in t.split(" | ")
+                if not find_dates(x)
+                and not find_time_range(x)
+                and not re.fullmatch(r"\s*(?:save the date|sæt kryds\b.*|husk\b.*)\s*", x, I)
+                and x.strip() not in _CITIES
+                and x.strip().lower() not in municipalities()
+                and not _FORMAT_WORD.fullmatch(x.strip())
+                and len(x.split()) >= 2
+            ]
+            if len(segs) == 1:
+                return clean_title(segs[0])
         if dates and any(d.kind == "session" for d in dates):
             return None
         if line.bullet or match_agenda(t):
@@ -2759,7 +2787,9 @@ def _organisers(p: _Parser) -> list[str]:
             add(_org_list(m.group("o").strip()))
     for text in p.prose_lines:
         for m in _ORG_BEFORE.finditer(text):
-            dot = text.rfind(". ", 0, m.start())
+            if re.match(r"\s+by\b", text[m.end() :], I):
+                continue  # "Hosted by X": X comes after, see _ORG_AFTER
+            dot = text.rfind(". ", 0, m.start() + 1)
             start = dot + 2 if dot >= 0 else 0
             subject = _trailing_names(text[start : m.start()])
             subject = re.sub(r"^(?:the)\s+", "", subject.strip(), flags=I)
@@ -2921,6 +2951,19 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         if owner and (owner.re is _TITLE_OWNER or _ORG_NOUN.search(owner.group("o"))):
             # "Møde i KL's netværk for ...", "Annual Symposium of the Danish Society for ..."
             result.organisers = [owner.group("o").strip()]
+    if not result.organisers and len(p.signature) == 2:
+        # "Venlig hilsen / Dansk Fjernvarme", "Best regards, / The Circular Economy Network team"
+        last = re.sub(r"^(?:the|on behalf of the)\s+", "", p.signature[-1].strip(), flags=I)
+        last = re.sub(r"[\s-]+(?:team|teamet|sekretariatet|secretariat)$", "", last, flags=I)
+        if (
+            0 < len(last.split()) <= 5
+            and last[:1].isupper()
+            and not find_name(last)
+            and not re.search(r"[\d,@]", last)
+            and not _SIGN_OFF.match(last)
+            and last.lower() not in (result.series_title or "").lower()
+        ):
+            result.organisers = [last]
     if not result.organisers and len(p.signature) >= 3:
         # "Venlig hilsen / Mette H. Skov / DAKOFA": the sender's organisation
         last = p.signature[-1].strip()
@@ -2935,7 +2978,12 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
             result.organisers = [last]
     result.registration = _registration(p)
     dated = [sb for sb in p.sessions if sb.date]
-    if result.series_title is None and len(dated) == 1 and dated[0].title:
+    if (
+        result.series_title is None
+        and len(dated) == 1
+        and dated[0].title
+        and dated[0].title[:1].isupper()
+    ):
         # one event whose name only its session carries: that name is the series' title
         result.series_title = dated[0].title
 

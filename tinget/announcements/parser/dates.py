@@ -180,7 +180,12 @@ _PUBLICATION_BEFORE = re.compile(
     r"[^.!?]{0,25}$",
     re.IGNORECASE,
 )
-_PASSING_BEFORE = re.compile(r"\b(?:siden|since|fra og med|until|indtil)[ ]+$", re.IGNORECASE)
+_PASSING_BEFORE = re.compile(
+    r"\b(?:siden|since|fra og med|until|indtil)[ ]+$"
+    r"|\b(?:flyttet|rykket|udsat|ændret|moved|rescheduled|postponed|changed)\b[^.]{0,12}?"
+    r"\b(?:fra|from)[ ]+(?:\w+[ ]+){0,2}$",
+    re.IGNORECASE,
+)
 _SLASH_CONTEXT = re.compile(
     rf"(?:^|[·|:,(]|\b(?:{WEEKDAY_RE})\.?,?"
     r"|\b(?:den|d\.|dato|date|senest|frist|deadline|on|fra|til))[ ]*$",

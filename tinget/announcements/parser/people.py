@@ -1166,6 +1166,7 @@ def _parse_group(text: str, event_role: str, strong: bool) -> list[_Person]:
 def parse_people(text: str, event_role: str = "speaker", strong: bool = True) -> list[Speaker]:
     """All people in a speaker phrase ("Anne Hansen, KL, og borgmester Bo Ek (V)")."""
     text = _LEAD_WORDS.sub("", text.strip()).strip(" .,;:–-")
+    text = re.sub(r"^(?:fortsat|stadig|still|igen|again|også|also)\s+", "", text, flags=re.I)
     if not text or len(text) > 600:
         return []
     # split off moderator/facilitator/panel clauses, each with its own event role

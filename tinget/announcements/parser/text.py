@@ -258,6 +258,8 @@ def normalise_text(text: str) -> str:
     if "[" in text or "(" in text:
         # "[10:00–10:10] Welcome": a time in brackets at the start of a line
         text = _BRACKET_TIME.sub(r"\g<i>\g<t> ", text)
+    if any(c in text for c in "▸►▶‣"):
+        text = re.sub(r"[ ]+[▸►▶‣][ ]+", " | ", text)  # "SAVE THE DATE ▸ Summit ▸ 14.10.2027"
     if "   " in text:
         # columns pasted from a PDF: three or more spaces between cells, at least three cells
         text = _SPACE_COLUMNS.sub(_space_columns, text)
