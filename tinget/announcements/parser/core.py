@@ -493,7 +493,7 @@ _SERIES_QUOTE = Gated(
     ('"', "“", "”", "„", "«", "‘", "'"),
 )
 _EVENT_WORD = (
-    r"(?:\w*(?:symposi|konferen|conferen|webinar|workshop|seminar|møde|meeting|dag\b|day\b|"
+    r"(?:[\w-]*(?:symposi|konferen|conferen|webinar|workshop|seminar|møde|meeting|dag\b|day\b|"
     r"forløb|event|arrangement|kursus|summit|series|serie|række|foredrag|briefing|café|cafe|"
     r"debat|debate|panel|masterclass|roadshow|turné)"
     r"\w*|invitation|invitasjon|save the date|inbydelse|livestream|nyhed|news)"
@@ -677,6 +677,12 @@ _NOTICE = re.compile(
     r"ændring|change of (?:date|time|venue)|nyt tidspunkt|new date|new time)\b.{0,40}[:!]?$",
     I,
 )
+_PAGE_WIDGET = re.compile(
+    r"(?:follow|følg|refund policy|no refunds|add to calendar|tilføj til kalender|"
+    r"about this event|om arrangementet|date and time|dato og tid(?:spunkt)?|share this event|"
+    r"del arrangementet)\s*:?",
+    I,
+)
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -695,6 +701,7 @@ _ORG_AFTER = Gated(
         r"with (?:the )?support (?:from|of)|supported by|med støtte fra|støttet af|"
         r"koordineres af|koordineret af|coordinated by|(?:is |are )?run by|drives af|drevet af|"
         r"on behalf of(?: the)?|på vegne af|"
+        r"^by|"
         r"udbydes af|udbudt af|offered by|"
         r"(?:^|(?<=\.\s))join|"
         r"(?:kære|dear) (?:medlemmer af|members of))\s+",
@@ -824,6 +831,8 @@ def _is_noise(text: str) -> bool:
         return False
     if text.count(" › ") + text.count(" » ") >= 2:
         return True
+    if _PAGE_WIDGET.fullmatch(text.strip()):
+        return True  # "Follow", "Refund Policy", "Add to calendar" on a ticketing page
     if _RECORDING.match(text.strip()):
         return True  # "Watch the recording | Download the slides"
     if _HASHTAGS.fullmatch(text.strip()):
@@ -1620,6 +1629,7 @@ class _Parser:
         self.track_cols = 0
         self.who_col = False
         self.label_orgs: list[str] = []
+        self.intro_people: list[Speaker] = []
         self.signature: list[str] = []
         self.last_dates: list[DateMatch] = []
         self.list_year: int | None = None
@@ -1657,6 +1667,17 @@ class _Parser:
                     s.date = dataclasses.replace(s.date, year=date.year)
                     s.anchor_indent = line.indent
                     return s
+        for s in self.sessions:
+            if (
+                s.date
+                and date.year
+                and s.date.iso == date.iso
+                and not s.items
+                and _bare_date_line(line.text, [date])
+            ):
+                # "Date and time / Thu, 14 Oct 2027 18:00 - 20:30": the same date once more
+                s.anchor_indent = line.indent
+                return s
         for s in self.sessions:
             if s.date and s.date.iso == date.iso and not s.items and not s.title and not s.pending:
                 s.anchor_indent = line.indent
@@ -2392,6 +2413,12 @@ class _Parser:
             if self.cur_item is not None:
                 self.cur_item.leading_time = True
             return
+        if self.cur is None and self.mode == "intro":
+            sm = _SPEAKER_LABEL.match(text)
+            if sm and (sm.group("label") or sm.group("label2")):
+                role = _label_role(sm.group("label") or sm.group("label2"))
+                # "with A (ORG) and B (ORG), moderated by C" under the title
+                self.intro_people.extend(parse_people(sm.group("rest"), role))
         if self.cur is None or self.mode != "session":
             self.global_lines.append(text)
             self.prose_lines.append(text)
@@ -3029,6 +3056,9 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         for sb in p.sessions:
             if sb.date and sb.date.year is None and _valid(sb.date.day, sb.date.month, series_year):
                 sb.date = dataclasses.replace(sb.date, year=series_year)
+    if p.intro_people and len(dated) == 1 and not dated[0].items:
+        have = {sp.name for sp in dated[0].pending}
+        dated[0].pending[:0] = [sp for sp in p.intro_people if sp.name not in have]
     topics = [sb.topic for sb in p.sessions if sb.date and sb.topic and not sb.title]
     if len(topics) >= 2 and len({t.lower() for t in topics}) == len(topics):
         # several events told in prose: each one's topic is what tells them apart

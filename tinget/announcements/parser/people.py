@@ -1227,7 +1227,7 @@ _TALK_VERBS = re.compile(
     r"gav sit bud|gave (?:his|her|their) view|byder velkommen|welcomes|included|includes|"
     r"include|medvirkede|deltog|indblik|insight|gennemgik|gennemgang|sluttede af|rundede af|"
     r"indledte|åbnede|opened|closed|explains?|forklarer|looks? at|ser på|kigger på|"
-    r"discuss\w*|diskuterer)\b",
+    r"discuss\w*|diskuterer|talks|speaks)\b",
     re.IGNORECASE,
 )
 _ROLE_NAME = re.compile(
@@ -1238,7 +1238,8 @@ _ROLE_NAME = re.compile(
     r"[a-zæøåA-ZÆØÅ][\w.-]{2,30})\s+(?P<name>[A-ZÆØÅ][\w'’-]+"
     r"(?:\s+(?:[A-ZÆØÅ][a-z]?\.\s+|(?:van|von|de|der|den|af|la|le|du)\s+)*[A-ZÆØÅ][\w'’-]+){1,3})"
     r"(?P<rest>(?:\s*\([^()]{1,60}\))?"
-    r"(?:\s+(?:fra|from|i|at|hos)\s+(?:the\s+)?[A-ZÆØÅ][\w&.-]*(?:\s+[A-ZÆØÅ][\w&.-]*){0,3}"
+    r"(?:\s+(?:fra|from|i|at|hos)\s+(?:the\s+)?[A-ZÆØÅ][\w&.-]*"
+    r"(?:\s+(?:(?:of|for|og|and|&)\s+)?[A-ZÆØÅ][\w&.-]*){0,3}"
     r"|,\s+[A-ZÆØÅ][\w&./-]*(?:\s+[A-ZÆØÅ][\w&./-]*){0,3}(?=,))?)"
 )
 

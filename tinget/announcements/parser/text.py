@@ -242,6 +242,7 @@ _BRACKET_TIME = re.compile(
     r"(?:\s*[-–—]\s*\d{1,2}[.:]\d{2})?)[\])]\s*",
     re.MULTILINE | re.IGNORECASE,
 )
+_MD_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.MULTILINE)
 _INNER_SPACES = re.compile(r"(?<=\S)[ ]{3,}(?=\S)")
 _SPACE_COLUMNS = re.compile(r"^.*\S[ ]{3,}\S.*$", re.MULTILINE)
 
@@ -258,12 +259,23 @@ def normalise_text(text: str) -> str:
     if "[" in text or "(" in text:
         # "[10:00–10:10] Welcome": a time in brackets at the start of a line
         text = _BRACKET_TIME.sub(r"\g<i>\g<t> ", text)
+    if "|" in text:
+        # a Markdown table: "| 14:00 | Welcome | Ida Brandt |" and its "|---|---|" row
+        text = _MD_TABLE_ROW.sub(_md_row, text)
     if any(c in text for c in "▸►▶‣"):
         text = re.sub(r"[ ]+[▸►▶‣][ ]+", " | ", text)  # "SAVE THE DATE ▸ Summit ▸ 14.10.2027"
     if "   " in text:
         # columns pasted from a PDF: three or more spaces between cells, at least three cells
         text = _SPACE_COLUMNS.sub(_space_columns, text)
     return _CONTROL.sub(" ", text)
+
+
+def _md_row(m: re.Match) -> str:
+    row = m.group(0).strip()
+    if re.fullmatch(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*", row):
+        return ""
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    return " | ".join(cells)
 
 
 def _space_columns(m: re.Match) -> str:
