@@ -24,6 +24,7 @@ word-list patterns on lines that cannot match.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -97,7 +98,7 @@ _LABEL = re.compile(
     r"tid|tidspunkt|time|hvornår|when|pris|price|fee|deltagerpris|platform|link|"
     r"målgruppe|target group|audience|arrangør|arrangører|organi[sz]er|organi[sz]ers|kontakt|"
     r"contact|language|sprog|cost|costs|pris pr\. deltager|deltagere|participants|format|"
-    r"tilmelding|registration|deadline|tilmeldingsfrist|frist|varighed|duration|hybrid)"
+    r"tilmelding|registration|deadline|tilmeldingsfrist|frist|varighed|duration|hybrid|hvad|what)"
     r"\s*:\s*(?P<value>.*)$",
     I,
 )
@@ -683,6 +684,33 @@ _PAGE_WIDGET = re.compile(
     r"del arrangementet)\s*:?",
     I,
 )
+_WEEKDAY_HEAD = re.compile(
+    r"(?:day \d\s*[:–—-]\s*)?(?P<w>mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday)\s*:?",
+    I,
+)
+_WEEKDAY_INDEX = {
+    "man": 0,
+    "tir": 1,
+    "ons": 2,
+    "tor": 3,
+    "fre": 4,
+    "lør": 5,
+    "søn": 6,
+    "mon": 0,
+    "tue": 1,
+    "wed": 2,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
+_TOLD_TALK = re.compile(
+    r"^(?:holder|giver|fortæller|taler|præsenterer|holds|gives|presents|talks|speaks)\s+"
+    r"(?P<who>.+?)\s+(?:(?:et|en|a|an)\s+)?(?:foredrag|oplæg|indlæg|talk|presentation|lecture)?"
+    r"\s*\b(?:om|about|on)\s+(?P<t>[^.]+)\.?$",
+    I,
+)
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -745,7 +773,8 @@ _ORG_BEFORE = Gated(
         r"\s+(?:inviterer|invites|invite|står bag|udbyder|afholder|arrangerer|organiserer|"
         r"ran|runs|hosted|holds|afviklede|tager på turné|goes on tour|turnerer|"
         r"organi[sz]es|hosts|presents|præsenterer|"
-        r"holder\b(?=.{0,60}?\b\w*(?:møde|webinar|konference|seminar|workshop|temadag)\b)|"
+        r"holder\b(?=.{0,60}?\b\w*(?:møde|webinar|konference|seminar|workshop|temadag|festival|"
+        r"arrangement|event)\b)|"
         r"holder (?:et |en )?\w*(?:møde|dag|aften|café|cafe|konference|seminar|workshop|"
         r"symposium|arrangement|festival|event|webinar|træf))\b",
         I,
@@ -2054,6 +2083,12 @@ class _Parser:
         split = split_item(text, default_role=role)
         title = split.title
         speakers = split.speakers
+        told = _TOLD_TALK.match(text)
+        if told and not speakers:
+            # "Kl. 13 holder klimaforsker NAME et foredrag om X"
+            people = parse_people(told.group("who"), event_role=role)
+            if people:
+                title, speakers = clean_title(told.group("t")), people
         if title and title.lower().rstrip(":") in _GENERIC_TITLES and speakers:
             for sp in speakers:
                 if not any(p.name == sp.name for p in sess.pending):
@@ -2313,6 +2348,22 @@ class _Parser:
             target.texts.append(text)
             self.cur, self.cur_item, self.mode = target, None, "session"
             return
+        wd = None if dates else _WEEKDAY_HEAD.fullmatch(text.strip())
+        if wd:
+            # "Monday" / "Tuesday" as day headings under "6–8 March 2028": those days
+            want = _WEEKDAY_INDEX[wd.group("w").lower()[:3]]
+            for sess in self.sessions:
+                d = sess.date
+                if (
+                    d
+                    and d.year
+                    and _valid(d.day, d.month, d.year)
+                    and dt.date(d.year, d.month, d.day).weekday() == want
+                ):
+                    self.cur, self.cur_item, self.mode = sess, None, "session"
+                    self.section = None
+                    sess.title_allowed = False
+                    return
         scoped = None if dates else _SPEAKER_LABEL.match(text)
         if scoped and scoped.group("scope"):
             people = parse_people(scoped.group("rest"), _label_role(scoped.group("label")))
@@ -2736,6 +2787,10 @@ def _nav_line(text: str) -> bool:
 def _series_title(p: _Parser, lines: list[Line]) -> str | None:
     if p.series_title_quote:
         return clean_title(p.series_title_quote)
+    for line in lines[:40]:
+        what = re.match(r"^(?:hvad|what)\s*:\s*(?P<t>\S.{2,120})$", line.text.strip(), I)
+        if what:
+            return clean_title(what.group("t"))  # a fact box: "Hvad: Klimafestival 2028"
     for line in [ln for ln in lines[:12] if not _is_noise(ln.text)][:6]:
         t = line.text.strip()
         if not t:
@@ -2772,6 +2827,18 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
             ]
             if len(segs) == 1:
                 return clean_title(segs[0])
+        if dates and dates[0].start > 0:
+            # "Nordic Smart City Days, 6–8 March 2028": the name before the date
+            head = t[: dates[0].start].rstrip()
+            tail = _blank_dates(t, dates)[dates[-1].end :].strip(" ,.–—-")
+            if (
+                re.search(r"(?:,|\s[–—-]|:)$", head)
+                and len(head.split()) >= 2
+                and not tail
+                and not _LABEL.match(head)
+                and not _DATE_LABEL.match(head.rstrip(",:–—- "))
+            ):
+                return clean_title(head.rstrip(",:–—- "))
         if dates and any(d.kind == "session" for d in dates):
             return None
         if line.bullet or match_agenda(t):

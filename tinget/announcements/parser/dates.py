@@ -154,7 +154,7 @@ def _lead_start(line: str, s: int) -> int:
 
 _HAS_DIGIT = re.compile(r"\d")
 _DAY_RANGE = re.compile(
-    r"(?<![\w.,/])(?P<d1>\d{1,2})\.?[ ]?(?:[-–—]|og|and|&|,)[ ]?(?P<d2>\d{1,2})\.?[ ]*[a-zA-Z]"
+    r"(?<![\w.,/-])(?P<d1>\d{1,2})\.?[ ]?(?:[-–—]|og|and|&|,)[ ]?(?P<d2>\d{1,2})\.?[ ]*[a-zA-Z]"
 )
 _DAY_LIST_BEFORE = re.compile(
     r"(?<![\w.,/:-])(?<!kl\. )(?<!kl )(?:\d{1,2}(?:st|nd|rd|th|\.)?[ ]*(?:,|og|and|&)[ ]*)+$",
@@ -285,6 +285,20 @@ def _find_dates(line: str) -> tuple[DateMatch, ...]:
             found.append(
                 DateMatch(m.start(), m.start("d2"), day, end_day.month, end_day.year, end_day.kind)
             )
+            sep = line[m.end("d1") : m.start("d2")]
+            if re.search(r"[-–—]", sep) and end_day.day - day <= 4:
+                # "6–8 March 2028": the days in between belong to the event too
+                for mid in range(day + 1, end_day.day):
+                    found.append(
+                        DateMatch(
+                            m.start("d2"),
+                            m.start("d2"),
+                            mid,
+                            end_day.month,
+                            end_day.year,
+                            end_day.kind,
+                        )
+                    )
     # "5th, 12th and 19th May 2027", "5., 12. og 19. maj": a list of days sharing a month
     for d in list(found):
         if d.month is None or d.start < 3:

@@ -722,6 +722,18 @@ def find_name(piece: str, strong: bool = False) -> NameHit | None:
                     break
                 continue
             if (
+                len(run) == 1
+                and (j == len(tokens) - 1 or re.search(r"[,;)]$", t))
+                and _NAME_TOKEN.match(_clean_token(t))
+                and _clean_token(tokens[i][0]).lower() in names
+                and _clean_token(t).lower() not in _NOT_NAME
+                and _clean_token(t).lower()
+                not in ("kommune", "region", "regionen", "universitet", "university", "council")
+            ):
+                run.append(j)  # "Ole Bank", "Anne Skov": a surname that is also a common word
+                j += 1
+                break
+            if (
                 _INITIAL.match(t)
                 and j + 1 < len(tokens)
                 and _name_like(tokens[j + 1][0])

@@ -418,6 +418,61 @@ def _join_time_lines(lines: list[Line]) -> list[Line]:
     return out
 
 
+_ICAL_LINE = re.compile(r"^(?P<name>[A-Z-]+)(?P<params>;[^:\n]*)?:(?P<value>.*)$")
+_ICAL_TIME = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T(?P<H>\d{2})(?P<M>\d{2}))?")
+
+
+def _ical_unescape(value: str) -> str:
+    return (
+        value.replace("\\n", "\n")
+        .replace("\\N", "\n")
+        .replace("\\,", ",")
+        .replace("\\;", ";")
+        .replace("\\\\", "\\")
+    )
+
+
+def ical_to_text(text: str) -> str:
+    """An iCalendar file pasted as text -> the plain announcement it describes."""
+    text = re.sub(r"\r?\n[ \t]", "", text.replace("\r\n", "\n"))  # unfold continuation lines
+    out: list[str] = []
+    for block in re.findall(r"BEGIN:VEVENT\n(.*?)END:VEVENT", text, re.S)[:50]:
+        fields: dict[str, tuple[str, str]] = {}
+        for raw in block.split("\n"):
+            m = _ICAL_LINE.match(raw.strip())
+            if m and m.group("name") not in fields:
+                fields[m.group("name")] = (m.group("params") or "", m.group("value"))
+        summary = _ical_unescape(fields.get("SUMMARY", ("", ""))[1]).strip()
+        if summary:
+            out.append(summary)
+        start = _ICAL_TIME.match(fields.get("DTSTART", ("", ""))[1])
+        end = _ICAL_TIME.match(fields.get("DTEND", ("", ""))[1])
+        if start:
+            when = f"Dato: {start['y']}-{start['m']}-{start['d']}"
+            if start["H"]:
+                when += f" kl. {start['H']}:{start['M']}"
+                if end and end["H"] and end.group(0)[:8] == start.group(0)[:8]:
+                    when += f"-{end['H']}:{end['M']}"
+            out.append(when)
+        location = _ical_unescape(fields.get("LOCATION", ("", ""))[1]).strip()
+        if location:
+            out.append(f"Sted: {location}")
+        org = fields.get("ORGANIZER")
+        if org:
+            cn = re.search(r";CN=(\"[^\"]*\"|[^;:]*)", org[0])
+            if cn:
+                out.append(f"Arrangør: {cn.group(1).strip(chr(34))}")
+            mail = re.sub(r"^mailto:", "", org[1], flags=re.I).strip()
+            if "@" in mail:
+                out.append(f"Kontakt: {mail}")
+        description = _ical_unescape(fields.get("DESCRIPTION", ("", ""))[1]).strip()
+        if description:
+            out.append("")
+            out.extend(description.split("\n"))
+        out.append("")
+    return "\n".join(out) if out else text
+
+
 def prepare(data: str | bytes) -> tuple[list[Line], str, list[str], bool]:
     """Decode, strip HTML, normalise and split.
 
@@ -440,6 +495,8 @@ def prepare(data: str | bytes) -> tuple[list[Line], str, list[str], bool]:
         truncated = True
         kb = MAX_CHARS // 1000
         warnings.append(f"Teksten er meget lang: kun de første {kb} KB er læst (resten er udeladt)")
+    if "BEGIN:VEVENT" in text:
+        text = ical_to_text(text)
     if looks_like_html(text):
         text = html_to_text(text)
     text = normalise_text(text)
