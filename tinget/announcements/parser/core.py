@@ -422,6 +422,20 @@ _PLATFORMS = (
     (re.compile(_STREAMED + r"linkedin\b", I), "LinkedIn Live"),
     (re.compile(_STREAMED + r"vimeo\b", I), "Vimeo"),
 )
+_PLATFORM_KEYS = {
+    "YouTube": "youtube",
+    "Facebook Live": "facebook",
+    "LinkedIn Live": "linkedin",
+    "Vimeo": "vimeo",
+    "Google Meet": "meet",
+    "Webex": "webex",
+    "Skype": "skype",
+    "GoToMeeting": "gotomeeting",
+    "Whereby": "whereby",
+    "Jitsi": "jitsi",
+    "Zoom": "zoom",
+    "Microsoft Teams": "teams",
+}
 _FREE_PARTS = (
     Gated(re.compile(r"\bgratis\b", I), ("gratis",)),
     Gated(re.compile(r"\bfri adgang\b", I), ("fri adgang",)),
@@ -2915,7 +2929,11 @@ def _registration(p: _Parser) -> Registration:
     elif free:
         reg.free = True
     first_pos = None
+    low = full.lower()
     for pat, name in _PLATFORMS:
+        key = _PLATFORM_KEYS.get(name)
+        if key and key not in low:
+            continue  # cheap test first: these patterns would scan the whole text
         m = pat.search(full)
         if m and (first_pos is None or m.start() < first_pos):
             first_pos, reg.platform = m.start(), name
