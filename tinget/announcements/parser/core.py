@@ -545,7 +545,9 @@ _TITLE_TAIL = re.compile(
     r"åben for tilmelding|now open|sign up now|book now|tilmeld dig nu|"
     r"call for (?:abstracts|papers|proposals|participants|speakers)|indkaldelse af \w+)\s*!?\s*$"
     r"|\s*[:–—|-]\s*(?:(?:partner|side|satellite|related|upcoming|kommende)\s+)?"
-    r"(?:events|arrangementer|aktiviteter|activities|kalender|calendar|oversigt|overview)\s*$"
+    r"(?:events|arrangementer|aktiviteter|activities|kalender|calendar|oversigt|overview|"
+    r"mødeplan|årsplan|møderække|meeting plan)(?:\s+\d{4})?\s*$"
+    r"|\s*[,–—-]\s*(?:day|dag)\s*\d+\s*$"
     r"|\s*[:–—|]\s*(?:a |an |en |et )?(?:(?:webinar|foredrags?|seminar|event|talk|lecture|"
     r"debat|podcast)[- ]?)?(?:series|serie|rækken?|række)(?:\s+\d{4})?\s*$"
     r"|\s*(?:,|[–—]|\s-)\s*(?:(?:online|digital[te]?|virtual|virtuelt|fysisk|physical|hybrid|"
@@ -682,6 +684,9 @@ _TITLE_HEAD = re.compile(
     r"agenda item|activity|aktivitet)",
     I,
 )
+_ROOM_HEAD = re.compile(
+    r"(?:room|rum|lokale|sal|sted|venue|location|track|spor|hall|format|duration|varighed)", I
+)
 _WHO_HEAD = re.compile(
     r"(?:ansvarlig|oplægsholdere?|hvem|ved|speakers?|presenters?|who|led by|facilitator|"
     r"ordstyrer|responsible|medvirkende|talere?)",
@@ -725,6 +730,13 @@ _TOLD_TALK = re.compile(
     r"\s*\b(?:om|about|on)\s+(?P<t>[^.]+)\.?$",
     I,
 )
+_DATE_WHERE = re.compile(
+    r"^\s*(?:(?P<online>online|virtuelt|digitalt|on zoom|på teams|via teams|via zoom)\b"
+    r"|(?:i|in|på|at)\s+(?P<town>[A-ZÆØÅ][\w-]+(?:\s+[A-ZÆØÅ][\w-]+)?)"
+    r"(?:\s*\((?P<venue>[^()]{3,60})\))?)",
+    I,
+)
+_OPTION_MARK = re.compile(r"(?:^|(?<=[\s:,;]))(?:[A-D]|[1-4])\)\s+(?=[A-ZÆØÅ])")
 _GREETING = re.compile(r"^(?:kære|hej|dear|hi|hello|til|to)\b", I)
 _SIGN_OFF = re.compile(
     r"^(?:med venlig hilsen|venlig hilsen|de bedste hilsner|bedste hilsner|mvh\.?|vh\.?|"
@@ -1476,6 +1488,8 @@ class _SessB:
     prose: list[str] = field(default_factory=list)
     #: "netværksmøde om X" in the dated sentence: names the session when several do
     topic: str | None = None
+    #: its place/format came from its own clause of a line with several dates
+    clause_only: bool = False
 
 
 def _status_of(text: str) -> str | None:
@@ -1670,7 +1684,7 @@ class _Parser:
         self.pending_label: str | None = None
         self.everywhere: list[Speaker] = []
         self.track_cols = 0
-        self.who_col = False
+        self.who_col: tuple[int, int | None] | None = None
         self.label_orgs: list[str] = []
         self.intro_people: list[Speaker] = []
         self.signature: list[str] = []
@@ -1905,15 +1919,42 @@ class _Parser:
                 sess.title = clean_title(head)
                 sess.title_allowed = False
         self.prose_lines.append(text)
+        if len(created) >= 2 and len(dates) == len(created):
+            self._per_date_places(text, dates, created)
         # "9–10 September", "3. marts og 7. april": the line's time, place and tense hold for all
         for other in created[:-1]:
             if other is sess:
                 continue
             if not other.time_own and sess.time_own:
                 other.start, other.end, other.time_own = sess.start, sess.end, True
-            other.place = other.place or sess.place
+            if not other.clause_only:
+                other.place = other.place or sess.place
             other.own_status = other.own_status or sess.own_status
-            other.texts.append(text)
+            if not other.clause_only:
+                other.texts.append(text)
+        if sess.clause_only and text in sess.texts:
+            sess.texts.remove(text)
+
+    def _per_date_places(self, text: str, dates: list[DateMatch], days: list[_SessB]) -> None:
+        """'15/3 i Odense (Odense Rådhus), 14/6 online, 13/9 i Svendborg': a place or 'online'
+        right after each date belongs to that date only."""
+        found = []
+        for k, d in enumerate(dates):
+            end = dates[k + 1].start if k + 1 < len(dates) else len(text)
+            clause = text[d.end : end]
+            m = _DATE_WHERE.match(clause)
+            found.append(m)
+        if sum(1 for m in found if m) < 2:
+            return
+        for sess, m in zip(days, found, strict=True):
+            if not m:
+                continue
+            if m.group("online"):
+                sess.place = None
+                sess.texts.append("online")
+            else:
+                sess.place = (m.group("venue") or m.group("town")).strip()
+            sess.clause_only = True
 
     def _day_clauses(self, text: str) -> bool:
         """'Første dag handler om X med oplæg af A, og anden dag om Y med oplæg af B' for a
@@ -2048,6 +2089,18 @@ class _Parser:
         sess.texts.append(text)
         sess.prose.append(("- " if bullet else "") + text)
         self.prose_lines.append(text)
+        marks = list(_OPTION_MARK.finditer(text))
+        if len(marks) >= 2:
+            # "to workshops: A) Title ved NAME, ORG, eller B) Title ved NAME, ORG"
+            for k, m in enumerate(marks):
+                end = marks[k + 1].start() if k + 1 < len(marks) else sentence_end(text, m.end())
+                chunk = re.sub(r"[,;]?\s*(?:eller|or|og|and)?\s*$", "", text[m.end() : end].strip())
+                split = split_item(chunk.rstrip(" ."))
+                if split.title:
+                    sess.items.append(
+                        _ItemB(Item(title=split.title, speakers=split.speakers), 0, False, chunk)
+                    )
+            text = text[: marks[0].start()]
         found = prose_speakers(text)
         lead = leading_person(text)
         if lead and not any(s.name == lead.name for s in found):
@@ -2412,14 +2465,20 @@ class _Parser:
             return
         if not agenda and not dates and " | " in text:
             cells = [c.strip() for c in text.split(" | ")]
+            heads = cells[1:]
             if (
-                len(cells) == 3
+                len(cells) >= 3
                 and _TIME_HEAD.fullmatch(cells[0])
-                and _TITLE_HEAD.fullmatch(cells[1])
-                and _WHO_HEAD.fullmatch(cells[2])
+                and any(_TITLE_HEAD.fullmatch(c) for c in heads)
+                and all(
+                    _TITLE_HEAD.fullmatch(c) or _WHO_HEAD.fullmatch(c) or _ROOM_HEAD.fullmatch(c)
+                    for c in heads
+                )
             ):
-                # "Tid | Punkt | Ansvarlig": a programme with a column for who presents
-                self.who_col = True
+                # "Tid | Punkt | Ansvarlig", "Time | Room | Session | Speaker": named columns
+                title_i = next(i for i, c in enumerate(heads) if _TITLE_HEAD.fullmatch(c))
+                who_i = next((i for i, c in enumerate(heads) if _WHO_HEAD.fullmatch(c)), None)
+                self.who_col = (title_i, who_i)
                 if self.cur is not None:
                     self.cur.title_allowed = False
                 return
@@ -2454,9 +2513,10 @@ class _Parser:
             return
         if agenda and self.mode != "registration" and self.who_col:
             cells = [c.strip() for c in agenda.rest.split("|")]
-            if len(cells) >= 2:
-                self._add_item(line, cells[0], agenda.start, agenda.end)
-                who = cells[1]
+            title_i, who_i = self.who_col
+            if len(cells) > title_i:
+                self._add_item(line, cells[title_i], agenda.start, agenda.end)
+                who = cells[who_i] if who_i is not None and who_i < len(cells) else ""
                 org = None
                 via = re.match(r"^(?P<org>[^,]+?)\s+(?:v/|v\.|ved|by)\s*(?P<who>\S.*)$", who)
                 if via:
@@ -2844,7 +2904,8 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
         if dates and dates[0].start > 0:
             # "Nordic Smart City Days, 6–8 March 2028": the name before the date
             head = t[: dates[0].start].rstrip()
-            tail = _blank_dates(t, dates)[dates[-1].end :].strip(" ,.–—-")
+            head = re.sub(r"\s*\((?:\w+\.?\s*)?$", " –", head)  # "... (Tuesday 16 May 2028)"
+            tail = _blank_dates(t, dates)[dates[-1].end :].strip(" ,.–—-)")
             if (
                 re.search(r"(?:,|\s[–—-]|:)$", head)
                 and len(head.split()) >= 2
@@ -2852,7 +2913,10 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
                 and not _LABEL.match(head)
                 and not _DATE_LABEL.match(head.rstrip(",:–—- "))
             ):
-                return clean_title(head.rstrip(",:–—- "))
+                head = head.rstrip(",:–—- ")
+                for _ in range(2):
+                    head = _TITLE_TAIL.sub("", head).rstrip(",:–—- ")
+                return clean_title(head)
         if dates and any(d.kind == "session" for d in dates):
             return None
         if line.bullet or match_agenda(t):

@@ -188,7 +188,7 @@ _PASSING_BEFORE = re.compile(
 )
 _SLASH_CONTEXT = re.compile(
     rf"(?:^|[·|:,(]|\b(?:{WEEKDAY_RE})\.?,?"
-    r"|\b(?:den|d\.|dato|date|senest|frist|deadline|on|fra|til))[ ]*$",
+    r"|\b(?:den|d\.|dato|date|senest|frist|deadline|on|fra|til|og|and))[ ]*$",
     re.IGNORECASE,
 )
 

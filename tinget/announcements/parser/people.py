@@ -1202,7 +1202,21 @@ def parse_people(text: str, event_role: str = "speaker", strong: bool = True) ->
         if not chunk:
             continue
         out.extend(_finish(p) for p in _parse_group(chunk, r, strong))
+    shared = _ALL_OF.search(text)
+    if shared and len(out) > 1:
+        # "A, B and C (all University of Bristol)": one organisation for everyone
+        org = shared.group("o").strip()
+        for sp in out:
+            if not sp.organisation or sp.organisation.lower().startswith(
+                ("all ", "alle ", "both ")
+            ):
+                sp.organisation = org
     return out
+
+
+_ALL_OF = re.compile(
+    r"\((?:all|both|alle|begge)\s+(?:(?:from|fra|at|i|hos|of)\s+)?(?P<o>[A-ZÆØÅ][^()]{1,80})\)\s*$"
+)
 
 
 _PROF_KINDS = {"assoc": "Associate Professor", "asst": "Assistant Professor"}
