@@ -74,12 +74,12 @@ _HEAD_PROGRAMME = re.compile(
 )
 _HEAD_PANEL = re.compile(
     r"^(?:panel(?:et)?|paneldeltagere|panelists|panellists|i panelet|deltagere i panelet|"
-    r"debattører|debatører)$",
+    r"debattører|debatører|participants|deltagere|roundtable participants)$",
     I,
 )
 _HEAD_SPEAKERS = re.compile(
     r"^(?:oplægsholdere|speakers|talere|medvirkende|keynotes?|oplægsholder|presenters?|"
-    r"du møder|mød|(?:you will|you'll) meet|meet the speakers|(?:our|vores) speakers|"
+    r"du møder|mød|(?:you will|you'll) meet|meet (?:the|our) speakers|(?:our|vores) speakers|"
     r"(?:dagens|aftenens) (?:oplægsholdere|talere)|"
     r"facilitators|facilitatorer|undervisere|instructors|trainers)$",
     I,
@@ -275,10 +275,12 @@ _UPCOMING = Gated(
         r"at deltage|to attend|to participate|kom og vær med|join|rsvp|admission|gratis|"
         r"free of charge|is free|are free|"
         r"tickets?|billet\w*|deltagerpris|fee|dagsorden|draft agenda|mødeadgangskode|passcode|"
-        r"link til (?:zoom|teams|mødet|webinaret)|zoom-?link|teams-?link|program(?:me)? for)\b",
+        r"link til (?:zoom|teams|mødet|webinaret)|zoom-?link|teams-?link|program(?:me)? for|"
+        r"by invitation|invitation only|efter invitation|kun for inviterede)\b",
         I,
     ),
     (
+        "invitation",
         "program",
         "dagsorden",
         "agenda",
@@ -510,7 +512,7 @@ _SERIES_QUOTE = Gated(
 _EVENT_WORD = (
     r"(?:[\w-]*(?:symposi|konferen|conferen|webinar|workshop|seminar|møde|meeting|dag\b|day\b|"
     r"forløb|event|arrangement|kursus|summit|series|serie|række|foredrag|briefing|café|cafe|"
-    r"debat|debate|panel|masterclass|roadshow|turné)"
+    r"debat|debate|panel|masterclass|roadshow|turné|roundtable|rundbordssamtale)"
     r"\w*|invitation|invitasjon|save the date|inbydelse|livestream|nyhed|news)"
 )
 _TITLE_LABEL = re.compile(
@@ -519,7 +521,7 @@ _TITLE_LABEL = re.compile(
     r"tidligere|training|free|gratis|kort|short|lunch|frokost|morgen|morning|åbent|open|"
     r"interaktivt?|interactive|hybrid|fysisk|virtual|virtuelt|breakfast|evening|aften|"
     r"international|internationalt|national|nationalt|annual|årlig|årligt|årlige)\s+)?"
-    rf"(?:{_EVENT_WORD}\s*){{1,2}}(?:(?:til|to|om|on|i|in)\s+(?:\w+\s+)?{_EVENT_WORD}\s*)?[:–—-]\s+"
+    rf"(?:{_EVENT_WORD}\s*){{1,2}}(?:(?:til|to|om|on|i|in)\s+(?:\w+\s+)?{_EVENT_WORD}\s*)?[:–—|-]\s+"
     # "Godt besøgt møde i Netværk for Klimatilpasning", "Referat fra netværksmøde i X": the
     # network is the series (but "Netværksmøde i X" is a title as it stands)
     rf"|(?!(?:invitation|indbydelse|invitasjon)\b)(?:[\w-]+\s+){{1,3}}?{_EVENT_WORD}\s+(?:i|in)\s+(?:the\s+)?"
@@ -1255,8 +1257,8 @@ def _split_item_cached(text: str, default_role: str) -> ItemSplit:
 
 def _split_item(text: str, default_role: str) -> ItemSplit:
     quote_end = -1
-    if text[:1] in "\"“”„«'‘":
-        close = re.search(r"[\"“”»’']", text[1:])
+    if text[:1] in "\"“”„«'‘»":
+        close = re.search(r"[\"“”»’'«]", text[1:])
         if close:
             quote_end = close.end() + 1
     candidates: list[tuple[int, int, str, bool]] = []
@@ -2663,6 +2665,9 @@ class _Parser:
                 self._add_item(line, text)
                 return
             people = person_line(text, strong=True)
+            if not people and " | " in text:
+                # "Anna Holm-Beck | Head of Energy at Region Zealand"
+                people = person_line(re.sub(r"\s+\|\s+", ", ", text), strong=True)
             last = sess.pending[-1] if sess.pending else None
             if (
                 not people
