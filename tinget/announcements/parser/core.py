@@ -1726,19 +1726,21 @@ class _Parser:
                     s.date = dataclasses.replace(s.date, year=date.year)
                     s.anchor_indent = line.indent
                     return s
-        for s in self.sessions:
-            if (
-                s.date
-                and date.year
-                and s.date.iso == date.iso
-                and not s.items
-                and _bare_date_line(line.text, [date])
-            ):
+        key = (date.day, date.month, date.year)
+        bare = bool(date.year) and _bare_date_line(line.text, [date])
+        for s in self.sessions if bare else ():
+            if not s.items and s.date and (s.date.day, s.date.month, s.date.year) == key:
                 # "Date and time / Thu, 14 Oct 2027 18:00 - 20:30": the same date once more
                 s.anchor_indent = line.indent
                 return s
         for s in self.sessions:
-            if s.date and s.date.iso == date.iso and not s.items and not s.title and not s.pending:
+            if (
+                not s.items
+                and not s.title
+                and not s.pending
+                and s.date
+                and (s.date.day, s.date.month, s.date.year) == key
+            ):
                 s.anchor_indent = line.indent
                 return s
         if self.cur and self.cur.date is None and not self.cur.title:
@@ -2113,13 +2115,13 @@ class _Parser:
         days = self.last_created
         if sess in days and len(days) > 1 and not any(d.items or d.pending for d in days):
             sess = days[0]  # "10–11 June": people named for the event go to its first day
-        dated = [x for x in self.sessions if x.date]
         if (
             found
-            and len(dated) >= 2
-            and sess is dated[-1]
-            and not any(x.items or x.pending or x.title for x in dated)
             and not bullet
+            and len(self.sessions) <= 50
+            and sess is next((x for x in reversed(self.sessions) if x.date), None)
+            and sum(1 for x in self.sessions if x.date) >= 2
+            and not any(x.items or x.pending or x.title for x in self.sessions if x.date)
         ):
             # "• 7. sept. i Aalborg • 15. sept. i Odense ..." then "Aftenen ledes af NAME":
             # the same evening in every town
