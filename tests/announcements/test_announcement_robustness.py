@@ -70,6 +70,18 @@ def test_parse_ten_megabytes_is_truncated_and_fast():
     assert elapsed < 2.0, elapsed
 
 
+def test_parse_thousands_of_dated_lines_stays_fast():
+    # every line opens a session on the same date: looking sessions up must not be quadratic
+    line = "Den 3. marts 2027 kl. 10-11 webinar v/ Anna Holm, KL | Sted: Online\n"
+    t0 = time.process_time()
+    d = parse_announcement(line * 3000).to_dict()
+    elapsed = time.process_time() - t0
+    _check_schema(d)
+    assert len(d["sessions"]) > 1000
+    assert d["sessions"][0]["date"] == "2027-03-03"
+    assert elapsed < 5.0, elapsed
+
+
 def test_parse_pathological_line_does_not_backtrack():
     evil = "Den 1. " * 5000 + "a" * 20000 + " ved " * 3000 + "A-" * 5000
     t0 = time.process_time()
