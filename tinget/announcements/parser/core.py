@@ -551,7 +551,8 @@ _TITLE_TAIL = re.compile(
     r"mødeplan|årsplan|møderække|meeting plan)(?:\s+\d{4})?\s*$"
     r"|\s*[,–—-]\s*(?:day|dag)\s*\d+\s*$"
     r"|\s*[:–—|]\s*(?:a |an |en |et )?(?:(?:webinar|foredrags?|seminar|event|talk|lecture|"
-    r"debat|podcast)[- ]?)?(?:series|serie|rækken?|række)(?:\s+\d{4})?\s*$"
+    r"debat|podcast)[- ]?)?(?:series|serie|rækken?|række)(?:\s+\d{4})?"
+    r"(?:\s+(?:by|from|af|fra)\s+(?:the\s+)?[A-ZÆØÅ][^:–—|]{2,60})?\s*$"
     r"|\s*(?:,|[–—]|\s-)\s*(?:(?:online|digital[te]?|virtual|virtuelt|fysisk|physical|hybrid|"
     r"next|næste|årligt?|annual|ordinært?|ordinary)\s+)*(?:meeting|møde|netværksmøde|webinar|"
     r"session|workshop)\s*$",

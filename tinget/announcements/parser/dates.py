@@ -160,6 +160,11 @@ _DAY_LIST_BEFORE = re.compile(
     r"(?<![\w.,/:-])(?<!kl\. )(?<!kl )(?:\d{1,2}(?:st|nd|rd|th|\.)?[ ]*(?:,|og|and|&)[ ]*)+$",
     re.IGNORECASE,
 )
+_NUMBER_LABEL = re.compile(
+    r"\b(?:session|webinar|part|del|modul|module|nr|no|uge|week|møde|meeting|workshop|runde|"
+    r"round|episode|gang|day|dag|spor|track)\.?\s*$",
+    re.IGNORECASE,
+)
 _DATE_PATTERNS = (DATE_DAY_MONTH, DATE_MONTH_DAY, DATE_DOTTED, DATE_SLASH, DATE_ISO)
 
 # Context that makes a date something other than a session date.
@@ -280,6 +285,8 @@ def _find_dates(line: str) -> tuple[DateMatch, ...]:
         end_day = next((d for d in found if d.start <= m.start("d2") < d.end), None)
         if end_day is None:
             continue
+        if _NUMBER_LABEL.search(line, 0, m.start()):
+            continue  # "Session 1 – 14 February": a number, not the first day of a range
         day = int(m.group("d1"))
         if _valid(day, end_day.month, end_day.year) and day < end_day.day:
             found.append(

@@ -473,6 +473,68 @@ def ical_to_text(text: str) -> str:
     return "\n".join(out) if out else text
 
 
+_WRAP_BREAK_WORD = frozenset(
+    {
+        *("den", "d.", "ved", "v.", "af", "og", "i", "på", "til", "for", "om", "med", "fra"),
+        *("hos", "the", "of", "and", "by", "at", "on", "in", "with", "from", "to", "a", "an"),
+        *("professor", "direktør", "borgmester"),
+    }
+)
+_NOT_PROSE_START = re.compile(
+    r"^\s*(?:[•\-–—*·▪►▸|#>]|\d{1,2}[.:]\d{2}\b|\d+[.)]\s|kl\.?\s*\d|[\w ]{1,25}:\s)", re.I
+)
+
+
+def _prose_line(line: str) -> bool:
+    t = line.strip()
+    return len(t) >= 30 and " | " not in t and not _NOT_PROSE_START.match(line)
+
+
+def _split_name(prev: str, line: str) -> bool:
+    """'... og biolog Ane' / 'Lund, Naturstyrelsen': a name or an organisation cut in two."""
+    from .people import first_names  # no cycle: people does not import this module
+
+    words = prev.split()
+    nxt = re.match(r"\s*[A-ZÆØÅ][\wæøå-]+(?=[,.]|\s)", line)
+    if not nxt or not words[-1][:1].isupper():
+        return False
+    if words[-1].lower() in first_names():
+        return True  # "biolog Ane" / "Lund, ..."
+    return len(words) >= 2 and words[-2].lower() in ("af", "by", "ved", "fra", "from", "hos")
+
+
+def _unwrap(text: str) -> str:
+    """Text copied from a PDF or a wrapped e-mail breaks lines in mid-sentence ("afholdes
+    torsdag den" / "7. juni 2029 kl. ..."): such a line is joined with the next one."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1].rstrip() if out else ""
+        last = prev.split()[-1].lower() if prev.split() else ""
+        date_next = last in ("den", "d.", "on", "the") and re.match(
+            r"\s*\d{1,2}\.?\s+[a-zæøåA-Z]", line
+        )  # "afholdes torsdag den" / "7. juni 2029 ..."
+        joinable = (
+            prev
+            and line.strip()
+            and (date_next or not _NOT_PROSE_START.match(line))
+            and _prose_line(prev)
+            and (len(prev) >= 40 or last in _WRAP_BREAK_WORD)
+            and not re.search(r"[.!?:;]$", prev)
+        )
+        if joinable and (
+            last in _WRAP_BREAK_WORD
+            or prev.endswith(",")
+            or re.match(r"\s*[a-zæøå]", line)
+            or date_next
+            or (len(prev) >= 40 and _split_name(prev, line))  # "biolog Ane" / "Lund, ..."
+        ):
+            out[-1] = prev + " " + line.strip()
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
 def prepare(data: str | bytes) -> tuple[list[Line], str, list[str], bool]:
     """Decode, strip HTML, normalise and split.
 
@@ -500,5 +562,7 @@ def prepare(data: str | bytes) -> tuple[list[Line], str, list[str], bool]:
     if looks_like_html(text):
         text = html_to_text(text)
     text = normalise_text(text)
+    if "\n" in text:
+        text = _unwrap(text)
     lines = _join_time_lines(split_lines(text))
     return lines, "\n".join(ln.text for ln in lines), warnings, truncated
