@@ -515,12 +515,18 @@ def expire_unconfirmed(*, now=None) -> int:
 
 def _anonymise(registration_ids: list[int], now) -> int:
     """Wipe what identifies people on these registrations, keeping what counts anonymously
-    (session, status, dates, attendance, kind of organisation, municipality)."""
+    (session, status, dates, attendance, kind of organisation, municipality). Feedback
+    loses its comment, matched Teams rows their name and email, the manage link its token.
+    Call inside a transaction (the rows are locked)."""
     from tinget.registrations.models import Feedback, Participant
 
     erased = 0
     for start in range(0, len(registration_ids), 500):
-        batch = list(Registration.objects.filter(pk__in=registration_ids[start : start + 500]))
+        batch = list(
+            Registration.objects.select_for_update(of=("self",)).filter(
+                pk__in=registration_ids[start : start + 500]
+            )
+        )
         for registration in batch:
             registration.name = ""
             registration.email = f"erased-{registration.pk}@erased.invalid"
@@ -957,7 +963,7 @@ def delete_my_data(*, email: str, now=None) -> int:
     Returns the number of registrations and subscriptions erased. Sends nothing.
     """
     from tinget.mailings.models import OutboundEmail
-    from tinget.registrations.models import Feedback, Participant
+    from tinget.registrations.models import Participant
 
     now = now or timezone.now()
     email = normalise_email(email)
@@ -967,38 +973,9 @@ def delete_my_data(*, email: str, now=None) -> int:
     for registration_id in registration_ids:
         cancel_registration(registration_id=registration_id, now=now, notify=False)
     with transaction.atomic():
-        erased = 0
-        for registration in Registration.objects.select_for_update(of=("self",)).filter(
-            pk__in=registration_ids
-        ):
-            registration.name = ""
-            # Unique per session, and says nothing about the person.
-            registration.email = f"erased-{registration.pk}@erased.invalid"
-            registration.organisation = ""
-            registration.job_title = ""
-            registration.answers = {}
-            registration.consent_text = ""
-            registration.consented_at = None
-            registration.token = new_token()
-            registration.erased_at = now
-            registration.save(
-                update_fields=[
-                    "name",
-                    "email",
-                    "organisation",
-                    "job_title",
-                    "answers",
-                    "consent_text",
-                    "consented_at",
-                    "token",
-                    "erased_at",
-                ]
-            )
-            erased += 1
-        Feedback.objects.filter(registration_id__in=registration_ids).update(comment="")
-        Participant.objects.filter(
-            Q(registration_id__in=registration_ids) | Q(email__iexact=email)
-        ).update(name="", email="")
+        erased = _anonymise(registration_ids, now)
+        # Teams rows never matched to a registration may still carry the address.
+        Participant.objects.filter(email__iexact=email).update(name="", email="")
         OutboundEmail.objects.filter(
             Q(to__iexact=email) | Q(registration_id__in=registration_ids)
         ).exclude(status=OutboundEmail.Status.SENDING).delete()
