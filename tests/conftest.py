@@ -31,6 +31,23 @@ def _danish_by_default():
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """At the end, end any connection a test left behind (a live-server thread, a worker
+    process) so that PostgreSQL lets pytest-django drop the test database."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """The 17 SDGs and 98 municipalities come from a data migration. A transactional test
