@@ -28,12 +28,12 @@ def _require_editor(user) -> None:
         raise PermissionDenied
 
 
-def _warning_targets(warnings: list[str], data: dict) -> set[tuple[int, int]]:
-    """(session, item) positions whose title a warning quotes, to mark them on the page."""
+def _warning_targets(warnings: list[str], form: ReviewForm) -> set[tuple[int, int]]:
+    """(session, item) positions whose title (as the form now holds it) a warning quotes."""
     marked = set()
-    for s, session in enumerate(data.get("sessions") or []):
-        for i, item in enumerate(session.get("items") or []):
-            title = (item.get("title") or "").strip()
+    for s, item_count in enumerate(form.shape):
+        for i in range(item_count):
+            title = (form[f"s{s}-i{i}-title"].value() or "").strip()
             if title and any(title[:40] in warning for warning in warnings):
                 marked.add((s, i))
     return marked
@@ -69,14 +69,14 @@ def _sessions_for_template(form: ReviewForm, marked: set[tuple[int, int]]) -> li
     return sessions
 
 
-def _render_review(request, form: ReviewForm, warnings: list[str], data: dict, token: str):
+def _render_review(request, form: ReviewForm, warnings: list[str], token: str):
     return render(
         request,
         "announcements/review.html",
         {
             "form": form,
             "warnings": warnings,
-            "sessions": _sessions_for_template(form, _warning_targets(warnings, data)),
+            "sessions": _sessions_for_template(form, _warning_targets(warnings, form)),
             "session_count": len(form.shape),
             "token": token,
         },
@@ -100,15 +100,12 @@ def paste(request):
             )
         else:
             shape, initial = ReviewForm.initial_from(data)
-            # The parse travels signed, so the review page can mark warnings again after
-            # a failed save without trusting what the browser sends back.
-            token = dumps(
-                {"warnings": data.get("warnings", []), "data": data},
-                salt=SIGNING_SALT,
-                compress=True,
-            )
+            # The warnings travel signed, so the review page can show them again after a
+            # failed save without trusting text the browser sends back.
+            warnings = data.get("warnings", [])
+            token = dumps({"warnings": warnings}, salt=SIGNING_SALT, compress=True)
             review = ReviewForm(shape=shape, initial=initial)
-            return _render_review(request, review, data.get("warnings", []), data, token)
+            return _render_review(request, review, warnings, token)
     return render(request, "announcements/paste.html", {"form": form})
 
 
@@ -121,7 +118,7 @@ def save(request):
     except BadSignature:
         messages.error(request, _("The review expired. Paste the announcement again."))
         return redirect("announcements:paste")
-    warnings, data = signed.get("warnings", []), signed.get("data", {})
+    warnings = signed.get("warnings", [])
     form = ReviewForm(request.POST, shape=ReviewForm.shape_from_post(request.POST))
     if form.is_valid():
         try:
@@ -141,4 +138,4 @@ def save(request):
                 % {"title": result.series.title},
             )
             return redirect(reverse("admin:programme_series_change", args=[result.series.pk]))
-    return _render_review(request, form, warnings, data, request.POST.get("token", ""))
+    return _render_review(request, form, warnings, request.POST.get("token", ""))
