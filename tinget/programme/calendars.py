@@ -269,14 +269,15 @@ def _utc_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def google_calendar_url(session) -> str:
-    """Google Calendar's "add event" link with public information only."""
+def google_calendar_url(session, *, details: str | None = None) -> str:
+    """Google Calendar's "add event" link with public information only (``details``: the
+    public description when the caller already has it)."""
     query = urlencode(
         {
             "action": "TEMPLATE",
             "text": session.display_title,
             "dates": f"{_utc_stamp(session.starts_at)}/{_utc_stamp(session.ends_at)}",
-            "details": describe(session),
+            "details": describe(session) if details is None else details,
             "location": _location(session, ""),
             "ctz": TZID,
         },
@@ -285,7 +286,7 @@ def google_calendar_url(session) -> str:
     return f"https://calendar.google.com/calendar/render?{query}"
 
 
-def outlook_calendar_url(session) -> str:
+def outlook_calendar_url(session, *, details: str | None = None) -> str:
     """Outlook on the web's compose link (works for work and personal accounts)."""
     query = urlencode(
         {
@@ -294,7 +295,7 @@ def outlook_calendar_url(session) -> str:
             "subject": session.display_title,
             "startdt": session.starts_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "enddt": session.ends_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-            "body": describe(session),
+            "body": describe(session) if details is None else details,
             "location": _location(session, ""),
         },
         quote_via=quote,

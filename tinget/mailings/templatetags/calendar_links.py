@@ -14,13 +14,13 @@ register = template.Library()
 
 
 @register.simple_tag
-def google_calendar_url(session) -> str:
-    return calendars.google_calendar_url(session)
-
-
-@register.simple_tag
-def outlook_calendar_url(session) -> str:
-    return calendars.outlook_calendar_url(session)
+def add_to_calendar_urls(session) -> dict[str, str]:
+    """Google and Outlook "add event" links, built from one public description."""
+    details = calendars.describe(session)
+    return {
+        "google": calendars.google_calendar_url(session, details=details),
+        "outlook": calendars.outlook_calendar_url(session, details=details),
+    }
 
 
 @register.simple_tag
