@@ -299,6 +299,24 @@ def _reactivate(registration: Registration, fields: dict, now) -> None:
 # --- signing up for one session ----------------------------------------------------------
 
 
+def _locked_get_or_create(model, *, lookup: dict, values: dict):
+    """The row matching ``lookup``, locked for this transaction, or a new one made from
+    ``lookup`` and ``values``. Returns (row, created). When a simultaneous request inserts
+    the same row first (the unique constraint fires), its row is read back as existing."""
+    rows = model.objects.select_for_update(of=("self",)).filter(**lookup)
+    row = rows.first()
+    if row is not None:
+        return row, False
+    try:
+        with transaction.atomic():
+            return model.objects.create(**{**lookup, **values}), True
+    except IntegrityError:
+        row = rows.first()
+        if row is None:
+            raise
+        return row, False
+
+
 def register_for_session(*, session_id, registrant: Registrant, now=None) -> Registration:
     """Sign a person up for a session, awaiting email confirmation (no seat held yet).
 
@@ -313,30 +331,15 @@ def register_for_session(*, session_id, registrant: Registrant, now=None) -> Reg
         raise SignupClosed
     fields = registrant.model_fields(now)
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update(of=("self",))
-            .filter(session_id=session_id, email=fields["email"])
-            .first()
+        registration, created = _locked_get_or_create(
+            Registration,
+            lookup={"session_id": session_id, "email": fields["email"]},
+            values={"status": Status.PENDING, "created_at": now, **fields},
         )
-        if registration is None:
-            try:
-                with transaction.atomic():
-                    registration = Registration.objects.create(
-                        session_id=session_id, status=Status.PENDING, created_at=now, **fields
-                    )
-            except IntegrityError:
-                # A simultaneous sign-up with the same address won; treat this as a repeat.
-                registration = (
-                    Registration.objects.select_for_update(of=("self",))
-                    .filter(session_id=session_id, email=fields["email"])
-                    .first()
-                )
-                if registration is None:
-                    raise
-            else:
-                _audit("registration.created", obj=registration, series_id=session.series_id)
-                _notify("confirm_email", registration.pk)
-                return registration
+        if created:
+            _audit("registration.created", obj=registration, series_id=session.series_id)
+            _notify("confirm_email", registration.pk)
+            return registration
         if registration.status in (Status.CANCELLED, Status.EXPIRED):
             previous = registration.status
             _reactivate(registration, fields, now)
@@ -622,29 +625,15 @@ def subscribe_to_series(*, series_id, registrant: Registrant, now=None) -> Serie
         raise SignupClosed
     fields = registrant.model_fields(now)
     with transaction.atomic():
-        subscription = (
-            SeriesSubscription.objects.select_for_update()
-            .filter(series_id=series_id, email=fields["email"])
-            .first()
+        subscription, created = _locked_get_or_create(
+            SeriesSubscription,
+            lookup={"series_id": series_id, "email": fields["email"]},
+            values={"status": SubStatus.PENDING, "created_at": now, **fields},
         )
-        if subscription is None:
-            try:
-                with transaction.atomic():
-                    subscription = SeriesSubscription.objects.create(
-                        series_id=series_id, status=SubStatus.PENDING, created_at=now, **fields
-                    )
-            except IntegrityError:
-                subscription = (
-                    SeriesSubscription.objects.select_for_update()
-                    .filter(series_id=series_id, email=fields["email"])
-                    .first()
-                )
-                if subscription is None:
-                    raise
-            else:
-                _audit("subscription.created", obj=subscription, series_id=series_id)
-                _notify("subscription_confirm", subscription.pk)
-                return subscription
+        if created:
+            _audit("subscription.created", obj=subscription, series_id=series_id)
+            _notify("subscription_confirm", subscription.pk)
+            return subscription
         if subscription.status in (SubStatus.CANCELLED, SubStatus.EXPIRED):
             previous = subscription.status
             for name, value in fields.items():
