@@ -12,22 +12,8 @@ from tests.conftest import axe_violations, describe_violations
 from tests.factories import PASSWORD, SessionFactory
 from tinget.registrations.attendance import import_report
 
-# serialized_rollback: the municipalities from the data migration survive each flush.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture(autouse=True)
-def reference_data():
-    """Put the 98 municipalities and 17 goals back if a flush took them (how xdist orders
-    transactional tests decides whether serialized_rollback restored them already)."""
-    from tinget.programme.models import SDG, Municipality
-    from tinget.programme.reference_data import load_reference_data
-
-    if Municipality.objects.count() != 98:
-        load_reference_data(SDG, Municipality)
+# The SDGs and municipalities come back after each flush (tests/conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 REPORT = (

@@ -9,16 +9,12 @@ from playwright.sync_api import expect
 
 from tests.conftest import axe_violations, describe_violations
 from tests.factories import build_seed_series
-from tinget.programme.models import SDG, Municipality
-from tinget.programme.reference_data import load_reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def series(transactional_db):
-    # A transactional test flushes the tables afterwards, reference data included.
-    load_reference_data(SDG, Municipality)
     cache.clear()
     return build_seed_series()
 

@@ -10,8 +10,6 @@ from playwright.sync_api import expect
 
 from tests.conftest import axe_violations, describe_violations
 from tests.factories import OrganisationFactory, SeriesFactory, SessionFactory
-from tinget.programme.models import SDG, Municipality
-from tinget.programme.reference_data import load_reference_data
 from tinget.registrations.models import Registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,8 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def session(transactional_db):
-    # A transactional test flushes the tables afterwards, reference data included.
-    load_reference_data(SDG, Municipality)
     cache.clear()
     series = SeriesFactory(
         title="Kommunerne som accelerator",
