@@ -9,11 +9,12 @@ PYTEST_ARGS ?=
 DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 
-.PHONY: help setup demo test test-sqlite test-postgres lint bench clean
+.PHONY: help setup browser demo test test-fast test-sqlite test-postgres lint bench clean
 
 help:
 	@echo "make demo   - install everything, load the demo series and serve http://$(DEMO_HOST):$(DEMO_PORT)/"
 	@echo "make test   - run the whole test suite (SQLite; PostgreSQL too when CI=true or it is reachable)"
+	@echo "make test-fast - the suite without the slow tests (browser, subprocesses, real servers), SQLite only"
 	@echo "make bench  - run the benchmarks under bench/ and print their figures"
 	@echo "make lint   - ruff, formatting and missing-migration checks"
 
@@ -27,16 +28,23 @@ setup: .uv-ok
 		npm ci --no-audit --no-fund --loglevel=error; fi
 	$(UV) run tinget compilemessages --ignore=.venv --ignore=node_modules -v 0
 
+# The browser tests need Debian's chromium: installed here when missing (or one line saying why not).
+browser:
+	@bash scripts/ensure_browser.sh
+
 demo: setup
 	@bash scripts/demo.sh
 
-test: setup
+test: setup browser
 	@status=0; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
 	if [ "$${CI:-}" = "true" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-postgres || status=1; \
 	else echo "PostgreSQL is not reachable: skipped the PostgreSQL pass (CI runs it)."; fi; \
 	exit $$status
+
+test-fast: setup
+	env -u DATABASE_URL TINGET_TEST_DB=$${TINGET_TEST_DB:-fast} $(UV) run pytest -n 2 --dist loadfile -m "not slow" $(PYTEST_ARGS)
 
 test-sqlite:
 	@echo "== test suite on SQLite =="

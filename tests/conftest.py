@@ -13,6 +13,75 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 WCAG21AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+LOCALE_DIR = ROOT / "tinget" / "locale"
+
+
+def _stale_catalogues() -> list[Path]:
+    """The .po files whose compiled .mo is missing or older than the .po."""
+    stale = []
+    for po in sorted(LOCALE_DIR.glob("*/LC_MESSAGES/django.po")):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            stale.append(po)
+    return stale
+
+
+def _compile_catalogues(stale: list[Path]) -> None:
+    """Compile with babel (a dependency already), so no gettext tools are needed; each .mo
+    is written to a temporary file and renamed, so parallel runs never read half a file."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in stale:
+        with po.open("rb") as handle:
+            catalogue = read_po(handle, locale=po.parent.parent.name)
+        temporary = po.with_suffix(f".mo.{os.getpid()}")
+        with temporary.open("wb") as handle:
+            write_mo(handle, catalogue)
+        temporary.replace(po.with_suffix(".mo"))
+
+
+def _forget_loaded_catalogues() -> None:
+    """Django may have loaded (and cached) the catalogues while setting up, before they
+    were compiled: drop its caches as its own autoreloader does when a .mo changes."""
+    import gettext
+
+    from django.utils.translation import trans_real
+
+    gettext._translations = {}
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = trans_real.Local()
+
+
+def pytest_configure(config):
+    """Without compiled translations, Danish pages come out in English and a hundred tests
+    fail on wording. Compile them (once, in the controlling process) or stop with one line."""
+    if hasattr(config, "workerinput"):
+        return
+    stale = _stale_catalogues()
+    if not stale:
+        return
+    try:
+        _compile_catalogues(stale)
+    except Exception as error:  # noqa: BLE001 - any failure ends the run with one line
+        pytest.exit(
+            f"The translations are not compiled and compiling them failed ({error}):"
+            " run 'make setup' (or 'uv run tinget compilemessages').",
+            returncode=4,
+        )
+    _forget_loaded_catalogues()
+    names = ", ".join(str(po.relative_to(ROOT)) for po in stale)
+    print(f"Compiled the translations that were missing or out of date: {names}")
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests are slow by nature: `make test-fast` leaves them out with the rest."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 def is_postgres() -> bool:
     from django.db import connection
 

@@ -348,6 +348,7 @@ def per_event_objects(text: str) -> list[tuple[str, bytes]]:
     return objects
 
 
+@pytest.mark.slow
 def test_radicale_stores_every_calendar_and_returns_it_unchanged(radicale, outputs, winter_session):
     for index, (name, text) in enumerate(outputs.items()):
         collection = f"/tinget/{name}-{index}/"

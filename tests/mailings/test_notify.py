@@ -372,6 +372,7 @@ def test_organiser_outbox_shows_only_emails_of_their_own_series(client):
     assert "dig@odense.dk" not in client.get(detail["Location"]).content.decode()
 
 
+@pytest.mark.slow
 def test_mailcatcher_saves_each_message_as_eml_and_prints_a_line(tmp_path):
     port = free_port()
     env = {**os.environ, "TINGET_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}

@@ -21,7 +21,7 @@ from tinget.mailings.models import OutboundEmail
 
 # Plain transactional tests (as tests/registrations/test_race.py): serialized_rollback
 # clashes with content types re-created by an earlier flush in the same process.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -101,6 +101,7 @@ def check_outcome(session, racer_ids, reports):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_200_confirmations_race_for_the_last_10_seats_on_postgresql(series):
@@ -112,6 +113,7 @@ def test_200_confirmations_race_for_the_last_10_seats_on_postgresql(series):
     print(f"PostgreSQL: {RACERS} confirmations from {PROCESSES} processes in {elapsed:.1f} s")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_200_confirmations_race_for_the_last_10_seats_on_sqlite(series):
     if is_postgres():

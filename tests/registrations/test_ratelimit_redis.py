@@ -27,6 +27,7 @@ def _redis_up() -> bool:
         return False
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379 (CI starts it)")
 def test_two_app_processes_share_the_rate_limit_through_redis(tmp_path):
     key = f"anna-{uuid.uuid4()}@example.dk"
