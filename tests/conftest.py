@@ -64,7 +64,7 @@ def pytest_configure(config):
         return
     try:
         _compile_catalogues(stale)
-    except Exception as error:  # noqa: BLE001 - any failure ends the run with one line
+    except Exception as error:  # any failure ends the run with one line
         pytest.exit(
             f"The translations are not compiled and compiling them failed ({error}):"
             " run 'make setup' (or 'uv run tinget compilemessages').",
