@@ -2,7 +2,8 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
+
+from tinget.programme.media_views import serve_upload
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -18,5 +19,5 @@ urlpatterns += i18n_patterns(
 )
 if settings.TINGET_SERVE_MEDIA:
     urlpatterns += [
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+        path("media/<path:path>", serve_upload, name="media"),
     ]

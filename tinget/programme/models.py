@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .formatting import format_when
+from .uploads import validate_material_file
 
 # Teams meetings hold 1,000 interactive attendees; with nothing else set, that is the cap.
 DEFAULT_CAPACITY = 1000
@@ -368,7 +369,16 @@ class Material(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.LINK)
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("link"), max_length=1000, blank=True)
-    file = models.FileField(_("file"), upload_to="materials/%Y/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="materials/%Y/",
+        max_length=255,
+        blank=True,
+        validators=[validate_material_file],
+        help_text=_(
+            "PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, WebP, MP3, MP4 or plain text."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -5,7 +5,7 @@ organisations take part in. Superusers see everything. A viewer sees figures, ne
 data.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import Membership, Series
 
@@ -41,3 +41,78 @@ def can_edit_series(user, series: Series) -> bool:
 
 
 can_view_personal_data = can_edit_series
+
+
+# --- shared reference records: organisations and people ------------------------------------
+#
+# Organisations and people are shared between series, so one partner's organiser must not be
+# able to change what another partner's series show. The rule: an organiser may change such a
+# record only when every series it appears in is one they may edit; viewers change nothing;
+# everything else is for a superuser.
+
+
+def _is_editor(user) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and Membership.objects.filter(user=user, role=Membership.Role.EDITOR).exists()
+    )
+
+
+def series_showing_organisation(organisation) -> QuerySet[Series]:
+    """Every series an organisation appears in: as a partner or as a speaker's organisation."""
+    return Series.objects.filter(
+        Q(partnerships__organisation=organisation)
+        | Q(sessions__items__appearances__organisation=organisation)
+    ).distinct()
+
+
+def series_showing_person(person) -> QuerySet[Series]:
+    """Every series a person appears in: as its moderator or on a programme item."""
+    return Series.objects.filter(
+        Q(moderator=person) | Q(sessions__items__appearances__person=person)
+    ).distinct()
+
+
+def _all_editable(user, series: QuerySet[Series]) -> bool:
+    editable = series_for_user(user, personal_data=True).values("pk")
+    return not series.exclude(pk__in=editable).exists()
+
+
+def can_edit_organisation(user, organisation) -> bool:
+    """May ``user`` change this organisation's record (name, website, kind …)?
+
+    Superusers may. Otherwise the user must be an editor (viewers edit nothing), every series
+    the organisation appears in must be one they may edit, and when the organisation is itself
+    a partner with organisers of its own, the user must be one of its editors.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not _is_editor(user):
+        return False
+    if organisation.pk is None:
+        return True
+    members = Membership.objects.filter(organisation=organisation)
+    if members.exists() and not members.filter(user=user, role=Membership.Role.EDITOR).exists():
+        return False
+    return _all_editable(user, series_showing_organisation(organisation))
+
+
+def can_edit_person(user, person) -> bool:
+    """May ``user`` change this person's record (name, bio, current role …)?
+
+    Superusers may. Otherwise the user must be an editor, and every series the person appears
+    in (as moderator or speaker) must be one they may edit. A new person (not saved yet) may be
+    created by any editor.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not _is_editor(user):
+        return False
+    if person.pk is None:
+        return True
+    return _all_editable(user, series_showing_person(person))
