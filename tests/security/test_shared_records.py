@@ -28,7 +28,11 @@ def world():
     series_b = SeriesFactory(partners=[org_b])
     speaker_both = PersonFactory(name="Delt Taler")
     speaker_a = PersonFactory(name="Kun A")
-    for series, person in ((series_a, speaker_both), (series_b, speaker_both), (series_a, speaker_a)):
+    for series, person in (
+        (series_a, speaker_both),
+        (series_b, speaker_both),
+        (series_a, speaker_a),
+    ):
         item = ProgrammeItemFactory(session=SessionFactory(series=series))
         AppearanceFactory(item=item, person=person, organisation=person.organisation)
     return locals()
