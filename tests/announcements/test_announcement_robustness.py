@@ -96,7 +96,9 @@ def test_parse_adversarial_lines_stay_fast():
         text = (line[:3900] + "\n") * 50
         t0 = time.process_time()
         d = parse_announcement(text).to_dict()
-        assert time.process_time() - t0 < 2.0, line[:30]
+        # ~0.9 s of CPU alone on the 2-core machine, ~2 s beside the rest of the suite; a
+        # backtracking regex would take minutes, so the bound catches that and not the noise.
+        assert time.process_time() - t0 < 10.0, line[:30]
         _check_schema(d)
 
 
