@@ -190,10 +190,14 @@ STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
 ]
-MEDIA_URL = "/media/"
+# A separate, cookie-less origin for uploads in production (README: "Running it in production").
+MEDIA_URL = os.environ.get("TINGET_MEDIA_URL", "/media/")
 MEDIA_ROOT = DATA_DIR / "uploads"
 # Uploaded materials are served by the app unless a front web server does it.
 TINGET_SERVE_MEDIA = env_bool("TINGET_SERVE_MEDIA", True)
+# The largest material an organiser may upload (bytes); only the allowlisted kinds of
+# tinget.programme.uploads pass.
+TINGET_UPLOAD_MAX_BYTES = int(os.environ.get("TINGET_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024)))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,6 +1,7 @@
 """Organisations and people are shared: one partner's organiser may not change another's."""
 
 import pytest
+from django.urls import reverse
 
 from tests.factories import (
     AppearanceFactory,
@@ -12,8 +13,10 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tinget.programme.models import Membership
+from tinget.programme import records
+from tinget.programme.models import AuditEntry, Membership, Organisation, Person
 from tinget.programme.permissions import can_edit_organisation, can_edit_person
+from tinget.programme.services import NotAllowed, grant_organiser_access
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +70,99 @@ def test_a_partner_with_its_own_organisers_is_theirs_even_without_series(world):
     assert not can_edit_organisation(world["editor_a"], org_c)
     lone = OrganisationFactory(name="Ingen serier")
     assert can_edit_organisation(world["editor_a"], lone)
+
+
+# --- through the admin, as the organisers use it today -------------------------------------
+
+
+def _organiser(user):
+    grant_organiser_access(user=None, organiser=user)
+    return user
+
+
+def _person_form(person, **changes):
+    data = {
+        "name": person.name,
+        "slug": person.slug,
+        "role": person.role,
+        "organisation": person.organisation_id or "",
+        "bio": person.bio,
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_editor_cannot_change_a_speaker_another_partner_shows(client, world):
+    client.force_login(_organiser(world["editor_a"]))
+    person = world["speaker_both"]
+    url = reverse("admin:programme_person_change", args=[person.pk])
+    response = client.post(url, _person_form(person, bio="Overskrevet af A"))
+    person.refresh_from_db()
+    assert person.bio != "Overskrevet af A"
+    # The stock admin shows the record read-only to someone who may only view it.
+    page = client.get(url).content.decode()
+    assert 'name="bio"' not in page
+    assert response.status_code == 403
+    assert not AuditEntry.objects.filter(object_type="person").exists()
+    assert Person.objects.filter(bio="Overskrevet af A").count() == 0
+
+
+def test_an_editor_changes_their_own_speaker_and_the_audit_log_says_what(client, world):
+    client.force_login(_organiser(world["editor_a"]))
+    person = world["speaker_a"]
+    old_bio = person.bio
+    url = reverse("admin:programme_person_change", args=[person.pk])
+    response = client.post(url, _person_form(person, bio="Ny bio"))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person.refresh_from_db()
+    assert person.bio == "Ny bio"
+    entry = AuditEntry.objects.get(object_type="person", object_id=str(person.pk))
+    assert entry.actor == world["editor_a"]
+    assert entry.action == "person.changed"
+    assert entry.detail["changes"] == {"bio": [old_bio, "Ny bio"]}
+    assert entry.detail["series"] == [world["series_a"].pk]
+
+
+def test_a_viewer_can_neither_add_nor_change(client, world):
+    client.force_login(_organiser(world["viewer_a"]))
+    org = world["org_a"]
+    url = reverse("admin:programme_organisation_change", args=[org.pk])
+    response = client.post(
+        url,
+        {"name": org.name, "slug": org.slug, "kind": org.kind, "website": "https://evil.example/"},
+    )
+    assert response.status_code == 403
+    org.refresh_from_db()
+    assert org.website != "https://evil.example/"
+    response = client.post(
+        reverse("admin:programme_organisation_add"),
+        {"name": "Ny", "slug": "ny", "kind": "other", "website": ""},
+    )
+    assert response.status_code == 403
+    assert not Organisation.objects.filter(slug="ny").exists()
+
+
+def test_a_superuser_changes_a_shared_organisation_audited(client, world):
+    admin = UserFactory(username="root", is_superuser=True)
+    client.force_login(admin)
+    org = world["org_b"]
+    response = client.post(
+        reverse("admin:programme_organisation_change", args=[org.pk]),
+        {"name": org.name, "slug": org.slug, "kind": org.kind, "website": "https://b.example.dk/"},
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action="organisation.changed", object_id=str(org.pk))
+    assert entry.actor == admin
+    assert entry.detail["changes"]["website"][1] == "https://b.example.dk/"
+
+
+def test_the_service_refuses_and_saves_nothing(world):
+    org = world["org_b"]
+    org.website = "https://evil.example/"
+    with pytest.raises(NotAllowed) as caught:
+        records.save_organisation(user=world["editor_a"], organisation=org)
+    assert "administrator" in caught.value.message or "administrator" in str(caught.value)
+    org.refresh_from_db()
+    assert org.website != "https://evil.example/"
+    with pytest.raises(NotAllowed):
+        records.delete_records(user=world["editor_a"], records=[world["speaker_both"]])

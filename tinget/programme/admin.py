@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinget.registrations.models import Registration, SeriesQuestion
 
-from . import services
+from . import records, services
 from .forms import (
     AppearanceInlineForm,
     OrganisationAdminForm,
@@ -52,7 +52,12 @@ from .models import (
     SeriesPartner,
     Session,
 )
-from .permissions import can_edit_series, series_for_user
+from .permissions import (
+    can_edit_organisation,
+    can_edit_person,
+    can_edit_series,
+    series_for_user,
+)
 
 admin.site.site_header = _("Tinget administration")
 admin.site.site_title = _("Tinget administration")
@@ -597,8 +602,34 @@ class ProgrammeItemAdmin(SeriesScopedAdmin):
 # --- shared reference data: people, organisations, municipalities, SDGs ---------------------
 
 
+class SharedRecordAdmin(admin.ModelAdmin):
+    """People and organisations: shown to every organiser, changed only as
+    `tinget.programme.records` allows (never by a viewer), every change audited."""
+
+    # can_edit_person or can_edit_organisation (user, record) -> bool
+    may_edit = None
+
+    def _may_edit(self, request, obj) -> bool:
+        return type(self).may_edit(request.user, obj or self.model())
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self._may_edit(request, None)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_edit(request, obj)
+
+    def delete_model(self, request, obj):
+        records.delete_records(user=request.user, records=[obj])
+
+    def delete_queryset(self, request, queryset):
+        records.delete_records(user=request.user, records=queryset)
+
+
 @admin.register(Person)
-class PersonAdmin(PublicLinkMixin, admin.ModelAdmin):
+class PersonAdmin(PublicLinkMixin, SharedRecordAdmin):
     form = PersonAdminForm
     list_display = ["name", "role", "organisation", "public_link"]
     search_fields = ["name", "role", "organisation__name"]
@@ -606,12 +637,17 @@ class PersonAdmin(PublicLinkMixin, admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     prepopulated_fields = {"slug": ["name"]}
 
+    may_edit = can_edit_person
+
+    def save_model(self, request, obj, form, change):
+        records.save_person(user=request.user, person=obj)
+
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.pk else None
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PublicLinkMixin, admin.ModelAdmin):
+class OrganisationAdmin(PublicLinkMixin, SharedRecordAdmin):
     form = OrganisationAdminForm
     list_display = ["name", "kind", "municipality", "website", "public_link"]
     list_filter = ["kind"]
@@ -619,6 +655,11 @@ class OrganisationAdmin(PublicLinkMixin, admin.ModelAdmin):
     list_select_related = ["municipality"]
     autocomplete_fields = ["municipality"]
     prepopulated_fields = {"slug": ["name"]}
+
+    may_edit = can_edit_organisation
+
+    def save_model(self, request, obj, form, change):
+        records.save_organisation(user=request.user, organisation=obj)
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.pk else None

@@ -103,7 +103,7 @@ _MARKUP = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml", b"<iframe", b"
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "TINGET_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
+    return settings.TINGET_UPLOAD_MAX_BYTES
 
 
 def _refuse(message, code: str, **params):
