@@ -7,8 +7,8 @@ import pytest
 from tests.conftest import axe_violations, describe_violations
 from tests.factories import SessionFactory
 from tests.mailings.helpers import make_registration, make_subscription
-from tinget.mailings import notify
 from tinget.mailings.models import OutboundEmail
+from tinget.registrations import notifications as notify
 from tinget.registrations.models import Registration
 
 pytestmark = [pytest.mark.django_db, pytest.mark.browser]

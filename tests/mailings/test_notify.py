@@ -27,9 +27,9 @@ from tests.mailings.helpers import (
     text_of,
 )
 from tests.mailings.smtp import free_port
-from tinget.mailings import notify
 from tinget.mailings.models import OutboundEmail
 from tinget.mailings.tasks import run_periodic
+from tinget.registrations import notifications as notify
 from tinget.registrations.models import Registration
 
 pytestmark = pytest.mark.django_db

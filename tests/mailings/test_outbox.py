@@ -18,9 +18,10 @@ from tests.mailings.helpers import (
     parts,
     text_of,
 )
-from tinget.mailings import notify, services
+from tinget.mailings import services
 from tinget.mailings.models import OutboundEmail
 from tinget.mailings.tasks import run_periodic
+from tinget.registrations import notifications as notify
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.factories import SessionFactory
 from tests.mailings.helpers import make_registration
-from tinget.mailings import notify
 from tinget.mailings.models import OutboundEmail
+from tinget.registrations import notifications as notify
 
 # Plain transactional tests (as tests/registrations/test_race.py): serialized_rollback
 # clashes with content types re-created by an earlier flush in the same process.

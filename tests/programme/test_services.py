@@ -17,6 +17,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
+from tinget.announcements import mapping
 from tinget.programme import services
 from tinget.programme.models import (
     Appearance,
@@ -60,9 +61,9 @@ def series_of(organiser):
 
 @pytest.fixture
 def notified(monkeypatch):
-    """What the mail side was asked to send. The notify module is the mail engineer's
+    """What the mail side was asked to send. The notifications module is the mail
     boundary; here we only prove the programme calls it, after commit, with the id."""
-    from tinget.mailings import notify
+    from tinget.registrations import notifications as notify
 
     calls = []
     monkeypatch.setattr(notify, "session_changed", lambda pk: calls.append(("changed", pk)))
@@ -304,7 +305,7 @@ def test_create_organiser_by_organiser_is_not_allowed(organiser):
 
 def test_create_draft_series_from_import_builds_the_seed_series(organiser):
     parsed = gold()
-    result = services.create_draft_series_from_import(
+    result = mapping.create_draft_series_from_import(
         parsed, user=organiser, today=dt.date(2026, 10, 15)
     )
     series = result.series
@@ -346,7 +347,7 @@ def test_create_draft_series_from_import_builds_the_seed_series(organiser):
 
 
 def test_create_draft_series_from_import_partial_dates_pick_next_and_last(organiser):
-    result = services.create_draft_series_from_import(
+    result = mapping.create_draft_series_from_import(
         gold(), user=organiser, today=dt.date(2026, 11, 27)
     )
     dates = [timezone.localtime(s.starts_at).date() for s in result.series.sessions.all()]
@@ -355,8 +356,8 @@ def test_create_draft_series_from_import_partial_dates_pick_next_and_last(organi
 
 
 def test_create_draft_series_from_import_twice_gives_unique_slugs(organiser):
-    first = services.create_draft_series_from_import(gold(), user=organiser).series
-    second = services.create_draft_series_from_import(gold(), user=organiser).series
+    first = mapping.create_draft_series_from_import(gold(), user=organiser).series
+    second = mapping.create_draft_series_from_import(gold(), user=organiser).series
     assert first.slug != second.slug
     assert second.slug == f"{first.slug}-2"
     # Speakers and organisations are found again, not duplicated.
@@ -368,7 +369,7 @@ def test_create_draft_series_from_import_with_broken_session_saves_nothing(organ
     parsed = gold()
     parsed["sessions"].append("not a session")
     with pytest.raises(services.InvalidImport):
-        services.create_draft_series_from_import(parsed, user=organiser)
+        mapping.create_draft_series_from_import(parsed, user=organiser)
     assert not Series.objects.exists()
     assert not Session.objects.exists()
     assert not SeriesPartner.objects.exists()
@@ -376,7 +377,7 @@ def test_create_draft_series_from_import_with_broken_session_saves_nothing(organ
 
 def test_create_draft_series_from_import_without_title_is_refused(organiser):
     with pytest.raises(services.InvalidImport) as error:
-        services.create_draft_series_from_import({"sessions": []}, user=organiser)
+        mapping.create_draft_series_from_import({"sessions": []}, user=organiser)
     assert str(error.value) == "Importen har ingen titel på serien."
 
 
@@ -387,7 +388,7 @@ def test_create_draft_series_from_import_undated_session_is_placed_with_warning(
             {"date": None, "start": "13:00", "end": "14:30", "title": "Første", "items": []}
         ],
     }
-    result = services.create_draft_series_from_import(
+    result = mapping.create_draft_series_from_import(
         parsed, user=organiser, today=dt.date(2026, 3, 2)
     )
     session = result.series.sessions.get()

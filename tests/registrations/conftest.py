@@ -4,7 +4,20 @@ import pytest
 from django.utils import translation
 
 from tests.factories import OrganisationFactory, SeriesFactory, SessionFactory
+from tinget.registrations import notifications as notifications_module
 from tinget.registrations import services
+
+# What the registrations services send through tinget.registrations.notifications.
+REGISTRANT_NOTIFICATIONS = (
+    "confirm_email",
+    "registered",
+    "waitlisted",
+    "promoted",
+    "cancelled",
+    "already_registered",
+    "subscription_confirm",
+    "subscription_confirmed",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -57,15 +70,20 @@ def sign_up_and_confirm(session, email, **fields):
 def notifications(monkeypatch):
     """The (name, ids) of every notification the services asked for, in order.
 
-    A spy at the boundary to the mail module: the call still goes through to
-    tinget.mailings.notify, the test just also sees which email was asked for.
+    A spy at the boundary to the mail side: the call still goes through to
+    tinget.registrations.notifications, the test just also sees which email was asked for.
     """
     calls = []
-    original = services._notify
 
-    def spy(name, *ids):
-        calls.append((name, *ids))
-        original(name, *ids)
+    def spy(name, original):
+        def wrapper(*ids):
+            calls.append((name, *ids))
+            return original(*ids)
 
-    monkeypatch.setattr(services, "_notify", spy)
+        return wrapper
+
+    for name in REGISTRANT_NOTIFICATIONS:
+        monkeypatch.setattr(
+            notifications_module, name, spy(name, getattr(notifications_module, name))
+        )
     return calls

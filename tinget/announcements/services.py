@@ -1,14 +1,13 @@
 """From announcement text to a draft series: parse, preview, then save in one transaction.
 
 The parser (``tinget.announcements.parser``) knows nothing of Django; the draft is built by
-``tinget.programme.services.create_draft_series_from_import``, the same service layer the
-admin uses, so nothing is ever half saved.
+``tinget.announcements.mapping.create_draft_series_from_import`` on the programme's
+services, the same service layer the admin uses, so nothing is ever half saved.
 """
 
 from __future__ import annotations
 
-from tinget.programme.services import ImportResult, create_draft_series_from_import
-
+from .mapping import ImportResult, create_draft_series_from_import
 from .parser import parse_announcement
 
 #: Larger files are refused before parsing; the parser itself reads at most 200 KB of text.

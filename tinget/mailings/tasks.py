@@ -25,9 +25,8 @@ def run_periodic(*, now=None) -> dict[str, int]:
 
     from django.utils import timezone
 
+    from tinget.registrations import notifications as notify
     from tinget.registrations.services import apply_retention, expire_unconfirmed
-
-    from . import notify
 
     now = now or timezone.now()
     steps = {

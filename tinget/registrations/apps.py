@@ -7,4 +7,4 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
-        from . import signals  # noqa: F401 — connects the receivers
+        from . import reactions, signals  # noqa: F401 — connects the receivers and subscribers

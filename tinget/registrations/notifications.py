@@ -20,13 +20,13 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from tinget.mailings.models import OutboundEmail
+from tinget.mailings.services import batched_sending, build_email, queue_email, queue_emails
 from tinget.programme import calendars
 from tinget.programme.formatting import format_clock, session_when
 from tinget.programme.models import Session
-from tinget.registrations.models import Registration, SeriesSubscription
 
-from .models import OutboundEmail
-from .services import batched_sending, build_email, queue_email, queue_emails
+from .models import Registration, SeriesSubscription
 
 logger = logging.getLogger(__name__)
 

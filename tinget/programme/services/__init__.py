@@ -1,0 +1,97 @@
+"""Writes for the programme: series, sessions, programme items, speakers and organisations.
+
+Every function takes keyword-only arguments and the acting user explicitly. ``user=None``
+means the system itself (the demo loader, a data migration) and skips the permission check;
+any other user must be allowed to edit the series by ``permissions.can_edit_series``.
+
+Field problems raise Django's ``ValidationError`` (with a field dict, so forms and the API can
+show them next to the field); broken rules raise ``ProgrammeError`` or one of its subclasses,
+whose message is translated and fit to show an organiser. Lifecycle changes (create, publish,
+time or link change, cancel, held, import) are written to ``AuditEntry``; what happened to a
+session is announced as a domain event (``tinget.events``).
+
+One module per concern; this package re-exports the public names:
+``common`` (errors, fields), ``organisations`` (organisations and people), ``series``,
+``sessions``, ``items`` (programme items and speakers), ``organisers`` (accounts and the
+Organisers group). The importer's mapping lives in ``tinget.announcements.mapping``.
+"""
+
+from .common import (
+    SCHEDULE_FIELDS,
+    SERIES_FIELDS,
+    SESSION_FIELDS,
+    InvalidImport,
+    InvalidStatusChange,
+    NotAllowed,
+    ProgrammeError,
+    unique_slug,
+)
+from .items import (
+    add_appearance,
+    add_programme_item,
+)
+from .organisations import (
+    find_municipality,
+    get_or_create_organisation,
+    get_or_create_person,
+    infer_organisation_kind,
+)
+from .organisers import (
+    ORGANISER_PERMISSIONS,
+    ORGANISERS_GROUP,
+    create_organiser,
+    ensure_organiser_group,
+    grant_organiser_access,
+)
+from .series import (
+    add_series_partner,
+    create_series,
+    ensure_organiser_partner,
+    publish_series,
+    unpublish_series,
+    update_series,
+)
+from .sessions import (
+    cancel_session,
+    change_session_status,
+    check_session_status_change,
+    create_session,
+    mark_session_held,
+    reinstate_session,
+    update_session,
+)
+
+__all__ = [
+    "ORGANISERS_GROUP",
+    "ORGANISER_PERMISSIONS",
+    "SCHEDULE_FIELDS",
+    "SERIES_FIELDS",
+    "SESSION_FIELDS",
+    "InvalidImport",
+    "InvalidStatusChange",
+    "NotAllowed",
+    "ProgrammeError",
+    "add_appearance",
+    "add_programme_item",
+    "add_series_partner",
+    "cancel_session",
+    "change_session_status",
+    "check_session_status_change",
+    "create_organiser",
+    "create_series",
+    "create_session",
+    "ensure_organiser_group",
+    "ensure_organiser_partner",
+    "find_municipality",
+    "get_or_create_organisation",
+    "get_or_create_person",
+    "grant_organiser_access",
+    "infer_organisation_kind",
+    "mark_session_held",
+    "publish_series",
+    "reinstate_session",
+    "unique_slug",
+    "unpublish_series",
+    "update_series",
+    "update_session",
+]

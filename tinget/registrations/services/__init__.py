@@ -1,0 +1,100 @@
+"""Sign-up, confirmation, the waiting list and series subscriptions: every write lives here.
+
+One module per concern; this package re-exports the public names, so
+``from tinget.registrations.services import register_for_session`` keeps working.
+
+- ``common``: errors, the registrant's input, locks and the audit entry.
+- ``seats``: seats and the waiting list under the session lock; capacity changes.
+- ``signup``: signing up for one session, confirming, cancelling, expiring.
+- ``subscriptions``: series subscriptions ("Tilmeld hele rækken").
+- ``personal_data``: changing details, export, erasure, retention.
+- ``organiser``: what organisers do by hand from the back office.
+
+Emails. Services call ``tinget.registrations.notifications``, whose functions store the email
+in the outbox when the transaction commits; a rolled-back decision sends nothing.
+
+Audit. Every status change writes a ``programme.AuditEntry`` (ids and statuses, never personal
+data), with the acting user when an organiser did it.
+"""
+
+from .common import (
+    ACTIVE_STATUSES,
+    DETAIL_FIELDS,
+    EDITABLE_FIELDS,
+    STATE_FIELDS,
+    AlreadyRegistered,
+    ConfirmationExpired,
+    Registrant,
+    RegistrationError,
+    SessionFull,
+    SignupClosed,
+    Status,
+    SubStatus,
+    normalise_email,
+    signup_open,
+)
+from .organiser import (
+    add_registration_by_organiser,
+    cancel_by_organiser,
+    promote_by_organiser,
+)
+from .personal_data import (
+    apply_retention,
+    delete_my_data,
+    export_my_data,
+    update_registrant_details,
+)
+from .seats import (
+    change_capacity,
+    promote_from_waitlist,
+    rebalance_session,
+    sessions_to_rebalance,
+)
+from .signup import (
+    cancel_registration,
+    confirm_registration,
+    expire_unconfirmed,
+    register_for_session,
+)
+from .subscriptions import (
+    cancel_subscription,
+    confirm_subscription,
+    register_subscribers_for_session,
+    subscribe_to_series,
+)
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "DETAIL_FIELDS",
+    "EDITABLE_FIELDS",
+    "STATE_FIELDS",
+    "AlreadyRegistered",
+    "ConfirmationExpired",
+    "Registrant",
+    "RegistrationError",
+    "SessionFull",
+    "SignupClosed",
+    "Status",
+    "SubStatus",
+    "add_registration_by_organiser",
+    "apply_retention",
+    "cancel_by_organiser",
+    "cancel_registration",
+    "cancel_subscription",
+    "change_capacity",
+    "confirm_registration",
+    "confirm_subscription",
+    "delete_my_data",
+    "expire_unconfirmed",
+    "export_my_data",
+    "normalise_email",
+    "promote_by_organiser",
+    "promote_from_waitlist",
+    "rebalance_session",
+    "register_for_session",
+    "register_subscribers_for_session",
+    "sessions_to_rebalance",
+    "signup_open",
+    "subscribe_to_series",
+    "update_registrant_details",
+]

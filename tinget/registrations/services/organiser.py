@@ -1,0 +1,100 @@
+"""What organisers do by hand from the back office: add, cancel, promote. Each checks the
+acting user may edit the series."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import notifications, selectors
+from ..models import Registration
+from .common import (
+    ACTIVE_STATUSES,
+    AlreadyRegistered,
+    Registrant,
+    RegistrationError,
+    SessionFull,
+    SignupClosed,
+    Status,
+    _audit,
+    _lock_registration,
+    _lock_session,
+    _reactivate,
+    _require_editor,
+    _session_id_of,
+)
+from .seats import _seat_or_waitlist
+from .signup import cancel_registration
+
+
+def add_registration_by_organiser(
+    *, session_id, registrant: Registrant, actor, now=None
+) -> Registration:
+    """An organiser registers someone by hand: no email confirmation, a seat if one is free,
+    else the waiting list. Sends `registered` or `waitlisted`.
+
+    Raises PermissionDenied (not an editor of the series), AlreadyRegistered (the address is
+    pending, registered or waiting) and SignupClosed (the session is over or cancelled).
+    """
+    now = now or timezone.now()
+    fields = registrant.model_fields(now)
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        _require_editor(actor, session.series)
+        if not session.is_upcoming:
+            raise SignupClosed
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .filter(session=session, email=fields["email"])
+            .first()
+        )
+        if registration is None:
+            registration = Registration(session=session, created_at=now, **fields)
+        elif registration.status in ACTIVE_STATUSES:
+            raise AlreadyRegistered
+        else:
+            _reactivate(registration, fields, now)
+        registration.confirmed_at = now
+        _seat_or_waitlist(session, registration, now, actor=actor)
+    return registration
+
+
+def cancel_by_organiser(*, registration_id, actor, now=None) -> Registration:
+    """An organiser cancels someone; the seat goes to the waiting list. Raises PermissionDenied."""
+    registration = Registration.objects.select_related("session__series").get(pk=registration_id)
+    _require_editor(actor, registration.session.series)
+    return cancel_registration(registration_id=registration_id, actor=actor, now=now)
+
+
+def promote_by_organiser(
+    *, registration_id, actor, over_capacity: bool = False, now=None
+) -> Registration:
+    """An organiser gives a waiting person a seat. Sends `promoted`.
+
+    With no free seat this raises SessionFull unless over_capacity=True (the organiser's
+    explicit decision to go above capacity, which the audit log records). Raises
+    PermissionDenied and RegistrationError (the person is not on the waiting list).
+    """
+    now = now or timezone.now()
+    session_id = _session_id_of(registration_id)
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        _require_editor(actor, session.series)
+        registration = _lock_registration(registration_id)
+        if registration.status != Status.WAITING:
+            raise RegistrationError(_("Only people on the waiting list can be moved up."))
+        full = selectors.seats(session).free == 0
+        if full and not over_capacity:
+            raise SessionFull
+        registration.status = Status.CONFIRMED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at"])
+        _audit(
+            "registration.promoted",
+            obj=registration,
+            series_id=session.series_id,
+            actor=actor,
+            over_capacity=full,
+            **{"from": Status.WAITING, "to": Status.CONFIRMED},
+        )
+        notifications.promoted(registration.pk)
+    return registration

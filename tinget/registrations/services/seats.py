@@ -1,0 +1,166 @@
+"""Seats and the waiting list. Call with the session row locked (`common._lock_session`).
+
+Every decision about a seat runs in one transaction that first locks the session row
+(`select_for_update()` on PostgreSQL; on SQLite the connection opens every transaction with
+BEGIN IMMEDIATE, which takes the database's write lock at once). The count of confirmed people
+and the new status are read and written under that lock, so two confirmations can never both
+take the last seat, and the waiting list keeps the order in which people joined it.
+"""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from tinget.programme.models import Session
+
+from .. import notifications, selectors
+from ..models import Registration
+from .common import (
+    DETAIL_FIELDS,
+    STATE_FIELDS,
+    Status,
+    _audit,
+    _lock_session,
+    _require_editor,
+    _upcoming_sessions,
+)
+
+
+def _fill_free_seats(session: Session, now, *, actor=None) -> tuple[int, list[Registration]]:
+    """Give free seats to the waiting list in order. Call with the session row locked.
+
+    Returns the seats still free afterwards and the people promoted (each gets `promoted`).
+    """
+    seats = selectors.seats(session)
+    free = seats.free
+    promoted: list[Registration] = []
+    if free and seats.waiting:
+        promoted = list(
+            Registration.objects.select_for_update(of=("self",))
+            .filter(session=session, status=Status.WAITING)
+            .order_by("waitlisted_at", "id")[:free]
+        )
+        for registration in promoted:
+            registration.status = Status.CONFIRMED
+            registration.promoted_at = now
+            registration.save(update_fields=["status", "promoted_at"])
+            _audit(
+                "registration.promoted",
+                obj=registration,
+                series_id=session.series_id,
+                actor=actor,
+                **{"from": Status.WAITING, "to": Status.CONFIRMED},
+            )
+            notifications.promoted(registration.pk)
+    return free - len(promoted), promoted
+
+
+def _waitlist_stamp(session: Session, now):
+    """When a person joins the waiting list: now, but always after everyone already waiting.
+
+    The list is ordered by this stamp, so its order is the order in which the decisions
+    were taken under the session lock, even when app servers' clocks disagree or a request
+    read the clock before it waited for the lock.
+    """
+    last = (
+        Registration.objects.filter(session=session, status=Status.WAITING)
+        .order_by("-waitlisted_at")
+        .values_list("waitlisted_at", flat=True)
+        .first()
+    )
+    if last is not None and last >= now:
+        return last + timedelta(microseconds=1)
+    return now
+
+
+def _seat_or_waitlist(session: Session, registration: Registration, now, *, actor=None) -> None:
+    """Give a confirmed person a seat, or the end of the waiting list. Session row locked.
+
+    People already waiting get free seats first, so nobody jumps the queue.
+    """
+    previous = registration.status
+    free, _promoted = _fill_free_seats(session, now, actor=actor)
+    if free > 0:
+        registration.status = Status.CONFIRMED
+        registration.waitlisted_at = None
+        notification = notifications.registered
+    else:
+        registration.status = Status.WAITING
+        registration.waitlisted_at = _waitlist_stamp(session, now)
+        notification = notifications.waitlisted
+    if registration._state.adding:
+        registration.save()
+    else:
+        registration.save(update_fields=[*STATE_FIELDS, *DETAIL_FIELDS])
+    _audit(
+        f"registration.{registration.status}",
+        obj=registration,
+        series_id=session.series_id,
+        actor=actor,
+        **{"from": previous, "to": registration.status},
+    )
+    notification(registration.pk)
+
+
+def promote_from_waitlist(*, session_id, now=None, actor=None) -> list[Registration]:
+    """Give every free seat to the waiting list, in order; returns the people promoted.
+
+    Call after anything that frees seats or raises capacity. Does nothing for a session that
+    is over or cancelled.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        if not session.is_upcoming:
+            return []
+        _free, promoted = _fill_free_seats(session, now, actor=actor)
+    return promoted
+
+
+def sessions_to_rebalance(*, series_id=None, session_id=None, capacity_from_series=False):
+    """Ids of upcoming sessions with people waiting: the only ones a capacity change can move.
+
+    capacity_from_series=True keeps only sessions without a capacity of their own.
+    """
+    sessions = _upcoming_sessions(series_id) if series_id else Session.objects.all()
+    if session_id is not None:
+        sessions = sessions.filter(pk=session_id)
+    if capacity_from_series:
+        sessions = sessions.filter(capacity__isnull=True)
+    return list(
+        sessions.filter(
+            pk__in=Registration.objects.filter(status=Status.WAITING).values("session_id")
+        ).values_list("pk", flat=True)
+    )
+
+
+def rebalance_session(session_id) -> list[Registration]:
+    """Promote while seats are free: for whoever changed a session's or series' capacity."""
+    return promote_from_waitlist(session_id=session_id)
+
+
+def change_capacity(*, session_id, capacity: int | None, actor=None, now=None) -> Session:
+    """Set a session's own capacity (None: the series' default) and promote into new seats.
+
+    Lowering capacity never removes anyone who already has a seat.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        if actor is not None:
+            _require_editor(actor, session.series)
+        previous = session.capacity
+        session.capacity = capacity
+        session.save(update_fields=["capacity", "updated_at"])
+        _audit(
+            "session.capacity_changed",
+            obj=session,
+            series_id=session.series_id,
+            actor=actor,
+            people=0,
+            **{"from": previous, "to": capacity},
+        )
+        if session.is_upcoming:
+            _fill_free_seats(session, now, actor=actor)
+    return session

@@ -1,0 +1,164 @@
+"""Signing up for one session: sign-up, double opt-in, cancellation and expiry."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from tinget.programme.models import AuditEntry, Session
+
+from .. import notifications
+from ..models import Registration, SeriesSubscription
+from .common import (
+    ACTIVE_STATUSES,
+    DETAIL_FIELDS,
+    STATE_FIELDS,
+    ConfirmationExpired,
+    Registrant,
+    SignupClosed,
+    Status,
+    SubStatus,
+    _audit,
+    _confirmation_deadline,
+    _lock_registration,
+    _lock_session,
+    _locked_get_or_create,
+    _reactivate,
+    _session_id_of,
+    signup_open,
+)
+from .seats import _fill_free_seats, _seat_or_waitlist
+
+
+def register_for_session(*, session_id, registrant: Registrant, now=None) -> Registration:
+    """Sign a person up for a session, awaiting email confirmation (no seat held yet).
+
+    The same address again makes no second row: a pending person gets the confirmation email
+    again, a registered or waiting one gets `already_registered` (their manage link), and a
+    cancelled or expired registration starts over as pending with the new details. The caller
+    shows the same "check your email" in every case. Raises SignupClosed.
+    """
+    now = now or timezone.now()
+    session = Session.objects.select_related("series").get(pk=session_id)
+    if not signup_open(session):
+        raise SignupClosed
+    fields = registrant.model_fields(now)
+    with transaction.atomic():
+        registration, created = _locked_get_or_create(
+            Registration,
+            lookup={"session_id": session_id, "email": fields["email"]},
+            values={"status": Status.PENDING, "created_at": now, **fields},
+        )
+        if created:
+            _audit("registration.created", obj=registration, series_id=session.series_id)
+            notifications.confirm_email(registration.pk)
+            return registration
+        if registration.status in (Status.CANCELLED, Status.EXPIRED):
+            previous = registration.status
+            _reactivate(registration, fields, now)
+            registration.save(update_fields=[*STATE_FIELDS, *DETAIL_FIELDS])
+            _audit(
+                "registration.reactivated",
+                obj=registration,
+                series_id=session.series_id,
+                **{"from": previous, "to": Status.PENDING},
+            )
+            notifications.confirm_email(registration.pk)
+        elif registration.status == Status.PENDING:
+            notifications.confirm_email(registration.pk)
+        else:
+            notifications.already_registered(registration.pk)
+    return registration
+
+
+def confirm_registration(*, registration_id, now=None) -> Registration:
+    """The person clicked the link: take a seat if one is free, else join the waiting list.
+
+    Idempotent: a second click changes nothing. Sends `registered` or `waitlisted`.
+    Raises ConfirmationExpired (older than TINGET_CONFIRMATION_HOURS, or already expired)
+    and SignupClosed (the session is over or cancelled).
+    """
+    session_id = _session_id_of(registration_id)
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        registration = _lock_registration(registration_id)
+        # Read the clock once the lock is ours: the stamps follow the order of decisions.
+        now = now or timezone.now()
+        if registration.status == Status.EXPIRED:
+            raise ConfirmationExpired
+        if registration.status != Status.PENDING:
+            return registration
+        if registration.created_at < _confirmation_deadline(now):
+            registration.status = Status.EXPIRED
+            registration.save(update_fields=["status"])
+            _audit(
+                "registration.expired",
+                obj=registration,
+                series_id=session.series_id,
+                **{"from": Status.PENDING, "to": Status.EXPIRED},
+            )
+            expired = True
+        else:
+            expired = False
+            if not signup_open(session):
+                raise SignupClosed
+            registration.confirmed_at = now
+            _seat_or_waitlist(session, registration, now)
+    if expired:
+        # Raised after the block so that the expiry itself is committed.
+        raise ConfirmationExpired
+    return registration
+
+
+def cancel_registration(*, registration_id, actor=None, now=None, notify=True) -> Registration:
+    """Cancel; a freed seat goes to the next person waiting in the same transaction.
+
+    Idempotent for registrations that are already cancelled or expired. Sends `cancelled` to
+    the person and `promoted` to whoever gets the seat.
+    """
+    now = now or timezone.now()
+    session_id = _session_id_of(registration_id)
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        registration = _lock_registration(registration_id)
+        if registration.status not in ACTIVE_STATUSES:
+            return registration
+        previous = registration.status
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        _audit(
+            "registration.cancelled",
+            obj=registration,
+            series_id=session.series_id,
+            actor=actor,
+            **{"from": previous, "to": Status.CANCELLED},
+        )
+        if notify:
+            notifications.cancelled(registration.pk)
+        if previous == Status.CONFIRMED and session.is_upcoming:
+            _fill_free_seats(session, now, actor=actor)
+    return registration
+
+
+def expire_unconfirmed(*, now=None) -> int:
+    """Expire sign-ups and series subscriptions left unconfirmed for too long.
+
+    Pending rows older than TINGET_CONFIRMATION_HOURS become expired (they never held a
+    seat). Idempotent; returns how many rows it expired. Sends nothing.
+    """
+    now = now or timezone.now()
+    deadline = _confirmation_deadline(now)
+    with transaction.atomic():
+        # One UPDATE each: a row confirmed meanwhile no longer matches status=pending.
+        registrations = Registration.objects.filter(
+            status=Status.PENDING, created_at__lt=deadline
+        ).update(status=Status.EXPIRED)
+        subscriptions = SeriesSubscription.objects.filter(
+            status=SubStatus.PENDING, created_at__lt=deadline
+        ).update(status=SubStatus.EXPIRED)
+        if registrations or subscriptions:
+            AuditEntry.objects.create(
+                action="registrations.expired",
+                people_count=registrations + subscriptions,
+                detail={"registrations": registrations, "subscriptions": subscriptions},
+            )
+    return registrations + subscriptions
