@@ -174,11 +174,27 @@ def test_extra_questions_are_asked_and_answers_stored(client, session, series):
     }
 
 
-def test_sign_up_needs_a_csrf_token(session):
-    response = Client(enforce_csrf_checks=True).post(signup_url(session), form_data())
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {"HTTP_ORIGIN": "https://evil.example"},
+    ],
+)
+def test_sign_up_from_another_site_is_refused(session, headers):
+    response = Client(enforce_csrf_checks=True).post(signup_url(session), form_data(), **headers)
 
     assert response.status_code == 403
     assert not Registration.objects.exists()
+
+
+def test_sign_up_from_the_site_itself_needs_no_token(session):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(signup_url(session), form_data(), HTTP_ORIGIN="http://testserver")
+
+    assert response.status_code == 302
+    assert Registration.objects.filter(email="anna@example.dk").exists()
 
 
 # --- abuse -------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from . import calendars
+from tinget.pagecache import public_page
+
+from . import calendars, selectors
 from .models import Series, Session
 
 
@@ -29,6 +31,7 @@ def _calendar_response(text: str, *, filename: str, public: bool) -> HttpRespons
 
 
 @require_safe
+@public_page(valid_until=selectors.next_public_change)
 def session_ics(request, slug, pk):
     session = get_object_or_404(
         Session.objects.select_related("series").prefetch_related("items"),
@@ -44,6 +47,7 @@ def session_ics(request, slug, pk):
 
 
 @require_safe
+@public_page(valid_until=selectors.next_public_change)
 def series_feed(request, slug):
     series = get_object_or_404(Series, slug=slug, status=Series.Status.PUBLISHED)
     sessions = (

@@ -8,7 +8,7 @@ Only published series and what belongs to them are public; drafts stay invisible
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -242,3 +242,13 @@ def sdg_page(number: int) -> SDGPage:
     upcoming, past = split_by_time(list(tagged), timezone.now())
     series = list(published_series().filter(sdgs=sdg))
     return SDGPage(sdg, series, upcoming, list(reversed(past)))
+
+
+def next_public_change() -> dt.datetime | None:
+    """When a public page next changes by itself: the next start or end of a scheduled session
+    (it moves from "upcoming" to "now" to "past"). Used by the whole-page cache."""
+    now = timezone.now()
+    sessions = Session.objects.filter(status=Session.Status.SCHEDULED)
+    starts = sessions.filter(starts_at__gt=now).aggregate(at=Min("starts_at"))["at"]
+    ends = sessions.filter(ends_at__gt=now).aggregate(at=Min("ends_at"))["at"]
+    return min((at for at in (starts, ends) if at is not None), default=None)

@@ -6,12 +6,16 @@ per-process cache version would go stale in the other WSGI workers), and an edit
 
 Writes that bypass save()/delete() (QuerySet.update, bulk_create) send no signals: call
 touch_series() after them.
+
+Every such change also ends the whole-page cache of the public pages (tinget/pagecache.py).
 """
 
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
+
+from tinget.pagecache import bump_version
 
 from .models import (
     SDG,
@@ -29,8 +33,10 @@ from .models import (
 def touch_series(*, series_ids=None, condition: Q | None = None) -> None:
     """Mark series as changed so their cached pages are rendered again.
 
-    Side effect: one UPDATE of Series.updated_at for the matching series (no signals sent).
+    Side effect: one UPDATE of Series.updated_at for the matching series (no signals sent),
+    and a new version of the whole-page cache.
     """
+    bump_version()
     queryset = Series.objects.all()
     if series_ids is not None:
         ids = {pk for pk in series_ids if pk is not None}
@@ -138,3 +144,15 @@ def _sdgs_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         touch_series(series_ids=[instance.pk])
     else:
         _touch_for(instance)
+
+
+@receiver(post_save, sender=Series)
+@receiver(post_delete, sender=Series)
+@receiver(post_delete, sender=Person)
+@receiver(post_delete, sender=Organisation)
+@receiver(post_delete, sender=SDG)
+def _public_record_changed(sender, instance, raw=False, **kwargs):
+    # Series pages key their fragments on updated_at (auto_now); every public page listing or
+    # linking the record is cached whole, so the whole-page cache starts again.
+    if not raw:
+        bump_version()

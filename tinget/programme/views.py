@@ -12,10 +12,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import RedirectView
 
+from tinget.pagecache import public_page
+
 from . import selectors
 from .models import Series, Session
 
 
+@public_page(valid_until=selectors.next_public_change)
 def front_page(request):
     return render(
         request,
@@ -33,6 +36,7 @@ def _series_cache_key(series: Series) -> str:
     return f"programme:series:{series.pk}:{get_language()}:{series.updated_at.timestamp():.6f}"
 
 
+@public_page(valid_until=selectors.next_public_change)
 def series_page(request, slug):
     """The series with its practical box (never cached: it holds the sign-up form) and its
     programme (cached until the content changes or the next session moves to the past)."""
@@ -63,6 +67,7 @@ def series_page(request, slug):
     )
 
 
+@public_page(valid_until=selectors.next_public_change)
 def session_page(request, slug, pk):
     session = selectors.get_public_session(slug, pk)
     series = session.series
@@ -79,11 +84,13 @@ def session_page(request, slug, pk):
     )
 
 
+@public_page(valid_until=selectors.next_public_change)
 def person_page(request, slug):
     data = selectors.person_page(slug)
     return render(request, "programme/person.html", {"data": data, "person": data.person})
 
 
+@public_page(valid_until=selectors.next_public_change)
 def organisation_page(request, slug):
     data = selectors.organisation_page(slug)
     return render(
@@ -93,11 +100,13 @@ def organisation_page(request, slug):
     )
 
 
+@public_page(valid_until=selectors.next_public_change)
 def sdg_page(request, number):
     data = selectors.sdg_page(number)
     return render(request, "programme/sdg.html", {"data": data, "sdg": data.sdg})
 
 
+@public_page(valid_until=selectors.next_public_change)
 def privacy_page(request):
     series_list = selectors.published_series().prefetch_related("partnerships__organisation")
     return render(
@@ -111,6 +120,7 @@ def privacy_page(request):
     )
 
 
+@public_page(valid_until=selectors.next_public_change)
 def accessibility_page(request):
     host = settings.TINGET_BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     contacts = sorted(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from tinget.fetchmeta import same_origin_post
 from tinget.programme.models import Series, Session
 
 from . import ratelimit, selectors, services
@@ -102,6 +103,7 @@ def _handle_signup(request, *, series, session=None):
     return redirect(done)
 
 
+@same_origin_post
 def session_signup(request, pk):
     session = _published_session(pk)
     if request.method == "POST" and services.signup_open(session):
@@ -111,6 +113,7 @@ def session_signup(request, pk):
     )
 
 
+@same_origin_post
 def series_signup(request, slug):
     series = _published_series(slug)
     if request.method == "POST":
