@@ -21,7 +21,9 @@ The consent rule
                                                                stores a municipality only
                                                                for a municipality)
   job title     "stilling", "titel", "title"
-  answers       "svar", "answer"                               extra questions per series
+  answers       "svar", "answer"                               extra questions per series;
+                                                               the sign-up form's text names
+                                                               them when the series asks any
   ============  =============================================  ============================
 
   Before looking for these words, the series title and the partners' names are taken out of
@@ -46,6 +48,9 @@ from django.utils.translation import gettext as _
 
 from tinget.programme.models import Session
 from tinget.registrations.models import Registration
+from tinget.registrations.selectors import series_questions
+
+from .selectors import answer_list
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -121,16 +126,12 @@ def exportable(session: Session):
     )
 
 
-def _answers(answers) -> str:
-    if not isinstance(answers, dict):
-        return ""
-    parts = []
-    for value in answers.values():
-        if isinstance(value, dict):
-            parts.append(f"{value.get('question', '')}: {value.get('answer', '')}")
-        else:
-            parts.append(str(value))
-    return " | ".join(parts)
+def _answers(registration: Registration, questions) -> str:
+    """ "Question: answer" for each answer, joined by " | " (yes/no in the export's language)."""
+    return " | ".join(
+        f"{answer.question}: {answer.answer}" if answer.question else answer.answer
+        for answer in answer_list(registration, questions)
+    )
 
 
 class RowMaker:
@@ -145,6 +146,7 @@ class RowMaker:
         self.zone = timezone.get_default_timezone()
         self._cache: dict[str, frozenset[str]] = {}
         self.keys = [column.key for column in columns()]
+        self.questions = series_questions(series)
 
     def allowed(self, consent_text: str) -> frozenset[str]:
         # Everyone who signed up under one wording shares it: work it out once.
@@ -166,7 +168,7 @@ class RowMaker:
             "municipality": municipality.name if municipality else "",
             "region": municipality.region if municipality else "",
             "job_title": registration.job_title,
-            "answers": _answers(registration.answers),
+            "answers": _answers(registration, self.questions),
             "status": str(self.statuses.get(registration.status, registration.status)),
             "signed_up": timezone.localtime(registration.created_at, self.zone).strftime(
                 "%Y-%m-%d %H:%M"

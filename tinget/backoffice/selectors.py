@@ -25,15 +25,17 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Lower, TruncDate
+from django.utils.translation import gettext_lazy
 
 from tinget.programme.models import SDG, Municipality, Organisation, ProgrammeItem, Series, Session
-from tinget.registrations.models import Feedback, Registration
+from tinget.registrations.models import Feedback, Registration, SeriesQuestion
 
 Status = Registration.Status
 Attendance = Registration.Attendance
 CURRENT = (Status.CONFIRMED, Status.WAITING)
 # Over this many days the chart shows weeks instead of days.
 DAILY_SPAN_DAYS = 60
+YES_NO = {"yes": gettext_lazy("Yes"), "no": gettext_lazy("No")}
 
 
 def _zone() -> ZoneInfo:
@@ -357,3 +359,53 @@ def next_session(session: Session) -> Session | None:
         .order_by("starts_at", "id")
         .first()
     )
+
+
+# --- answers to the series' extra questions -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str
+
+
+def _shown(value, kind: str | None) -> str:
+    """An answer as the organiser reads it: yes/no questions store "yes"/"no"."""
+    if kind == SeriesQuestion.Kind.YESNO and value in YES_NO:
+        return str(YES_NO[value])
+    return "" if value is None else str(value)
+
+
+def answer_cells(registration: Registration, questions: list[SeriesQuestion]) -> list[str]:
+    """One cell per current question, in the form's order ("" when not answered)."""
+    stored = registration.answers if isinstance(registration.answers, dict) else {}
+    cells = []
+    for question in questions:
+        entry = stored.get(str(question.pk))
+        value = entry.get("answer") if isinstance(entry, dict) else entry
+        cells.append(_shown(value, question.kind))
+    return cells
+
+
+def answer_list(registration: Registration, questions: list[SeriesQuestion]) -> list[Answer]:
+    """Every answer the person gave: current questions first, in the form's order, then
+    answers to questions removed since (with the wording the person was asked)."""
+    stored = registration.answers if isinstance(registration.answers, dict) else {}
+    result = []
+    known = set()
+    for question in questions:
+        known.add(str(question.pk))
+        entry = stored.get(str(question.pk))
+        if entry in (None, ""):
+            continue
+        value = entry.get("answer") if isinstance(entry, dict) else entry
+        result.append(Answer(question.label, _shown(value, question.kind)))
+    for key, entry in stored.items():
+        if key in known:
+            continue
+        if isinstance(entry, dict):
+            result.append(Answer(str(entry.get("question", "")), _shown(entry.get("answer"), None)))
+        else:
+            result.append(Answer("", _shown(entry, None)))
+    return result

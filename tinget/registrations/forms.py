@@ -23,7 +23,17 @@ HONEYPOT = "website"
 
 
 def consent_text(series) -> str:
-    """The consent sentence in the active language, naming the purpose and the partners."""
+    """The consent sentence in the active language, naming the purpose and the partners.
+
+    When the series asks extra questions, the text also names the answers: the export then
+    carries them (tinget.backoffice.exports fills a column only when the text names it)."""
+    text = _consent_sentence(series)
+    if selectors.series_questions(series):
+        text += " " + gettext("The organisers also store my answers to the questions in this form.")
+    return text
+
+
+def _consent_sentence(series) -> str:
     partners = [p.organisation.name for p in series.partnerships.all()]
     if partners:
         return gettext(

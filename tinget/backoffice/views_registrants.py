@@ -1,0 +1,99 @@
+"""Organiser screens about one session's registrants: the list (with the answers to the
+series' extra questions) and one registration's details.
+
+Who may see what is as in `views.py`: the series of the user's organisations only (404 for
+others), and no personal data for viewers (403).
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
+
+from tinget.mailings.models import OutboundEmail
+from tinget.programme.models import AuditEntry, Municipality
+from tinget.registrations.selectors import series_questions
+
+from . import selectors
+from .forms import RegistrantFilterForm
+from .views import PAGE_SIZE, _registration, _session, organiser_view
+
+HISTORY_LIMIT = 50
+EMAIL_LIMIT = 50
+# What the history on a registration's page calls each audit action.
+HISTORY_LABELS = {
+    "registration.created": gettext_lazy("Signed up"),
+    "registration.reactivated": gettext_lazy("Signed up again"),
+    "registration.confirmed": gettext_lazy("Got a seat"),
+    "registration.waiting": gettext_lazy("Put on the waiting list"),
+    "registration.promoted": gettext_lazy("Moved up from the waiting list"),
+    "registration.cancelled": gettext_lazy("Registration cancelled"),
+    "registration.expired": gettext_lazy("Expired without confirmation"),
+    "registration.details_changed": gettext_lazy("Changed their details"),
+    "registration.attendance_marked": gettext_lazy("Attendance marked by hand"),
+}
+
+
+def _history(registration) -> list[dict]:
+    entries = AuditEntry.objects.filter(
+        object_type="registration", object_id=str(registration.pk)
+    ).select_related("actor")[:HISTORY_LIMIT]
+    return [
+        {
+            "when": entry.created_at,
+            "what": HISTORY_LABELS.get(entry.action, entry.action),
+            "who": entry.actor.get_full_name() or entry.actor.username if entry.actor else "",
+        }
+        for entry in entries
+    ]
+
+
+@organiser_view
+def registrants(request, pk):
+    session = _session(request, pk, personal=True)
+    municipalities = Municipality.objects.order_by("name").values_list("code", "name")
+    form = RegistrantFilterForm(request.GET or None, municipalities=municipalities)
+    queryset = selectors.registrant_list(session, form.filters())
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+    questions = series_questions(session.series)
+    rows = [(row, selectors.answer_cells(row, questions)) for row in page]
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "backoffice/registrants.html",
+        {
+            "session": session,
+            "series": session.series,
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "questions": questions,
+            "query": query.urlencode(),
+            "filtered": any(value for key, value in request.GET.items() if key != "side"),
+        },
+    )
+
+
+@organiser_view
+def registration_detail(request, pk):
+    """Everything about one registration: details, answers, consent, history and emails."""
+    registration = _registration(request, pk)
+    session = registration.session
+    questions = series_questions(session.series)
+    emails = OutboundEmail.objects.filter(registration=registration).only(
+        "subject", "status", "created_at", "sent_at", "last_error", "to"
+    )[:EMAIL_LIMIT]
+    return render(
+        request,
+        "backoffice/registration.html",
+        {
+            "session": session,
+            "series": session.series,
+            "registration": registration,
+            "answers": selectors.answer_list(registration, questions),
+            "history": _history(registration),
+            "emails": emails,
+        },
+    )
