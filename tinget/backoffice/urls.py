@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views, views_registrants
+from . import views
 
 app_name = "backoffice"
 urlpatterns = [
     path("", views.home, name="home"),
     path("serier/<slug:slug>/", views.series_dashboard, name="series"),
     path("sessioner/<int:pk>/", views.session_dashboard, name="session"),
-    path("sessioner/<int:pk>/tilmeldte/", views_registrants.registrants, name="registrants"),
+    path("sessioner/<int:pk>/tilmeldte/", views.registrants, name="registrants"),
     path("sessioner/<int:pk>/tilmeldte.csv", views.export_csv, name="export_csv"),
     path("sessioner/<int:pk>/tilmeldte.xlsx", views.export_xlsx, name="export_xlsx"),
     path("sessioner/<int:pk>/tilfoej/", views.add_registration, name="add_registration"),
@@ -17,7 +17,7 @@ urlpatterns = [
     path("sessioner/<int:pk>/opfoelgning/", views.followup, name="followup"),
     path(
         "tilmeldinger/<int:pk>/",
-        views_registrants.registration_detail,
+        views.registration_detail,
         name="registration",
     ),
     path("tilmeldinger/<int:pk>/afmeld/", views.cancel_registration, name="cancel"),

@@ -39,6 +39,9 @@ from .registrant_list import (
     promote_registration,
     registrants,
 )
+from .registration_detail import (
+    registration_detail,
+)
 
 __all__ = [
     "FOLLOWUP_TEMPLATES",
@@ -58,6 +61,7 @@ __all__ = [
     "organiser_view",
     "promote_registration",
     "registrants",
+    "registration_detail",
     "series_dashboard",
     "session_dashboard",
 ]

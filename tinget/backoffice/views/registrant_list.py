@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinget.programme.models import Municipality
+from tinget.registrations.selectors import series_questions
 
 from .. import selectors
 from ..forms import (
@@ -25,6 +26,8 @@ def registrants(request, pk):
     form = RegistrantFilterForm(request.GET or None, municipalities=municipalities)
     queryset = selectors.registrant_list(session, form.filters())
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
+    questions = series_questions(session.series)
+    rows = [(row, selectors.answer_cells(row, questions)) for row in page]
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -35,6 +38,8 @@ def registrants(request, pk):
             "series": session.series,
             "form": form,
             "page": page,
+            "rows": rows,
+            "questions": questions,
             "query": query.urlencode(),
             "filtered": any(value for key, value in request.GET.items() if key != "side"),
         },

@@ -1,23 +1,20 @@
-"""Organiser screens about one session's registrants: the list (with the answers to the
-series' extra questions) and one registration's details.
+"""One registration's page: the person's details, answers to the series' extra questions,
+the consent text they were shown, their history and the emails sent to them.
 
-Who may see what is as in `views.py`: the series of the user's organisations only (404 for
-others), and no personal data for viewers (403).
+Viewers get 403 (personal data) and organisers of other series 404, as on the list.
 """
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from tinget.mailings.models import OutboundEmail
-from tinget.programme.models import AuditEntry, Municipality
+from tinget.programme.models import AuditEntry
 from tinget.registrations.selectors import series_questions
 
-from . import selectors
-from .forms import RegistrantFilterForm
-from .views import PAGE_SIZE, _registration, _session, organiser_view
+from .. import selectors
+from .common import _registration, organiser_view
 
 HISTORY_LIMIT = 50
 EMAIL_LIMIT = 50
@@ -47,33 +44,6 @@ def _history(registration) -> list[dict]:
         }
         for entry in entries
     ]
-
-
-@organiser_view
-def registrants(request, pk):
-    session = _session(request, pk, personal=True)
-    municipalities = Municipality.objects.order_by("name").values_list("code", "name")
-    form = RegistrantFilterForm(request.GET or None, municipalities=municipalities)
-    queryset = selectors.registrant_list(session, form.filters())
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
-    questions = series_questions(session.series)
-    rows = [(row, selectors.answer_cells(row, questions)) for row in page]
-    query = request.GET.copy()
-    query.pop("side", None)
-    return render(
-        request,
-        "backoffice/registrants.html",
-        {
-            "session": session,
-            "series": session.series,
-            "form": form,
-            "page": page,
-            "rows": rows,
-            "questions": questions,
-            "query": query.urlencode(),
-            "filtered": any(value for key, value in request.GET.items() if key != "side"),
-        },
-    )
 
 
 @organiser_view
