@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,6 +33,7 @@ from functools import lru_cache
 from . import sdg
 from .dates import DateMatch, _valid, find_dates, find_time_range, match_agenda
 from .gate import Gated
+from .normalise import strip_source_lines
 from .people import (
     _genitive,
     find_name,
@@ -49,6 +51,7 @@ from .text import Line, prepare
 
 # ----------------------------------------------------------------------------- vocabulary
 
+logger = logging.getLogger(__name__)
 I = re.IGNORECASE  # noqa: E741 - short alias used in many patterns below
 
 _HEAD_REG = re.compile(
@@ -3342,8 +3345,13 @@ def parse_announcement(data: str | bytes) -> ParseResult:
     """Parse an announcement (str or bytes in any common encoding). Never raises."""
     try:
         lines, full, warnings, truncated = prepare(data)
+        lines, removed = strip_source_lines(lines)
+        if removed:
+            full = "\n".join(line.text for line in lines)
         return parse_lines(lines, full, warnings, truncated)
     except Exception as exc:
+        # The user gets a (possibly empty) draft and a warning; the trace goes to the log.
+        logger.exception("announcement parser failed (%s)", type(exc).__name__)
         result = ParseResult()
         result.warnings.append(f"Teksten kunne ikke læses helt: intern fejl ({type(exc).__name__})")
         return result
