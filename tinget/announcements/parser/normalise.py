@@ -21,7 +21,7 @@ from .dates import find_dates, find_time_range
 from .text import Line
 
 DATA = Path(__file__).with_name("data") / "source_lines.json"
-I = re.IGNORECASE
+I = re.IGNORECASE  # noqa: E741 - short alias, as in core.py
 
 #: How many lines at the top may be source lines at most.
 MAX_LEADING = 8
