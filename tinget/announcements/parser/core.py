@@ -33,7 +33,7 @@ from functools import lru_cache
 from . import sdg
 from .dates import DateMatch, _valid, find_dates, find_time_range, match_agenda
 from .gate import Gated
-from .normalise import strip_source_lines
+from .normalise import strip_source_lines, tidy_spellings
 from .people import (
     _genitive,
     find_name,
@@ -3346,7 +3346,7 @@ def parse_announcement(data: str | bytes) -> ParseResult:
     try:
         lines, full, warnings, truncated = prepare(data)
         lines, removed = strip_source_lines(lines)
-        if removed:
+        if tidy_spellings(lines) or removed:
             full = "\n".join(line.text for line in lines)
         return parse_lines(lines, full, warnings, truncated)
     except Exception as exc:

@@ -128,3 +128,23 @@ def strip_source_lines(lines: list[Line]) -> tuple[list[Line], list[SourceLine]]
         line.index = n  # the parser looks lines up by index
     kept[0].blank_before = False
     return kept, removed
+
+
+_SPELLINGS = (
+    # "v./ Karin Juhl" and "v/. Karin Juhl": one way of writing "ved"
+    (re.compile(r"(?<![\w/])v\s?\./\.?|(?<![\w/])v/\."), "v/"),
+)
+
+
+def tidy_spellings(lines: list[Line]) -> bool:
+    """Write a few variant spellings one way, in place; True when a line changed."""
+    changed = False
+    for line in lines:
+        text = line.text
+        for pattern, repl in _SPELLINGS:
+            if "v" in text:
+                text = pattern.sub(repl, text)
+        if text != line.text:
+            line.text = text
+            changed = True
+    return changed

@@ -972,6 +972,8 @@ class _Person:
     shared_role: str | None = None
     honorific_role: str | None = None
     joined: bool = False
+    #: the comma pieces after the name, as written ("Head of Section", "Climate & Nature", ...)
+    pieces: list[str] = field(default_factory=list)
 
 
 _TBC = re.compile(
@@ -1122,11 +1124,40 @@ def _start_person(hit: NameHit, prefix_pieces: list[str], event_role: str) -> _P
     return person
 
 
+def _role_then_org(p: _Person) -> tuple[str, str] | None:
+    """'NAME, Head of Section, Climate & Nature, Some Company': the organisation is the last
+    piece and every piece before it is the role (which may have commas and 'of' in it)."""
+    pieces = [x for x in p.pieces if x]
+    if len(pieces) < 2 or not p.roles or p.shared_org or p.shared_role:
+        return None
+    first, *middle, last = pieces
+    if not (first[:1].islower() or has_role_word(first)) or _FORMER.match(first):
+        return None
+    if split_role_org(last) != (None, last.strip(" .,;:")) or not last[:1].isupper():
+        return None
+    if last.lower() in municipalities() or _SHARED.match(last) or _EVENT_TAG.search(last):
+        return None  # "..., Aarhus": a town after the organisation
+    for piece in middle:
+        words = piece.split()
+        if has_role_word(piece) or not piece[:1].isupper() or len(words) > 4:
+            return None
+        if any(is_org_word(w) or _is_acronym(w) for w in words):
+            return None
+        if re.search(r"\s(?:at|hos|i|fra|from|ved|of)\s", piece):
+            return None
+    if len(middle) == 0 and split_role_org(first)[1] is None:
+        return None  # "direktør, ORG": the usual reading already gives this
+    return ", ".join([first, *middle]), last
+
+
 def _finish(p: _Person) -> Speaker:
     role = _clean_role(p.roles[0]) if p.roles else None
     if not role and p.honorific_role:
         role = p.honorific_role
     org = normalise_org(p.orgs[0]) if p.orgs else None
+    whole = _role_then_org(p)
+    if whole:
+        role, org = _clean_role(whole[0]), normalise_org(whole[1])
     return Speaker(name=p.name, role=role, organisation=org, event_role=p.event_role, party=p.party)
 
 
@@ -1156,6 +1187,7 @@ def _parse_group(text: str, event_role: str, strong: bool) -> list[_Person]:
             persons.append(person)
         elif persons:
             _apply_attr(persons[-1], piece)
+            persons[-1].pieces.append(piece.strip())
         elif has_role_word(piece) or _genitive(piece)[0]:
             prefix_pieces.append(piece)
         else:
