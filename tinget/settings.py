@@ -68,6 +68,10 @@ TINGET_OUTBOX_RETENTION_DAYS = int(os.environ.get("TINGET_OUTBOX_RETENTION_DAYS"
 TINGET_SIGNUP_RATELIMIT = env_bool("TINGET_SIGNUP_RATELIMIT", True)
 TINGET_SIGNUP_LIMIT_PER_IP = os.environ.get("TINGET_SIGNUP_LIMIT_PER_IP", "60/600")
 TINGET_SIGNUP_LIMIT_PER_EMAIL = os.environ.get("TINGET_SIGNUP_LIMIT_PER_EMAIL", "5/3600")
+# Requests per API token: "600/60" is 600 requests a minute; over it the API answers 429.
+TINGET_API_TOKEN_RATE = os.environ.get("TINGET_API_TOKEN_RATE", "600/60")
+# How long partners' sites and caches may keep a public API answer before asking again.
+TINGET_API_CACHE_SECONDS = int(os.environ.get("TINGET_API_CACHE_SECONDS", "60"))
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TINGET_TRUSTED_PROXIES = int(os.environ.get("TINGET_TRUSTED_PROXIES", "0"))
 
@@ -85,6 +89,8 @@ INSTALLED_APPS = [
     "tinget.mailings",
     "tinget.announcements",
     "tinget.backoffice",
+    "tinget.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -95,6 +101,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "tinget.api.problems.ProblemMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -7,6 +7,7 @@ from tinget.programme.media_views import serve_upload
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("tinget.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
