@@ -1,5 +1,6 @@
-"""CSV and XLSX exports: consenting people only, the columns their consent names, and no
-cell a spreadsheet would run as a formula."""
+"""CSV and XLSX exports: people told of it by the privacy notice (or, before it, by the
+consent they gave), the columns that text names, the optional consent as its own column, and
+no cell a spreadsheet would run as a formula."""
 
 import csv
 import io
@@ -28,6 +29,7 @@ HEADER = [
     "Fremmøde",
     "Minutter til stede",
     "Svar på ekstra spørgsmål",
+    "Må kontaktes af partnerne efter rækken",
 ]
 
 
@@ -203,6 +205,65 @@ def test_export_consent_words_in_partner_names_do_not_widen_consent(client):
         "Region Hovedstaden",
         "",
     ]
+
+
+def _noticed(series, email, **fields):
+    from tinget.registrations import notice, services
+
+    values = {
+        "name": "Nina Notits",
+        "email": email,
+        "organisation": "Gentofte Kommune",
+        "organisation_kind": "municipality",
+        "municipality_id": "0157",
+        "job_title": "Klimakonsulent",
+        "answers": {"1": {"question": "Kost", "answer": "Vegetar"}},
+        "notice_text": notice.notice_text(series),
+    }
+    values.update(fields)
+    return services.Registrant(**values)
+
+
+def test_export_follows_the_notice_and_the_optional_consent_actually_given(
+    editor_client, editor, session
+):
+    from tinget.registrations import notice, services
+
+    series = session.series
+    given = notice.consents_given(notice.optional_consents(series), {notice.PARTNER_FOLLOWUP})
+    for email, consents in (("ja@example.dk", given), ("nej@example.dk", {})):
+        registration = services.register_for_session(
+            session_id=session.pk, registrant=_noticed(series, email, consents=consents)
+        )
+        services.confirm_registration(registration_id=registration.pk)
+    # Added by hand: shown no notice, so not exported.
+    services.add_registration_by_organiser(
+        session_id=session.pk,
+        registrant=services.Registrant(name="Hånd Tilføjet", email="haand@example.dk"),
+        actor=editor,
+    )
+    erased = services.register_for_session(
+        session_id=session.pk, registrant=_noticed(series, "slet@example.dk")
+    )
+    services.delete_my_data(email=erased.email)
+
+    rows = export(editor_client, session, "csv")
+
+    by_email = {row[1]: row for row in rows[1:]}
+    assert set(by_email) == {"ja@example.dk", "nej@example.dk"}
+    yes = by_email["ja@example.dk"]
+    assert yes[:7] == [
+        "Nina Notits",
+        "ja@example.dk",
+        "Gentofte Kommune",
+        "Kommune",
+        "Gentofte",
+        "Region Hovedstaden",
+        "Klimakonsulent",
+    ]
+    assert yes[11] == "Kost: Vegetar"
+    assert yes[12].startswith("Ja (20")
+    assert by_email["nej@example.dk"][12] == "Nej"
 
 
 def test_export_empty_session_is_just_the_header(editor_client, session):

@@ -601,8 +601,12 @@ def test_privacy_page_names_controllers_purposes_bases_retention_and_rights(clie
     assert "artikel 6, stk. 1, litra e" in text
     assert "to år efter seriens sidste session" in text
     assert "Ubekræftede tilmeldinger slettes efter 48 timer" in text
-    assert "download dine data" in text
-    assert "slet dine data" in text
+    # The joint-controller arrangement (art. 26) and how to use each right.
+    assert "Aftalen mellem partnerne" in text and "artikel 26" in text
+    for right in ("indsigt", "berigtigelse", "sletning", "begrænsning", "dataportabilitet"):
+        assert right in text
+    assert "Gør indsigelse" in text and "Træk et samtykke tilbage" in text
+    assert "Download dine data" in text and "Slet dine data" in text
     assert "Datatilsynet" in text
     english = text_of(client.get("/en/privatliv/"))
     assert "article 6(1)(b)" in english and "joint data controllers" in english

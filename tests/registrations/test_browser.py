@@ -77,8 +77,8 @@ def test_keyboard_only_sign_up_confirmed_from_the_email(page, live_server, sessi
     next_field(page, "job_title")
     page.keyboard.type("Udviklingskonsulent")
     next_field(page, "language")  # the checked radio button of the group: Dansk
-    next_field(page, "consent")
-    page.keyboard.press("Space")
+    # Past the privacy notice's link to the optional consent, left unticked.
+    tab_to(page, "consent_partner_followup", limit=3)
     page.keyboard.press("Tab")  # the honeypot has tabindex=-1: focus goes to the button
     assert page.evaluate("() => document.activeElement.type") == "submit"
     page.keyboard.press("Enter")
@@ -127,8 +127,8 @@ def test_error_state_has_a_focused_summary_and_no_axe_violations(page, live_serv
     expect(page.locator("#id_name")).to_have_value("Anna Andersen")
     assert_no_axe_violations(page, "the form with errors")
 
-    summary.get_by_role("link", name="Sæt kryds for at give samtykke").press("Enter")
-    expect(page.locator("#id_consent")).to_be_focused()
+    summary.get_by_role("link", name="Skriv navnet på din organisation.").press("Enter")
+    expect(page.locator("#id_organisation")).to_be_focused()
     assert not Registration.objects.exists()
 
 

@@ -34,7 +34,7 @@ def test_signup_box_second_view_reads_no_municipalities_and_keeps_fields(client,
     assert len(again) < len(first)
     for html in (html_first, html_again):
         assert 'name="municipality"' in html and "Gentofte" in html
-        assert "CSR Forum" in html  # the consent text names the partners
+        assert "CSR Forum" in html  # the notice names the partners
 
 
 def test_signup_from_a_cached_page_is_accepted_from_the_same_origin(series, session):
@@ -47,10 +47,10 @@ def test_signup_from_a_cached_page_is_accepted_from_the_same_origin(series, sess
     page = response.content.decode()
     assert response["X-Tinget-Cache"] == "hit"
     assert not TOKEN.search(page) and not response.cookies
-    shown = re.search(r'name="consent_shown" value="([^"]+)"', page).group(1)
+    shown = re.search(r'name="notice_shown" value="([^"]+)"', page).group(1)
     response = visitor.post(
         _signup_url(session),
-        form_data(consent_shown=shown),
+        form_data(notice_shown=shown),
         follow=True,
         HTTP_SEC_FETCH_SITE="same-origin",
         HTTP_ORIGIN="http://testserver",
@@ -66,7 +66,7 @@ def test_signup_box_shows_a_new_question_at_once(client, series, session):
     assert "Hvilket forvaltningsområde" in client.get(url).content.decode()
 
 
-def test_signup_box_consent_names_a_partner_added_later(client, series, session):
+def test_signup_box_notice_names_a_partner_added_later(client, series, session):
     from tests.factories import OrganisationFactory
     from tinget.programme.models import SeriesPartner
 

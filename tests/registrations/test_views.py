@@ -24,7 +24,6 @@ def form_data(**overrides):
         "municipality": "0157",
         "job_title": "Udviklingskonsulent",
         "language": "da",
-        "consent": "on",
         "website": "",
     }
     data.update(overrides)
@@ -60,7 +59,7 @@ def _fresh_rate_limits():
 # --- the form ----------------------------------------------------------------------------
 
 
-def test_signup_page_shows_every_field_in_danish_with_partners_in_the_consent(client, session):
+def test_signup_page_shows_every_field_in_danish_with_partners_in_the_notice(client, session):
     OrganisationFactory(name="Aarhus Kommune", slug="aarhus-kommune")
 
     response = client.get(signup_url(session))
@@ -74,7 +73,7 @@ def test_signup_page_shows_every_field_in_danish_with_partners_in_the_consent(cl
         "municipality",
         "job_title",
         "language",
-        "consent",
+        "notice_shown",
     ]:
         assert f'name="{name}"' in html
     page = text(response)
@@ -96,7 +95,7 @@ def test_signup_in_english_has_english_labels(client, session):
 
 def test_form_errors_are_danish_keep_the_input_and_are_linked_from_a_summary(client, session):
     response = client.post(
-        signup_url(session), form_data(email="anna@", consent=None, job_title="Konsulent")
+        signup_url(session), form_data(email="anna@", name="", job_title="Konsulent")
     )
 
     html = response.content.decode()
@@ -105,8 +104,8 @@ def test_form_errors_are_danish_keep_the_input_and_are_linked_from_a_summary(cli
     assert not Registration.objects.exists()
     assert 'data-module="error-summary"' in html and "Der er problemer" in page
     assert '<a href="#id_email">Skriv en e-mailadresse som navn@eksempel.dk.</a>' in html
-    assert '<a href="#id_consent">' in html
-    assert 'value="Anna Andersen"' in html and 'value="anna@"' in html
+    assert '<a href="#id_name">Skriv dit navn.</a>' in html
+    assert 'value="anna@"' in html
     assert 'value="Konsulent"' in html and 'value="0157" selected' in html
     assert re.search(
         r'class="form-group form-error">\s*<label class="form-label" for="id_email"', html
@@ -138,19 +137,62 @@ def test_unknown_municipality_code_is_a_danish_field_error(client, session):
     assert "Vælg en af de 98 kommuner." in text(response)
 
 
-def test_sign_up_stores_the_consent_text_that_was_shown_and_when(client, session):
+def shown_notice(page: str) -> str:
+    return re.search(r'name="notice_shown" value="([^"]+)"', page).group(1)
+
+
+def notice_paragraph(page: str) -> str:
+    block = re.search(r'<div class="signup-notice".*?</div>', page, re.S).group(0)
+    return unescape(re.findall(r"<p>(.*?)</p>", block, re.S)[0])
+
+
+def test_sign_up_without_optional_consent_succeeds_and_stores_the_notice_shown(client, session):
     page = client.get(signup_url(session)).content.decode()
-    shown = re.search(r'name="consent_shown" value="([^"]+)"', page).group(1)
+    notice = notice_paragraph(page)
+    # A notice, not a condition: the only checkbox is optional and unticked.
+    assert "fælles dataansvarlige" in notice and "CSR Forum og KL" in notice
+    assert "slettes to år efter" in notice
+    assert 'name="consent"' not in page
+    box = re.search(r'<input type="checkbox" name="consent_partner_followup"[^>]*>', page)
+    assert box and "checked" not in box.group(0) and "required" not in box.group(0)
+
+    response = client.post(signup_url(session), form_data(notice_shown=shown_notice(page)))
+
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.notice_text.startswith(notice)
+    assert "/privatliv/" in registration.notice_text
+    assert registration.consents == {}
+    assert registration.consent_text == "" and registration.consented_at is None
+
+
+def test_sign_up_with_the_optional_consent_stores_its_wording_and_time(client, session):
+    page = client.get(signup_url(session)).content.decode()
     label = unescape(
-        re.search(r'<label class="form-label" for="id_consent">(.*?)</label>', page, re.S).group(1)
+        re.search(
+            r'<label class="form-label" for="id_consent_partner_followup">(.*?)</label>',
+            page,
+            re.S,
+        ).group(1)
     )
 
-    client.post(signup_url(session), form_data(consent_shown=shown))
+    client.post(
+        signup_url(session),
+        form_data(notice_shown=shown_notice(page), consent_partner_followup="on"),
+    )
 
-    registration = Registration.objects.get()
-    assert registration.consent_text == label
-    assert "CSR Forum og KL" in registration.consent_text
-    assert registration.consented_at is not None
+    consent = Registration.objects.get().consents["partner_followup"]
+    assert consent["text"] == label and label.startswith("Ja tak, partnerne")
+    assert consent["given_at"][:4].isdigit()
+
+
+def test_sign_up_stores_the_notice_shown_even_when_partners_change_meanwhile(client, session):
+    page = client.get(signup_url(session)).content.decode()
+    session.series.partnerships.all().delete()
+
+    client.post(signup_url(session), form_data(notice_shown=shown_notice(page)))
+
+    assert "CSR Forum og KL" in Registration.objects.get().notice_text
 
 
 def test_extra_questions_are_asked_and_answers_stored(client, session, series):

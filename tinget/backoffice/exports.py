@@ -1,14 +1,15 @@
-"""CSV and XLSX exports of a session's registrants, within what each person consented to.
+"""CSV and XLSX exports of a session's registrants, within what each person was told.
 
-The consent rule
-----------------
-* Rows: only registrations whose person ticked the consent box (`consented_at` is set).
-  People added by an organiser by hand, people who never consented and people who deleted
-  their data (their consent is wiped with it) are left out.
+The rule
+--------
+* Rows: registrations whose person signed up under the privacy notice (`notice_text` is set,
+  on the registration or on the series subscription it came from), and older ones whose
+  person ticked the consent box then required (`consented_at` is set). People added by an
+  organiser by hand (they were shown nothing) and people who deleted their data are left out.
 * Columns: the organiser's own record of the registration (status, date signed up,
   attendance and minutes present) is in every row. A column holding something the person
-  told us is filled only when the consent text *that person was shown* (stored with the
-  registration) names it:
+  told us is filled only when the text *that person was shown* (the notice, or for older
+  sign-ups the consent text; stored with the registration) names it:
 
   ============  =============================================  ============================
   column        named in the consent text as                   why
@@ -29,6 +30,8 @@ The consent rule
   Before looking for these words, the series title and the partners' names are taken out of
   the text, so a partner called "Titel A/S" does not widen anyone's consent. The export
   page says how many people are left out.
+* The optional consent to be contacted by the partners after the series is a column of its
+  own ("yes" with the date it was given, or "no"), so nobody is contacted on a guess.
 
 Formula injection: a text cell that begins with "=", "+", "-", "@", a tab or a carriage
 return gets a leading apostrophe, so a spreadsheet shows it instead of running it.
@@ -43,11 +46,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinget.programme.models import Session
 from tinget.registrations.models import Registration
+from tinget.registrations.notice import PARTNER_FOLLOWUP, consent_active
 from tinget.registrations.selectors import series_questions
 
 from .selectors import answer_list
@@ -114,14 +119,20 @@ def columns() -> list[Column]:
         Column("attendance", _("Attendance")),
         Column("minutes", _("Minutes present")),
         Column("answers", _("Answers to extra questions")),
+        Column("partner_followup", _("May be contacted by the partners after the series")),
     ]
 
 
 def exportable(session: Session):
-    """The registrations an export holds: those with consent, in sign-up order."""
+    """The registrations an export holds: those told of it, in sign-up order."""
+    told = (
+        Q(consented_at__isnull=False)
+        | ~Q(notice_text="")
+        | (Q(subscription__isnull=False) & ~Q(subscription__notice_text=""))
+    )
     return (
-        Registration.objects.filter(session=session, consented_at__isnull=False)
-        .select_related("municipality")
+        Registration.objects.filter(told, session=session, erased_at__isnull=True)
+        .select_related("municipality", "subscription")
         .order_by("created_at", "id")
     )
 
@@ -132,6 +143,22 @@ def _answers(registration: Registration, questions) -> str:
         f"{answer.question}: {answer.answer}" if answer.question else answer.answer
         for answer in answer_list(registration, questions)
     )
+
+
+def _told(registration: Registration) -> tuple[str, dict]:
+    """The text the person was shown and the consents they gave (from the series
+    subscription when the registration was made by one)."""
+    subscription = registration.subscription
+    if not registration.notice_text and subscription is not None and subscription.notice_text:
+        return subscription.notice_text, subscription.consents
+    return registration.notice_text or registration.consent_text, registration.consents
+
+
+def _followup(consents) -> str:
+    if not consent_active(consents, PARTNER_FOLLOWUP):
+        return _("No")
+    given = consents[PARTNER_FOLLOWUP]["given_at"][:10]
+    return _("Yes (%(date)s)") % {"date": given}
 
 
 class RowMaker:
@@ -158,7 +185,8 @@ class RowMaker:
         return self._cache[consent_text]
 
     def row(self, registration: Registration) -> list:
-        allowed = self.allowed(registration.consent_text)
+        shown, consents = _told(registration)
+        allowed = self.allowed(shown)
         municipality = registration.municipality
         values = {
             "name": registration.name,
@@ -175,6 +203,7 @@ class RowMaker:
             ),
             "attendance": str(self.attendance.get(registration.attendance, "")),
             "minutes": registration.minutes_present,
+            "partner_followup": _followup(consents),
         }
         cells = []
         for key in self.keys:

@@ -9,7 +9,9 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
+from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
@@ -80,3 +82,41 @@ def session_when(session, language=None) -> str:
     return format_when(
         session.starts_at, session.ends_at, language=language, year=True, weekday=True
     )
+
+
+def _number_words() -> dict[int, str]:
+    return {
+        2: gettext("two"),
+        3: gettext("three"),
+        4: gettext("four"),
+        5: gettext("five"),
+        6: gettext("six"),
+        7: gettext("seven"),
+        8: gettext("eight"),
+        9: gettext("nine"),
+        10: gettext("ten"),
+        11: gettext("eleven"),
+        12: gettext("twelve"),
+    }
+
+
+def _number(count: int) -> str:
+    return _number_words().get(count, str(count))
+
+
+def retention_in_words(days: int | None = None) -> str:
+    """TINGET_RETENTION_DAYS as people say it: "to år", "18 måneder", "en dag"."""
+    days = settings.TINGET_RETENTION_DAYS if days is None else days
+    if days >= 365 and days % 365 == 0:
+        years = days // 365
+        if years == 1:
+            return gettext("one year")
+        return gettext("%(count)s years") % {"count": _number(years)}
+    if days >= 30 and days % 30 == 0:
+        months = days // 30
+        if months == 1:
+            return gettext("one month")
+        return gettext("%(count)s months") % {"count": _number(months)}
+    if days == 1:
+        return gettext("one day")
+    return gettext("%(count)s days") % {"count": _number(days)}

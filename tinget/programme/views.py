@@ -14,7 +14,7 @@ from django.views.generic import RedirectView
 
 from tinget.pagecache import public_page
 
-from . import selectors
+from . import formatting, selectors
 from .models import Series, Session
 
 
@@ -116,6 +116,7 @@ def privacy_page(request):
             "series_list": list(series_list),
             "contact_email": getattr(settings, "TINGET_CONTACT_EMAIL", ""),
             "confirmation_hours": getattr(settings, "TINGET_CONFIRMATION_HOURS", 48),
+            "retention": formatting.retention_in_words(),
         },
     )
 

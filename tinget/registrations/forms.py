@@ -1,53 +1,23 @@
 """The sign-up form (one session or the whole series) and the change-my-details form.
 
 Field names are part of the contract: name, email, organisation, organisation_kind,
-municipality, job_title, language, consent; extra questions are question_<id>; `website` is
-the honeypot. Error messages are English msgids with Danish translations, written as
-instructions ("Write your name"), as Det Fælles Designsystem recommends.
+municipality, job_title, language; optional consents are consent_<key>, extra questions
+question_<id>; `website` is the honeypot. Error messages are English msgids with Danish
+translations, written as instructions ("Write your name"), as Det Fælles Designsystem recommends.
 """
 
 from django import forms
 from django.core import signing
-from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tinget.programme.models import Organisation
 
-from . import selectors
+from . import notice, selectors
 from .models import Language, SeriesQuestion
 from .services import Registrant
 
-CONSENT_SALT = "tinget.registrations.consent"
 HONEYPOT = "website"
-
-
-def consent_text(series) -> str:
-    """The consent sentence in the active language, naming the purpose and the partners.
-
-    When the series asks extra questions, the text also names the answers: the export then
-    carries them (tinget.backoffice.exports fills a column only when the text names it)."""
-    text = _consent_sentence(series)
-    if selectors.series_questions(series):
-        text += " " + gettext("The organisers also store my answers to the questions in this form.")
-    return text
-
-
-def _consent_sentence(series) -> str:
-    partners = [p.organisation.name for p in series.partnerships.all()]
-    if partners:
-        return gettext(
-            "I agree that the organisers of “%(series)s”, %(partners)s, store my name, email "
-            "address, organisation and job title to manage my registration, send me the "
-            "invitation, reminders and follow-up, and see who took part. I can cancel and "
-            "delete my data at any time with the link in my email."
-        ) % {"series": series.title, "partners": get_text_list(partners, gettext("and"))}
-    return gettext(
-        "I agree that the organisers of “%(series)s” store my name, email address, "
-        "organisation and job title to manage my registration, send me the invitation, "
-        "reminders and follow-up, and see who took part. I can cancel and delete my data at "
-        "any time with the link in my email."
-    ) % {"series": series.title}
 
 
 class RegistrantFields(forms.Form):
@@ -178,11 +148,9 @@ class SignupForm(RegistrantFields):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-    consent = forms.BooleanField(
-        error_messages={"required": _("Tick the box to agree, or we cannot register you.")},
-    )
-    # The exact consent text shown, signed so that we store what the person saw.
-    consent_shown = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The exact notice and consent wordings shown, signed so that we store what the person
+    # saw even when the partners change between showing the form and sending it.
+    notice_shown = forms.CharField(widget=forms.HiddenInput, required=False)
     # The honeypot: hidden from people (CSS and aria-hidden), tempting to bots.
     website = forms.CharField(
         label=_("Leave this field empty"),
@@ -193,9 +161,13 @@ class SignupForm(RegistrantFields):
     def __init__(self, *args, series, **kwargs):
         super().__init__(*args, **kwargs)
         self.series = series
-        self.consent_label = consent_text(series)
-        self.fields["consent"].label = self.consent_label
-        self.initial["consent_shown"] = signing.dumps(self.consent_label, salt=CONSENT_SALT)
+        self.notice = notice.notice_text(series)
+        self.consent_labels = notice.optional_consents(series)
+        for key, label in self.consent_labels.items():
+            self.fields[f"consent_{key}"] = forms.BooleanField(label=label, required=False)
+        self.initial["notice_shown"] = signing.dumps(
+            {"notice": self.notice, "consents": self.consent_labels}, salt=notice.NOTICE_SALT
+        )
         self.questions = selectors.series_questions(series)
         for question in self.questions:
             self.fields[self.question_field(question)] = self._question_field(question)
@@ -239,11 +211,18 @@ class SignupForm(RegistrantFields):
     def honeypot_filled(self) -> bool:
         return bool(self.data.get(HONEYPOT, "").strip())
 
-    def shown_consent_text(self) -> str:
+    def consent_fields(self):
+        return [self[f"consent_{key}"] for key in self.consent_labels]
+
+    def shown(self) -> tuple[str, dict[str, str]]:
+        """The notice and consent wordings the person saw (the current ones if unsigned)."""
         try:
-            return signing.loads(self.cleaned_data.get("consent_shown") or "", salt=CONSENT_SALT)
-        except signing.BadSignature:
-            return self.consent_label
+            data = signing.loads(
+                self.cleaned_data.get("notice_shown") or "", salt=notice.NOTICE_SALT
+            )
+            return str(data["notice"]), {str(k): str(v) for k, v in data["consents"].items()}
+        except (signing.BadSignature, KeyError, TypeError, AttributeError):
+            return self.notice, self.consent_labels
 
     def answers(self) -> dict:
         answers = {}
@@ -254,12 +233,14 @@ class SignupForm(RegistrantFields):
         return answers
 
     def registrant(self) -> Registrant:
-        changes = self.registrant_changes()
+        shown_notice, shown_consents = self.shown()
+        ticked = {key for key in shown_consents if self.cleaned_data.get(f"consent_{key}")}
         return Registrant(
             email=self.cleaned_data["email"],
             answers=self.answers(),
-            consent_text=self.shown_consent_text(),
-            **changes,
+            notice_text=f"{shown_notice} {notice.privacy_sentence()}",
+            consents=notice.consents_given(shown_consents, ticked),
+            **self.registrant_changes(),
         )
 
 

@@ -41,8 +41,14 @@ class RegistrantDetails(models.Model):
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language, default=Language.DA)
+    # Sign-ups before the privacy notice: the consent box that was then required.
     consent_text = models.TextField(_("consent text shown"), blank=True)
     consented_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    # The privacy notice exactly as the person saw it next to the form.
+    notice_text = models.TextField(_("privacy notice shown"), blank=True)
+    # Optional consents given: {"<key>": {"text": wording shown, "given_at": ISO time}};
+    # a withdrawn one keeps its wording with "withdrawn_at".
+    consents = models.JSONField(_("optional consents"), default=dict, blank=True)
     answers = models.JSONField(_("answers to extra questions"), default=dict, blank=True)
 
     class Meta:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_consent
 
 app_name = "registrations"
 urlpatterns = [
@@ -24,6 +24,11 @@ urlpatterns = [
     path("min-tilmelding/<str:token>/oplysninger/", views.details, name="details"),
     path("min-tilmelding/<str:token>/mine-data.json", views.my_data, name="data"),
     path("min-tilmelding/<str:token>/slet/", views.delete, name="delete"),
+    path(
+        "min-tilmelding/<str:token>/samtykke/<slug:key>/traek-tilbage/",
+        views_consent.withdraw,
+        name="withdraw_consent",
+    ),
     # A whole-series subscription, by its secret link
     path(
         "tilmelding/raekke/bekraeft/<str:token>/",
@@ -46,4 +51,9 @@ urlpatterns = [
         "min-raekke/<str:token>/mine-data.json", views.subscription_data, name="subscription_data"
     ),
     path("min-raekke/<str:token>/slet/", views.subscription_delete, name="subscription_delete"),
+    path(
+        "min-raekke/<str:token>/samtykke/<slug:key>/traek-tilbage/",
+        views_consent.subscription_withdraw,
+        name="subscription_withdraw_consent",
+    ),
 ]

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from tinget.fetchmeta import same_origin_post
 from tinget.programme.models import Series, Session
 
-from . import ratelimit, selectors, services
+from . import notice, ratelimit, selectors, services
 from .forms import DetailsForm, SignupForm
 from .models import Registration, SeriesSubscription
 
@@ -183,6 +183,8 @@ def _manage_page(request, registration: Registration, *, just_confirmed=False, e
             "series": session.series,
             "just_confirmed": just_confirmed,
             "error": error,
+            "consents": notice.consent_records(registration),
+            "withdraw_url": "registrations:withdraw_consent",
             "position": selectors.waiting_position(registration),
             "is_upcoming": session.is_upcoming,
             "can_cancel": registration.status in services.ACTIVE_STATUSES and session.is_upcoming,
@@ -345,6 +347,8 @@ def _subscription_page(
             "subscription": subscription,
             "series": subscription.series,
             "registrations": registrations,
+            "consents": notice.consent_records(subscription),
+            "withdraw_url": "registrations:subscription_withdraw_consent",
             "just_confirmed": just_confirmed,
             "error": error,
         },

@@ -77,7 +77,12 @@ class Registrant:
     language: str = "da"
     # {"<question id>": {"question": label, "answer": value}}
     answers: dict = field(default_factory=dict)
+    # Sign-ups before the privacy notice: the text of the consent box then required.
     consent_text: str = ""
+    # The privacy notice exactly as shown, and the optional consents given
+    # ({"<key>": {"text": wording, "given_at": ISO time}}; see registrations/notice.py).
+    notice_text: str = ""
+    consents: dict = field(default_factory=dict)
 
     def model_fields(self, now) -> dict:
         municipality = (
@@ -96,6 +101,8 @@ class Registrant:
             "answers": self.answers,
             "consent_text": self.consent_text,
             "consented_at": now if self.consent_text else None,
+            "notice_text": self.notice_text,
+            "consents": self.consents,
         }
 
 
@@ -128,6 +135,8 @@ DETAIL_FIELDS = (
     "answers",
     "consent_text",
     "consented_at",
+    "notice_text",
+    "consents",
     "subscription",
 )
 

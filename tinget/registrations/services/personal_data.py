@@ -41,6 +41,8 @@ def _anonymise(registration_ids: list[int], now) -> int:
             registration.answers = {}
             registration.consent_text = ""
             registration.consented_at = None
+            registration.notice_text = ""
+            registration.consents = {}
             registration.token = new_token()
             registration.erased_at = now
         Registration.objects.bulk_update(
@@ -53,6 +55,8 @@ def _anonymise(registration_ids: list[int], now) -> int:
                 "answers",
                 "consent_text",
                 "consented_at",
+                "notice_text",
+                "consents",
                 "token",
                 "erased_at",
             ],
@@ -185,6 +189,8 @@ def export_my_data(*, email: str) -> dict:
             "language": obj.language,
             "answers": obj.answers,
             "consent": {"text": obj.consent_text, "given_at": _when(obj.consented_at)},
+            "privacy_notice_shown": obj.notice_text,
+            "optional_consents": obj.consents,
         }
 
     def feedback(registration):

@@ -96,6 +96,8 @@ def _register_subscriber(
         answers=subscription.answers,
         consent_text=subscription.consent_text,
         consented_at=subscription.consented_at,
+        notice_text=subscription.notice_text,
+        consents=subscription.consents,
     )
     if registration is None:
         registration = Registration(
