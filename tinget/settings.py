@@ -72,6 +72,20 @@ TINGET_SIGNUP_LIMIT_PER_EMAIL = os.environ.get("TINGET_SIGNUP_LIMIT_PER_EMAIL", 
 TINGET_API_TOKEN_RATE = os.environ.get("TINGET_API_TOKEN_RATE", "600/60")
 # How long partners' sites and caches may keep a public API answer before asking again.
 TINGET_API_CACHE_SECONDS = int(os.environ.get("TINGET_API_CACHE_SECONDS", "60"))
+# Integrations (tinget.integrations). Webhook secrets and Entra credentials are stored
+# encrypted with a key derived from this (empty: from SECRET_KEY).
+TINGET_ENCRYPTION_KEY = os.environ.get("TINGET_ENCRYPTION_KEY", "")
+# Delivered and failed webhook messages hold personal data; they are deleted after this.
+TINGET_WEBHOOK_RETENTION_DAYS = int(os.environ.get("TINGET_WEBHOOK_RETENTION_DAYS", "30"))
+# Webhook endpoints must use https unless this is on (development, tests on loopback).
+TINGET_WEBHOOK_ALLOW_HTTP = env_bool("TINGET_WEBHOOK_ALLOW_HTTP", DEBUG)
+# Microsoft Entra and Graph; changed only to point tests at a fake server.
+TINGET_ENTRA_AUTHORITY_HOST = os.environ.get(
+    "TINGET_ENTRA_AUTHORITY_HOST", "https://login.microsoftonline.com"
+).rstrip("/")
+TINGET_GRAPH_URL = os.environ.get("TINGET_GRAPH_URL", "https://graph.microsoft.com/v1.0").rstrip(
+    "/"
+)
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TINGET_TRUSTED_PROXIES = int(os.environ.get("TINGET_TRUSTED_PROXIES", "0"))
 
@@ -91,6 +105,7 @@ INSTALLED_APPS = [
     "tinget.backoffice",
     "tinget.api",
     "ninja",
+    "tinget.integrations",
 ]
 
 MIDDLEWARE = [

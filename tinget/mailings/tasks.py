@@ -19,12 +19,15 @@ def send_emails(email_ids: list[int]) -> dict[str, int]:
 
 def run_periodic(*, now=None) -> dict[str, int]:
     """One round of periodic work: reminders due, expiry of unconfirmed sign-ups, retention
-    of personal data, the outbox sweep and its retention. Idempotent: a second round at the
-    same moment sends and deletes nothing more. Each step runs even if an earlier one failed."""
+    of personal data, the outbox sweep and its retention, the webhook queue's sweep.
+    Idempotent: a second round at the same moment sends and deletes nothing more. Each step
+    runs even if an earlier one failed."""
     import logging
 
     from django.utils import timezone
 
+    # Inline: the outbox sits below the apps whose periodic work this round also runs.
+    from tinget.integrations import webhooks
     from tinget.registrations import notifications as notify
     from tinget.registrations.services import apply_retention, expire_unconfirmed
 
@@ -35,6 +38,7 @@ def run_periodic(*, now=None) -> dict[str, int]:
         "erased": lambda: sum(apply_retention(now=now).values()),
         "sweep": lambda: services.sweep_outbox(now=now),
         "purged": lambda: services.purge_outbox(now=now),
+        "webhooks": lambda: webhooks.sweep(now=now),
     }
     result: dict[str, int] = {}
     for name, step in steps.items():

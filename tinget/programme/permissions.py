@@ -7,7 +7,7 @@ data.
 
 from django.db.models import Q, QuerySet
 
-from .models import Membership, Series
+from .models import Membership, Organisation, Series
 
 
 def _organisation_ids(user, roles: tuple[str, ...]) -> QuerySet:
@@ -116,3 +116,20 @@ def can_edit_person(user, person) -> bool:
     if person.pk is None:
         return True
     return _all_editable(user, series_showing_person(person))
+
+
+# --- integrations of a partner organisation (webhooks, Microsoft Graph) ----------------------
+
+
+def organisations_for_integrations(user) -> QuerySet:
+    """The organisations whose webhooks and Graph connection a user may set up: those where
+    they are an editor (all for a superuser). Viewers see none: the settings reach data."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=_organisation_ids(user, (Membership.Role.EDITOR,)))
+
+
+def can_manage_integrations(user, organisation) -> bool:
+    return organisations_for_integrations(user).filter(pk=organisation.pk).exists()

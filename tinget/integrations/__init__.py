@@ -1,0 +1,1 @@
+"""Open interfaces to partners' systems: signed webhooks and Microsoft Teams through Graph."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IntegrationsConfig(AppConfig):
+    name = "tinget.integrations"
+    verbose_name = _("Integrations")
+
+    def ready(self):
+        from . import hooks  # noqa: F401  (connects the receivers)
