@@ -161,7 +161,7 @@ _CITIES = frozenset(
 _PLACE_WORDS = re.compile(r"[A-ZÆØÅ][\wæøåÆØÅ'’-]+(?:\s+[A-ZÆØÅ][\wæøåÆØÅ'’-]+){0,2}")
 _SESSION_LABEL = re.compile(
     r"^(?:webinar|session|workshop|møde|meeting|del|part|modul|module|day|dag|event|"
-    r"arrangement|temadag|seminar)\s*\d+\s*[:–—.-]\s*",
+    r"arrangement|temadag|seminar|masterclass|netværksmøde)\s*(?:\d+|[A-H](?=\s))\s*[:–—.-]\s*",
     I,
 )
 _FORMAT_WORD = re.compile(
@@ -1732,7 +1732,10 @@ class _Parser:
                     return s
         key = (date.day, date.month, date.year)
         bare = bool(date.year) and _bare_date_line(line.text, [date])
+        own_time = find_time_range(_blank_dates(line.text, [date]))
         for s in self.sessions if bare else ():
+            if own_time and own_time.start and s.time_own and s.start != own_time.start:
+                continue  # two sessions on one day: "15. maj kl. 9-10.30" and "kl. 13-14.30"
             if not s.items and s.date and (s.date.day, s.date.month, s.date.year) == key:
                 # "Date and time / Thu, 14 Oct 2027 18:00 - 20:30": the same date once more
                 s.anchor_indent = line.indent
@@ -2659,7 +2662,8 @@ class _Parser:
                 sess.texts.append(text)
                 return
         if sess.title_allowed and self._looks_like_title(line):
-            sess.title = clean_title(_EVENT_PREFIX.sub("", _TBA.sub("", text)))
+            title = _EVENT_PREFIX.sub("", _TBA.sub("", text))
+            sess.title = clean_title(_SESSION_LABEL.sub("", title) or title)
             sess.title_allowed = False
             sess.texts.append(text)
             return

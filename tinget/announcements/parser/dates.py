@@ -182,7 +182,9 @@ _REG_WORDS = re.compile(
 _PUBLICATION_BEFORE = re.compile(
     r"(?:publiceret|udgivet|offentliggjort|opdateret|skrevet|oprettet|published|posted|"
     r"updated|last modified|sidst opdateret|nyhed|news|pressemeddelelse|press release)"
-    r"[^.!?]{0,25}$",
+    r"[^.!?]{0,25}$"
+    # a byline: "Af Mette Ravn, 30. november 2028", "By Jane Doe | 3 May 2028"
+    r"|^\s*(?:af|by|skrevet af|written by)\s+(?-i:[A-ZÆØÅ][\w.'-]*\s*){1,4}[,|·–-]?\s*$",
     re.IGNORECASE,
 )
 _PASSING_BEFORE = re.compile(
