@@ -58,7 +58,6 @@ def signed_up(client, session, questions):
             "municipality": "0157",
             "job_title": "Udviklingskonsulent",
             "language": "da",
-            "consent": "on",
             "website": "",
             f"question_{questions['diet'].pk}": "Vegetar",
             f"question_{questions['photo'].pk}": "no",
@@ -94,8 +93,10 @@ def test_registration_page_shows_details_answers_consent_and_history(
     assert "anna@example.dk" in page
     assert "Kost Vegetar" in page
     assert "Må vi fotografere dig? Nej" in page
-    # The consent text the person saw, naming the answers.
-    assert "Arrangørerne gemmer også mine svar på spørgsmålene i formularen." in page
+    # The privacy notice the person saw, naming the answers.
+    assert "Fik vist denne tekst om databehandling" in page
+    assert "dine svar på seriens spørgsmål" in page
+    assert "Intet valgfrit samtykke givet." in page
     # Her own history and the emails she got.
     assert "Tilmeldt den" in page
     assert "Fik en plads" in page

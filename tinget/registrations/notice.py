@@ -113,6 +113,15 @@ def _moment(value) -> dt.datetime | None:
         return None
 
 
+def notice_shown(registration) -> str:
+    """The privacy notice the person saw: on the registration, or on the series
+    subscription that made it."""
+    subscription = getattr(registration, "subscription", None)
+    if not registration.notice_text and subscription is not None:
+        return subscription.notice_text
+    return registration.notice_text
+
+
 def consent_records(owner) -> list[ConsentRecord]:
     """The optional consents a registration or subscription holds, for its manage page. A
     registration made by a series subscription shows the subscription's."""

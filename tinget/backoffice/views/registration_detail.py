@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from tinget.mailings.models import OutboundEmail
 from tinget.programme.models import AuditEntry
+from tinget.registrations import notice
 from tinget.registrations.selectors import series_questions
 
 from .. import selectors
@@ -63,6 +64,8 @@ def registration_detail(request, pk):
             "series": session.series,
             "registration": registration,
             "answers": selectors.answer_list(registration, questions),
+            "notice_text": notice.notice_shown(registration),
+            "consents": notice.consent_records(registration),
             "history": _history(registration),
             "emails": emails,
         },
