@@ -60,6 +60,7 @@ lint: setup
 	$(UV) run tinget makemigrations --check --dry-run
 
 bench: setup
+	@bash scripts/ensure_debian.sh wrk wrk "make bench (the HTTP load generator)"
 	@for script in bench/bench_*.py; do \
 		echo "== $$script =="; \
 		$(UV) run python $$script || exit 1; \

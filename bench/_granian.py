@@ -24,7 +24,15 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_server(
+    env: dict,
+    port: int,
+    workers: int,
+    threads: int,
+    *,
+    app: str = "tinget.wsgi:application",
+    runtime_mode: str | None = None,
+) -> subprocess.Popen:
     """granian serving tinget.wsgi on 127.0.0.1:port, as `make demo` and production run it."""
     command = [
         sys.executable,
@@ -43,7 +51,8 @@ def start_server(env: dict, port: int, workers: int, threads: int) -> subprocess
         "--log-level",
         "warning",
         "--no-access-log",
-        "tinget.wsgi:application",
+        *(["--runtime-mode", runtime_mode] if runtime_mode else []),
+        app,
     ]
     # Its own process group, so its workers go down with it.
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
@@ -78,3 +87,21 @@ def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 30) 
             pass
         time.sleep(0.2)
     raise SystemExit(f"{url} did not answer within {timeout} s")
+
+
+def worker_rss_mb(server: subprocess.Popen) -> list[float]:
+    """Resident memory of each granian worker (the server's child processes), in MB."""
+    sizes = []
+    try:
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    except OSError:
+        return sizes
+    for pid in children:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes

@@ -100,6 +100,15 @@ def _danish_by_default():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _no_cached_pages_from_another_test():
+    """The whole-page cache keeps this process's pages in memory; each test starts without
+    them (a rolled-back test leaves no version bump behind)."""
+    from tinget import pagecache
+
+    pagecache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """At the end, end any connection a test left behind (a live-server thread, a worker

@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import wraps
@@ -58,8 +59,15 @@ def _shared_backend() -> bool:
     return not backend.endswith(("locmem.LocMemCache", "dummy.DummyCache"))
 
 
-def _stamp_path() -> Path:
-    return Path(settings.DATA_DIR) / "page-cache-version"
+_stamp_paths: dict[str, str] = {}
+
+
+def _stamp_path() -> str:
+    data_dir = settings.DATA_DIR
+    path = _stamp_paths.get(id(data_dir))
+    if path is None:
+        path = _stamp_paths[id(data_dir)] = os.path.join(data_dir, "page-cache-version")
+    return path
 
 
 def _file_version() -> int:
@@ -78,7 +86,7 @@ def _bump_now() -> None:
     now = time.time_ns()
     # Strictly increasing even when two bumps fall within the file system's clock tick.
     now = max(now, _file_version() + 1)
-    path.touch()
+    Path(path).touch()
     os.utime(path, ns=(now, now))
 
 
@@ -118,6 +126,51 @@ def _cache_control() -> str:
     return f"public, max-age=0, s-maxage={shared}"
 
 
+class _Local:
+    """The entries this process has seen, unpickled, newest last (a small LRU).
+
+    With the local-memory cache backend these are the whole cache (nothing is pickled); with
+    a shared backend (Redis) they save fetching and unpickling the bytes again, while the
+    version still comes from the shared backend on every request."""
+
+    def __init__(self):
+        self.entries: OrderedDict[str, dict] = OrderedDict()
+
+    def get(self, key):
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.entries.move_to_end(key)
+        return entry
+
+    def put(self, key, entry) -> None:
+        self.entries[key] = entry
+        self.entries.move_to_end(key)
+        limit = int(getattr(settings, "TINGET_PAGE_CACHE_ENTRIES", 200))
+        while len(self.entries) > limit:
+            self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+
+_local = _Local()
+
+
+def clear() -> None:
+    """Forget every stored page in this process (tests; the shared cache has its own clear)."""
+    _local.clear()
+
+
+def _header_store(headers: list[tuple[str, str]]) -> dict:
+    # Built once per entry through Django's own header checks, then copied per answer.
+    response = HttpResponse()
+    for name, value in headers:
+        response.headers[name] = value
+    response.headers["Cache-Control"] = _cache_control()
+    response.headers["X-Tinget-Cache"] = "hit"
+    return dict(response.headers._store)
+
+
 class PageCacheMiddleware:
     """First in MIDDLEWARE: answer anonymous GETs of public pages from the stored bytes."""
 
@@ -138,14 +191,26 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._eligible(request):
             return self.get_response(request)
-        # Hashed: paths may be long or hold bytes a cache key must not (memcached's rules).
-        raw = f"{request.get_host()}\n{request.path}".encode("utf-8", "surrogatepass")
-        key = "pagecache:page:" + hashlib.blake2b(raw, digest_size=16).hexdigest()
+        # The raw Host: an entry exists only for a host that passed ALLOWED_HOSTS when it was
+        # stored (CommonMiddleware checks it). Hashed: a path may be long or hold bytes that a
+        # cache key must not (memcached's rules).
+        raw = f"{request.META.get('HTTP_HOST', '')}\n{request.path}"
+        key = (
+            "pagecache:page:"
+            + hashlib.blake2b(raw.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        )
+        entry = _local.get(key)
         if _shared_backend():
-            found = cache.get_many([VERSION_KEY, key])
-            version, entry = found.get(VERSION_KEY, 0), found.get(key)
+            if entry is None:
+                found = cache.get_many([VERSION_KEY, key])
+                version, entry = found.get(VERSION_KEY, 0), found.get(key)
+                if entry is not None:
+                    entry["store"] = _header_store(entry["headers"])
+                    _local.put(key, entry)
+            else:
+                version = cache.get(VERSION_KEY, 0)
         else:
-            version, entry = _file_version(), cache.get(key)
+            version = _file_version()
         if entry is not None and entry["version"] == version and _now() < entry["until"]:
             return self._replay(request, entry)
         response = self.get_response(request)
@@ -154,14 +219,15 @@ class PageCacheMiddleware:
     def _replay(self, request, entry) -> HttpResponse:
         if request.META.get("HTTP_IF_NONE_MATCH") == entry["etag"]:
             response = HttpResponseNotModified()
-        else:
-            response = HttpResponse(b"" if request.method == "HEAD" else entry["body"])
-            for name, value in entry["headers"]:
-                response.headers[name] = value
-        response.headers["ETag"] = entry["etag"]
-        response.headers["Last-Modified"] = entry["modified"]
-        response.headers["Cache-Control"] = _cache_control()
-        response.headers["X-Tinget-Cache"] = "hit"
+            response.headers["ETag"] = entry["etag"]
+            response.headers["Last-Modified"] = entry["modified"]
+            response.headers["Cache-Control"] = _cache_control()
+            response.headers["X-Tinget-Cache"] = "hit"
+            return response
+        response = HttpResponse(b"" if request.method == "HEAD" else entry["body"])
+        # The checked headers of the entry, copied whole: setting them one by one through
+        # ResponseHeaders costs more than the rest of the answer.
+        response.headers._store = dict(entry["store"])
         return response
 
     def _store(self, request, response, key, version) -> HttpResponse:
@@ -183,21 +249,25 @@ class PageCacheMiddleware:
         until = min(until, _next_midnight().timestamp())
         if until <= now:
             return response
+        modified = http_date(now)
         headers = [(k, v) for k, v in response.items() if k.lower() not in _SKIP_HEADERS]
+        headers += [("ETag", etag), ("Last-Modified", modified)]
         entry = {
             "version": version,
             "until": until,
             "body": body,
             "headers": headers,
             "etag": etag,
-            "modified": http_date(now),
+            "modified": modified,
         }
-        cache.set(key, entry, timeout=max(1, int(until - now) + 1))
+        if _shared_backend():
+            cache.set(key, entry, timeout=max(1, int(until - now) + 1))
+        _local.put(key, {**entry, "store": _header_store(headers)})
         if request.META.get("HTTP_IF_NONE_MATCH") == etag:
             # Same bytes as the browser holds: let it keep them.
             response = HttpResponseNotModified()
         response.headers["ETag"] = etag
-        response.headers["Last-Modified"] = entry["modified"]
+        response.headers["Last-Modified"] = modified
         response.headers["Cache-Control"] = _cache_control()
         response.headers["X-Tinget-Cache"] = "miss"
         return response
