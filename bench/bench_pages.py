@@ -147,7 +147,7 @@ def measure(label, env, path, args, *, app="tinget.wsgi:application") -> dict:
     print(
         f"{label:<34} {result['rps']:>8.0f} req/s  p50 {result['p50']:>6.1f} ms  "
         f"p99 {result['p99']:>6.1f} ms  {result['requests']:>7} requests  "
-        f"errors {result['errors']}{(' ' + result['socket_errors']) if result['socket_errors'] else ''}",
+        f"errors {result['errors']} {result['socket_errors']}".rstrip(),
         flush=True,
     )
     return result
