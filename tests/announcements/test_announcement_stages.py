@@ -48,3 +48,40 @@ def test_v_dot_slash_is_read_like_v_slash():
     assert [(s.name, s.organisation) for s in items[0].speakers] == [
         ("Mia Kragh", "NaturErhverv Øst")
     ]
+
+
+# (announcement, organisers of the series)
+ORGANISERS = [
+    (
+        "Klimaugen 2028\n\nMandag den 18. september 2028 kl. 19-21\nHavet stiger\n"
+        "Arrangør: Randers Naturforening\n\nOnsdag den 20. september 2028 kl. 16-18\n"
+        "Cykeltur\nArrangør: Cyklistforbundet Silkeborg\n",
+        [],
+    ),
+    (
+        "Webinar om tilgængelighed\n\nTirsdag den 9. maj 2028 kl. 9-10 på Teams\n\n"
+        "Arrangør: Digitaliseringsnetværket for kommuner.\n",
+        ["Digitaliseringsnetværket for kommuner"],
+    ),
+    (
+        "Water Day 2028\n\n10:00 Welcome\n16:00 Close of day one\n"
+        "The symposium is organised by Nordic Water Forum together with Aalto University.\n"
+        "6 September 2028\n",
+        ["Nordic Water Forum", "Aalto University"],
+    ),
+    (
+        "Netværksmøde\n\nTirsdag den 12. september 2028 kl. 13-16\n"
+        "Netværket faciliteres af Kommunaljuridisk Forum.\n",
+        ["Kommunaljuridisk Forum"],
+    ),
+    (
+        "Netværksmøde\n\nTirsdag den 12. september 2028 kl. 13-16\n"
+        "Mødet faciliteres af Lone Skov, direktør i Tænketanken Fremtidsby.\n",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ORGANISERS)
+def test_series_organisers(text, expected):
+    assert parse_announcement(text).organisers == expected

@@ -38,6 +38,7 @@ from .people import (
     _genitive,
     find_name,
     has_role_word,
+    is_org_word,
     is_role_word,
     leading_person,
     looks_like_org,
@@ -622,7 +623,7 @@ _CLAUSE_TOPIC = re.compile(
 )
 _TITLE_OF = re.compile(
     r"\b(?:symposium|conference|meeting|congress|forum|seminar|summit|årsmøde|konference|"
-    r"temadag|generalforsamling|annual meeting)\s+(?:of|i)\s+(?:the\s+)?"
+    r"temadag|generalforsamling|annual meeting)\s+(?:(?:19|20)\d\d\s+)?(?:of|i)\s+(?:the\s+)?"
     r"(?P<o>(?-i:[A-ZÆØÅ])[\w&-]*(?:\s+(?:(?-i:[A-ZÆØÅ])[\w&-]*|for|of|and|&|on|og|i))*)",
     I,
 )
@@ -760,6 +761,7 @@ _ORG_AFTER = Gated(
         r"together with|(?:series|webinars?|event|conference|summit|symposium|seminar) by|"
         r"with (?:the )?support (?:from|of)|supported by|med støtte fra|støttet af|"
         r"koordineres af|koordineret af|coordinated by|(?:is |are )?run by|drives af|drevet af|"
+        r"faciliteres af|faciliteret af|facilitated by|"
         r"on behalf of(?: the)?|på vegne af|"
         r"^by|"
         r"udbydes af|udbudt af|offered by|"
@@ -785,6 +787,7 @@ _ORG_AFTER = Gated(
         "support",
         "koordiner",
         "coordinated",
+        "facilit",
         "støtte",
         "join",
         "members of",
@@ -1622,8 +1625,12 @@ def _trailing_names(text: str) -> str:
     return " ".join(toks[k:]).strip(" ,")
 
 
-def _org_list(text: str) -> list[str]:
-    """'CSR Forum, SDG Leadership, KL og Bureau Veritas i et tæt ...' -> the four names."""
+def _org_list(text: str, whole_tail: bool = False) -> list[str]:
+    """'CSR Forum, SDG Leadership, KL og Bureau Veritas i et tæt ...' -> the four names.
+
+    ``whole_tail``: the text is a label's value ("Arrangør: ..."), so a name may end in
+    lower-case words ("Digitaliseringsnetværket for kommuner").
+    """
     text = re.split(r"[.;:!?\n]|\s[–—]\s|\(", text, maxsplit=1)[0]
     # "Landbrug & Klima Netværket" is one name; "Green Skills Lab & the Danish ..." is two
     text = re.sub(
@@ -1660,6 +1667,19 @@ def _org_list(text: str) -> list[str]:
                 name.append(clean)
                 k += 1
                 continue
+            tail = toks[k + 1 :]
+            if (
+                whole_tail
+                and clean.lower() == "for"
+                and name
+                and is_org_word(name[-1])
+                and 1 <= len(tail) <= 3
+                and piece is pieces[-1]
+                and all(t.isalpha() and t.islower() for t in tail)
+            ):
+                # "Digitaliseringsnetværket for kommuner": the name runs to the sentence's end
+                name.extend([clean, *tail])
+                k = len(toks)
             break
         while name and name[0].lower() in ("the", "den", "det"):
             name = name[1:]
@@ -2950,12 +2970,42 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
     return None
 
 
+_EVENT_SUBJECT = re.compile(
+    r"^(?:the\s+)?(?:symposium|conference|webinars?|event|seminar|workshop|meeting|forum|summit|"
+    r"series|network|day|roundtable|assembly|masterclass(?:es)?|programme|program|course|"
+    r"mødet|møderne|konferencen|webinaret|webinarerne|arrangementet|arrangementerne|netværket|"
+    r"dagen|temadagen|seminaret|symposiet|rækken|serien|forløbet|kurset|workshoppen)\b",
+    I,
+)
+_ORGANISER_LABEL = re.compile(
+    r"^(?:arrangør|arrangører|arrangeret af|organi[sz]er|organi[sz]ed by|host|hosted by|vært)"
+    r"\s*:\s*(?P<v>\S.*)$",
+    I,
+)
+
+
+def _per_event_organisers(p: _Parser) -> set[str]:
+    """Names on 'Arrangør:' lines that each belong to one of several events (lower case)."""
+    values = []
+    for line in p.lines:
+        m = _ORGANISER_LABEL.match(line.text.strip())
+        if m:
+            values.append(m.group("v").strip(" ."))
+    dated = {sb.date.iso for sb in p.sessions if sb.date}
+    if len({v.lower() for v in values}) < 2 or len(dated) < 2:
+        return set()
+    return {n.lower() for v in values for n in [v, *_org_list(v, whole_tail=True)]}
+
+
 def _organisers(p: _Parser) -> list[str]:
     found: list[str] = []
     seen: set[str] = set()
+    per_event = _per_event_organisers(p)
 
     def add(names: list[str]) -> None:
         for n in names:
+            if n.lower() in per_event:
+                continue  # "Arrangør: Randers Naturforening" under one of the week's events
             if n.lower() in _GENERIC_ORG_REFS:
                 # "the Council hosts ...": a reference back to a name given earlier
                 full = re.search(rf"\b((?:[A-ZÆØÅ][\w&-]*\s+){{1,4}}{re.escape(n)})\b", p.full)
@@ -2972,7 +3022,12 @@ def _organisers(p: _Parser) -> list[str]:
         m = _NEWSLETTER.match(line.text.strip())
         if m and m.group("o"):
             add(_org_list(m.group("o").strip()))
-    for text in p.prose_lines:
+    prose = set(p.prose_lines)
+    # "The symposium is organised by ...", also where it ended up below a programme point
+    about_event = [
+        ln.text for ln in p.lines if ln.text not in prose and _EVENT_SUBJECT.match(ln.text)
+    ]
+    for text in [*p.prose_lines, *about_event]:
         for m in _ORG_BEFORE.finditer(text):
             if re.match(r"\s+by\b", text[m.end() :], I):
                 continue  # "Hosted by X": X comes after, see _ORG_AFTER
@@ -2984,7 +3039,12 @@ def _organisers(p: _Parser) -> list[str]:
             if names and subject.strip()[:1].isupper():
                 add(names)
         for m in _ORG_AFTER.finditer(text):
-            add(_org_list(text[m.end() :]))
+            label = m.group(0).rstrip().endswith(":")
+            names = _org_list(text[m.end() :], whole_tail=label)
+            if "facilit" in m.group(0).lower():
+                # "Mødet faciliteres af Lone Skov, direktør i ...": a person, not the organiser
+                names = [n for n in names if not find_name(n) or looks_like_org(n)]
+            add(names)
         for m in _ORG_INVERTED.finditer(text):
             before = text[: m.start()].split()
             if before and not before[-1][:1].isupper():
