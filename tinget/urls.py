@@ -14,6 +14,7 @@ urlpatterns += i18n_patterns(
     path("", include("tinget.programme.urls")),
     path("", include("tinget.registrations.urls")),
     path("arrangoer/importer/", include("tinget.announcements.urls")),
+    path("arrangoer/api/", include("tinget.api.urls_screens")),
     path("arrangoer/", include("tinget.backoffice.urls")),
     path("evaluering/", include("tinget.backoffice.public_urls")),
     prefix_default_language=False,
