@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("", include("tinget.registrations.urls")),
     path("arrangoer/importer/", include("tinget.announcements.urls")),
     path("arrangoer/api/", include("tinget.api.urls_screens")),
+    path("arrangoer/integrationer/", include("tinget.integrations.urls")),
     path("arrangoer/", include("tinget.backoffice.urls")),
     path("evaluering/", include("tinget.backoffice.public_urls")),
     prefix_default_language=False,

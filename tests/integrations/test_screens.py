@@ -1,0 +1,131 @@
+"""The organiser screens for webhooks: who may use them, what they save, what they show."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import OrganisationFactory, UserFactory
+from tests.registrations.conftest import registrant
+from tinget.integrations.models import WebhookEndpoint
+from tinget.programme.models import AuditEntry, Membership
+from tinget.registrations import services as registrations
+
+pytestmark = pytest.mark.django_db
+
+CREATE = reverse("integrations:webhook_create")
+
+
+@pytest.fixture
+def viewer(partner):
+    user = UserFactory(username="kigger")
+    Membership.objects.create(user=user, organisation=partner, role=Membership.Role.VIEWER)
+    return user
+
+
+def post_new(client, partner, **data):
+    values = {
+        "organisation": partner.pk,
+        "url": "https://crm.example.dk/tinget",
+        "description": "Vores CRM",
+        "event_types": ["registration.created", "registration.cancelled"],
+    }
+    values.update(data)
+    return client.post(CREATE, values)
+
+
+def test_editor_adds_a_webhook_and_sees_the_secret_once(client, editor, partner):
+    client.force_login(editor)
+    response = post_new(client, partner)
+    endpoint = WebhookEndpoint.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("integrations:webhook", kwargs={"pk": endpoint.pk})
+    page = client.get(response["Location"]).content.decode()
+    assert endpoint.secret in page
+    assert "Den hemmelige nøgle: kopiér den nu" in page
+    assert endpoint.secret not in client.get(response["Location"]).content.decode()
+    assert endpoint.event_types == ["registration.created", "registration.cancelled"]
+    assert AuditEntry.objects.filter(action="webhook.created", actor=editor).exists()
+    index = client.get(reverse("integrations:index")).content.decode()
+    assert "https://crm.example.dk/tinget" in index
+    assert "Tilmelding oprettet, Tilmelding afmeldt" in index
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"url": "http://crm.example.dk/"}, "Adressen skal begynde med https://."),
+        ({"url": "https://127.0.0.1/hook"}, "må ikke være en lokal adresse"),
+        ({"url": "ikke en adresse"}, "Indtast en gyldig URL."),
+        ({"event_types": []}, "Vælg mindst én hændelse."),
+    ],
+)
+def test_bad_input_gives_a_danish_field_error_and_saves_nothing(
+    client, editor, partner, data, error
+):
+    client.force_login(editor)
+    response = post_new(client, partner, **data)
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+
+
+def test_disable_enable_and_new_secret(client, editor, endpoint):
+    client.force_login(editor)
+    old = endpoint.secret
+    client.post(reverse("integrations:webhook_toggle", kwargs={"pk": endpoint.pk}))
+    endpoint.refresh_from_db()
+    assert not endpoint.is_active
+    page = client.get(reverse("integrations:webhook", kwargs={"pk": endpoint.pk}))
+    assert "Slået fra: den får ingen beskeder." in page.content.decode()
+    response = client.post(reverse("integrations:webhook_rotate", kwargs={"pk": endpoint.pk}))
+    endpoint.refresh_from_db()
+    assert endpoint.secret != old
+    assert endpoint.secret in client.get(response["Location"]).content.decode()
+
+
+def test_delivery_log_shows_the_response_code(
+    client, editor, endpoint, session, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        registrations.register_for_session(session_id=session.pk, registrant=registrant())
+    client.force_login(editor)
+    page = client.get(reverse("integrations:webhook", kwargs={"pk": endpoint.pk})).content
+    text = page.decode()
+    assert "Tilmelding oprettet" in text
+    assert "data-code>204<" in text
+    assert "Leveret" in text
+
+
+def test_viewer_and_other_organisations_editor_get_nothing(client, viewer, endpoint, partner):
+    outsider = UserFactory(username="udenfor")
+    Membership.objects.create(
+        user=outsider, organisation=OrganisationFactory(), role=Membership.Role.EDITOR
+    )
+    detail = reverse("integrations:webhook", kwargs={"pk": endpoint.pk})
+    for user in (viewer, outsider):
+        client.force_login(user)
+        index = client.get(reverse("integrations:index")).content.decode()
+        assert endpoint.url not in index
+        assert client.get(detail).status_code == 404
+        toggle = reverse("integrations:webhook_toggle", kwargs={"pk": endpoint.pk})
+        assert client.post(toggle).status_code == 404
+        assert (
+            client.post(
+                reverse("integrations:webhook_delete", kwargs={"pk": endpoint.pk})
+            ).status_code
+            == 404
+        )
+    client.force_login(viewer)
+    assert client.get(CREATE).status_code == 403
+    # An editor elsewhere cannot add an endpoint to this partner by posting its id.
+    client.force_login(outsider)
+    response = post_new(client, partner)
+    assert response.status_code == 200
+    assert WebhookEndpoint.objects.count() == 1
+    endpoint.refresh_from_db()
+    assert endpoint.is_active
+
+
+def test_anonymous_goes_to_the_login_page(client):
+    response = client.get(reverse("integrations:index"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
