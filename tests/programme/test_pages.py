@@ -130,7 +130,7 @@ def test_series_page_shows_what_the_seed_page_shows(client, series):
 def _danish_day(value):
     from tinget.programme.formatting import format_day
 
-    return format_day(value, language="da")
+    return format_day(value, language="da", weekday=True)
 
 
 def sessions_part(response) -> str:
@@ -153,7 +153,7 @@ def test_series_page_in_english_writes_english_dates(client, series):
     text = text_of(response)
     from tinget.programme.formatting import format_day
 
-    assert f"{format_day(first.starts_at, language='en')}, 09:00–10:00" in text
+    assert f"{format_day(first.starts_at, language='en', weekday=True)}, 09:00–10:00" in text
     assert "Upcoming webinars" in text
     assert "Taking part is free" in text
     assert '<html lang="en">' in html_of(response)

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from .formatting import format_when
+from .formatting import format_day, format_when
 from .uploads import validate_material_file
 
 # Teams meetings hold 1,000 interactive attendees; with nothing else set, that is the cap.
@@ -286,7 +286,11 @@ class Session(models.Model):
 
     @property
     def display_title(self) -> str:
-        return self.title or self.series.title
+        """The title, or for an untitled session its date ("Webinar torsdag den 1. november"),
+        so a page does not repeat the series title as if it were the session's."""
+        if self.title:
+            return self.title
+        return gettext("Webinar %(date)s") % {"date": format_day(self.starts_at, weekday=True)}
 
 
 class ProgrammeItem(models.Model):

@@ -32,7 +32,8 @@ register = template.Library()
 def when(session) -> str:
     if not session:
         return ""
-    return formatting.format_when(session.starts_at, session.ends_at)
+    # With the weekday, and the year when it is not this year: as the emails write it.
+    return formatting.format_when(session.starts_at, session.ends_at, weekday=True)
 
 
 @register.filter
@@ -147,6 +148,7 @@ def event_data(session: Session, partnerships=None) -> dict:
         organiser = {"@type": "Organization", "name": organisation.name}
         organiser["url"] = organisation.website or absolute(organisation)
         organisers.append(organiser)
+    cancelled = session.status == Session.Status.CANCELLED
     description = markdown_to_text(session.recap) or " · ".join(
         item.title for item in session.items.all()
     )
@@ -160,11 +162,11 @@ def event_data(session: Session, partnerships=None) -> dict:
         "eventAttendanceMode": ATTENDANCE_MODE[session.format],
         "eventStatus": (
             "https://schema.org/EventCancelled"
-            if session.status == Session.Status.CANCELLED
+            if cancelled
             else "https://schema.org/EventScheduled"
         ),
         "location": location,
-        "inLanguage": "da",
+        "inLanguage": "en" if (get_language() or "da").startswith("en") else "da",
         "isAccessibleForFree": series.is_free,
         "superEvent": {"@type": "EventSeries", "name": series.title, "url": absolute(series)},
     }
@@ -179,7 +181,10 @@ def event_data(session: Session, partnerships=None) -> dict:
             "@type": "Offer",
             "price": 0,
             "priceCurrency": "DKK",
-            "availability": "https://schema.org/InStock",
+            # A cancelled or held webinar is no longer offered; an upcoming one is.
+            "availability": "https://schema.org/InStock"
+            if session.is_upcoming
+            else "https://schema.org/Discontinued",
             "url": page,
         }
     return data
