@@ -8,9 +8,24 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from . import organiser, public, widget
 from .paging import BadCursor
-from .problems import problem
+from .problems import CONTENT_TYPE, problem
 
-api = NinjaAPI(
+
+class TingetAPI(NinjaAPI):
+    """NinjaAPI whose document says what the API sends: errors as application/problem+json."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        response["content"] = {CONTENT_TYPE: content["application/json"]}
+        return schema
+
+
+api = TingetAPI(
     title="Tinget API",
     version="1",
     description=(
