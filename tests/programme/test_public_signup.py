@@ -55,8 +55,8 @@ def test_series_page_has_a_signup_button_for_each_coming_session_only(client, se
     assert signup_buttons(html) == [
         reverse("registrations:session_signup", kwargs={"pk": session.pk}) for session in coming
     ]
-    # Each button names its session for screen readers.
-    assert '<span class="sr-only">: Partnerskab for handling</span>' in html
+    # Each button says "Tilmeld" and names its session for screen readers.
+    assert '>Tilmeld<span class="sr-only">: Partnerskab for handling</span></a>' in html
 
 
 def test_front_page_lists_coming_sessions_with_their_signup_button(client, series):
