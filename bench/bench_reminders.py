@@ -207,7 +207,7 @@ def run(session_id: int, count: int) -> dict:
 
     from django.utils import timezone
 
-    from tinget.mailings import notify
+    from tinget.registrations import notifications as notify
     from tinget.mailings.models import OutboundEmail
 
     now = timezone.now()

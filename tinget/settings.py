@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "tinget.api",
     "ninja",
     "tinget.integrations",
+    "tinget.periodic",
 ]
 
 MIDDLEWARE = [

@@ -28,7 +28,7 @@ from tests.mailings.helpers import (
 )
 from tests.mailings.smtp import free_port
 from tinget.mailings.models import OutboundEmail
-from tinget.mailings.tasks import run_periodic
+from tinget.periodic.round import run_periodic
 from tinget.registrations import notifications as notify
 from tinget.registrations.models import Registration
 

@@ -45,7 +45,7 @@ def test_periodic_round_forgets_delivered_emails_after_the_retention_period(sett
 
     from django.utils import timezone
 
-    from tinget.mailings.tasks import run_periodic
+    from tinget.periodic.round import run_periodic
 
     settings.TINGET_OUTBOX_RETENTION_DAYS = 90
     now = timezone.now()

@@ -20,7 +20,7 @@ from tests.mailings.helpers import (
 )
 from tinget.mailings import services
 from tinget.mailings.models import OutboundEmail
-from tinget.mailings.tasks import run_periodic
+from tinget.periodic.round import run_periodic
 from tinget.registrations import notifications as notify
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ import pytest
 from django.utils import translation
 
 from tests.factories import OrganisationFactory, SeriesFactory, SessionFactory
-from tinget.registrations import notifications as notifications_module
+from tinget.programme import services as programme_services
 from tinget.registrations import services
+from tinget.registrations.services import organiser, seats, signup, subscriptions
 
 # What the registrations services send through tinget.registrations.notifications.
 REGISTRANT_NOTIFICATIONS = (
@@ -72,6 +73,7 @@ def notifications(monkeypatch):
 
     A spy at the boundary to the mail side: the call still goes through to
     tinget.registrations.notifications, the test just also sees which email was asked for.
+    The services import the notifications by name, so the spy wraps them where they are used.
     """
     calls = []
 
@@ -82,8 +84,24 @@ def notifications(monkeypatch):
 
         return wrapper
 
-    for name in REGISTRANT_NOTIFICATIONS:
-        monkeypatch.setattr(
-            notifications_module, name, spy(name, getattr(notifications_module, name))
-        )
+    for module in (seats, signup, subscriptions, organiser):
+        for name in REGISTRANT_NOTIFICATIONS:
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, spy(name, getattr(module, name)))
     return calls
+
+
+def add_session(series, **fields):
+    """A session added to the series as organisers add one: through the programme's service
+    (which announces it, so registrations can react), with the factory's defaults."""
+    draft = SessionFactory.build(series=series, **fields)
+    return programme_services.create_session(
+        user=None,
+        series=series,
+        starts_at=draft.starts_at,
+        ends_at=draft.ends_at,
+        status=draft.status,
+        title=draft.title,
+        format=draft.format,
+        join_url=draft.join_url,
+    )

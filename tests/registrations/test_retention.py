@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.factories import SessionFactory
 from tests.registrations.conftest import registrant, sign_up_and_confirm
-from tinget.mailings.tasks import run_periodic
+from tinget.periodic.round import run_periodic
 from tinget.programme.models import AuditEntry
 from tinget.registrations import services
 from tinget.registrations.models import Feedback, Registration, SeriesSubscription

@@ -8,11 +8,12 @@ from django.utils import timezone
 
 from tests.factories import MembershipFactory, SessionFactory, UserFactory, at
 from tinget.mailings.models import OutboundEmail
+from tinget.programme import services as programme_services
 from tinget.programme.models import AuditEntry, Session
 from tinget.registrations import selectors, services
 from tinget.registrations.models import Feedback, Registration, SeriesSubscription
 
-from .conftest import registrant, sign_up_and_confirm
+from .conftest import add_session, registrant, sign_up_and_confirm
 
 Status = Registration.Status
 
@@ -162,12 +163,11 @@ def test_change_capacity_promotes_the_next_people_in_order(session, notification
     ]
 
 
-def test_raised_capacity_saved_on_the_session_promotes_without_a_service_call(session):
+def test_raised_capacity_saved_on_the_session_promotes_without_a_registrations_call(session):
     for email in ["a@x.dk", "b@x.dk", "c@x.dk"]:
         sign_up_and_confirm(session, email)
 
-    session.capacity = 3
-    session.save()
+    programme_services.update_session(user=None, session=session, capacity=3)
 
     assert statuses(session)["c@x.dk"] == Status.CONFIRMED
 
@@ -181,8 +181,7 @@ def test_raised_series_default_capacity_promotes_sessions_without_their_own(seri
         sign_up_and_confirm(session, "a@x.dk")
         sign_up_and_confirm(session, "b@x.dk")
 
-    series.default_capacity = 2
-    series.save()
+    programme_services.update_series(user=None, series=series, default_capacity=2)
 
     assert statuses(inherits)["b@x.dk"] == Status.CONFIRMED
     assert statuses(own)["b@x.dk"] == Status.WAITING
@@ -373,7 +372,7 @@ def test_confirmed_subscription_registers_for_every_upcoming_session(
 def test_subscriber_is_registered_for_a_session_added_later(series, three_sessions, notifications):
     subscription = subscribe_and_confirm(series)
 
-    added = SessionFactory(series=series, title="Ekstra session")
+    added = add_session(series, title="Ekstra session")
 
     registration = Registration.objects.get(session=added, email="anna@example.dk")
     assert registration.status == Status.CONFIRMED
@@ -385,7 +384,7 @@ def test_subscriber_is_registered_for_a_session_added_later(series, three_sessio
 def test_a_past_session_added_later_registers_nobody(series, three_sessions):
     subscribe_and_confirm(series)
 
-    SessionFactory(series=series, starts_at=at(-2), ends_at=at(-2, 10))
+    add_session(series, starts_at=at(-2), ends_at=at(-2, 10))
 
     assert Registration.objects.count() == 2
 
@@ -401,7 +400,7 @@ def test_leaving_one_session_keeps_the_subscription(series, three_sessions):
     subscription.refresh_from_db()
     assert subscription.status == SeriesSubscription.Status.ACTIVE
     assert statuses(second)["anna@example.dk"] == Status.CONFIRMED
-    SessionFactory(series=series)
+    add_session(series)
     assert (
         Registration.objects.filter(email="anna@example.dk", status=Status.CONFIRMED).count() == 2
     )

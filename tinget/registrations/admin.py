@@ -6,7 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import (
+    outbox_admin,  # noqa: F401 — registers the outbox's admin page, scoped to registrants
+    services,
+)
 from .models import Registration, SeriesSubscription
 
 LIFECYCLE_FIELDS = (

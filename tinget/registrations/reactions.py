@@ -1,12 +1,45 @@
 """How registrations reacts to what the programme announces (``tinget.events``).
 
-Subscribed once at start-up (``RegistrationsConfig.ready``). The emails go out after the
-programme's transaction commits; a rolled-back change tells nobody.
+Subscribed once at start-up (``RegistrationsConfig.ready``), in this order:
+
+- Seats, synchronously inside the programme's transaction (all or nothing with the change):
+  a new upcoming session registers every active series subscriber ("Tilmeld hele rækken"
+  includes sessions added later); a changed capacity, a moved or a reinstated session gives
+  free seats to the waiting list at once. Sessions nobody waits for cost one query, no lock.
+- Emails, after the programme's transaction commits (a rolled-back change tells nobody):
+  updated invites for a moved or reinstated session, cancellations for a cancelled one.
 """
 
 from tinget import events
 
-from . import notifications
+from . import notifications, services
+
+
+@events.subscriber(events.SessionCreated)
+def _register_subscribers(event: events.SessionCreated) -> None:
+    services.register_subscribers_for_session(event.session_id)
+
+
+def _rebalance(*, series_id: int, session_id: int | None) -> None:
+    if session_id is not None:
+        waiting = services.sessions_to_rebalance(session_id=session_id)
+    else:
+        waiting = services.sessions_to_rebalance(series_id=series_id, capacity_from_series=True)
+    for waiting_session_id in waiting:
+        services.rebalance_session(waiting_session_id)
+
+
+@events.subscriber(events.CapacityChanged)
+def _fill_new_seats(event: events.CapacityChanged) -> None:
+    _rebalance(series_id=event.series_id, session_id=event.session_id)
+
+
+@events.subscriber(events.SessionRescheduled)
+@events.subscriber(events.SessionReinstated)
+def _fill_seats_of_an_upcoming_session(
+    event: events.SessionRescheduled | events.SessionReinstated,
+) -> None:
+    _rebalance(series_id=event.series_id, session_id=event.session_id)
 
 
 @events.subscriber(events.SessionRescheduled, after_commit=True)

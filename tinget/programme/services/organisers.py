@@ -37,6 +37,8 @@ ORGANISER_PERMISSIONS = {
     "programme.municipality": ("view",),
     "programme.auditentry": ("view",),
     "registrations.seriesquestion": ("add", "change", "delete", "view"),
+    # The outbox of their own series (the outbox admin scopes the rows).
+    "mailings.outboundemail": ("view",),
 }
 
 

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from tinget import events
+
 from ..models import (
     SDG,
     Organisation,
@@ -86,7 +88,8 @@ def create_series(
 def update_series(
     *, user, series: Series, sdgs: Iterable[SDG | int] | None = None, **changes
 ) -> Series:
-    """Change a series' fields (not its status: see publish_series).
+    """Change a series' fields (not its status: see publish_series). A changed default
+    capacity publishes ``events.CapacityChanged`` (without a session).
 
     Raises NotAllowed, ValidationError.
     """
@@ -110,6 +113,8 @@ def update_series(
         )
     if sdgs is not None:
         series.sdgs.set(sdgs)
+    if "default_capacity" in changed:
+        events.publish(events.CapacityChanged(series_id=series.pk))
     return series
 
 

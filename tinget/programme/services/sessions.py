@@ -66,8 +66,8 @@ def create_session(
     sdgs: Iterable[SDG | int] = (),
     **fields,
 ) -> Session:
-    """Add a session to a series. Raises NotAllowed, ValidationError (end before start, a
-    join link that is no URL, ...)."""
+    """Add a session to a series and announce ``events.SessionCreated``. Raises NotAllowed,
+    ValidationError (end before start, a join link that is no URL, ...)."""
     unknown = set(fields) - SESSION_FIELDS
     if unknown:
         raise TypeError(f"create_session() got unknown fields: {sorted(unknown)}")
@@ -84,6 +84,7 @@ def create_session(
         series=series,
         detail={"starts_at": starts_at, "ends_at": ends_at, "status": status},
     )
+    events.publish(events.SessionCreated(session_id=session.pk, series_id=series.pk))
     return session
 
 
@@ -94,7 +95,8 @@ def update_session(
 
     ``session`` may already carry the new values (as a ModelForm leaves it); the comparison
     is against the stored row. When the start, end or join link changes, the calendar
-    SEQUENCE rises and ``events.SessionRescheduled`` is published (for a scheduled session).
+    SEQUENCE rises and ``events.SessionRescheduled`` is published (for a scheduled session);
+    a changed capacity publishes ``events.CapacityChanged``.
     Returns whether the time or join link changed.
     Raises NotAllowed, ValidationError.
     """
@@ -139,6 +141,10 @@ def update_session(
             )
         if sdgs is not None:
             session.sdgs.set(sdgs)
+        if "capacity" in changed:
+            events.publish(
+                events.CapacityChanged(series_id=session.series_id, session_id=session.pk)
+            )
         if schedule_changed and session.status == Session.Status.SCHEDULED:
             events.publish(
                 events.SessionRescheduled(

@@ -5,8 +5,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import notifications, selectors
+from tinget import events
+
+from .. import selectors
 from ..models import Registration
+
+# What the person is told, by name: a missing notification is an ImportError.
+from ..notifications import promoted
 from .common import (
     ACTIVE_STATUSES,
     AlreadyRegistered,
@@ -54,7 +59,7 @@ def add_registration_by_organiser(
         else:
             _reactivate(registration, fields, now)
         registration.confirmed_at = now
-        _seat_or_waitlist(session, registration, now, actor=actor)
+        _seat_or_waitlist(session, registration, now, actor=actor, new_signup=True)
     return registration
 
 
@@ -96,5 +101,8 @@ def promote_by_organiser(
             over_capacity=full,
             **{"from": Status.WAITING, "to": Status.CONFIRMED},
         )
-        notifications.promoted(registration.pk)
+        events.publish(
+            events.RegistrationPromoted(registration_id=registration.pk, session_id=session.pk)
+        )
+        promoted(registration.pk)
     return registration

@@ -12,10 +12,14 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from tinget import events
 from tinget.programme.models import Session
 
-from .. import notifications, selectors
+from .. import selectors
 from ..models import Registration
+
+# What the person is told, by name: a missing notification is an ImportError.
+from ..notifications import promoted, registered, waitlisted
 from .common import (
     DETAIL_FIELDS,
     STATE_FIELDS,
@@ -34,14 +38,14 @@ def _fill_free_seats(session: Session, now, *, actor=None) -> tuple[int, list[Re
     """
     seats = selectors.seats(session)
     free = seats.free
-    promoted: list[Registration] = []
+    moved_up: list[Registration] = []
     if free and seats.waiting:
-        promoted = list(
+        moved_up = list(
             Registration.objects.select_for_update(of=("self",))
             .filter(session=session, status=Status.WAITING)
             .order_by("waitlisted_at", "id")[:free]
         )
-        for registration in promoted:
+        for registration in moved_up:
             registration.status = Status.CONFIRMED
             registration.promoted_at = now
             registration.save(update_fields=["status", "promoted_at"])
@@ -52,8 +56,11 @@ def _fill_free_seats(session: Session, now, *, actor=None) -> tuple[int, list[Re
                 actor=actor,
                 **{"from": Status.WAITING, "to": Status.CONFIRMED},
             )
-            notifications.promoted(registration.pk)
-    return free - len(promoted), promoted
+            events.publish(
+                events.RegistrationPromoted(registration_id=registration.pk, session_id=session.pk)
+            )
+            promoted(registration.pk)
+    return free - len(moved_up), moved_up
 
 
 def _waitlist_stamp(session: Session, now):
@@ -74,21 +81,24 @@ def _waitlist_stamp(session: Session, now):
     return now
 
 
-def _seat_or_waitlist(session: Session, registration: Registration, now, *, actor=None) -> None:
+def _seat_or_waitlist(
+    session: Session, registration: Registration, now, *, actor=None, new_signup: bool = False
+) -> None:
     """Give a confirmed person a seat, or the end of the waiting list. Session row locked.
 
-    People already waiting get free seats first, so nobody jumps the queue.
+    People already waiting get free seats first, so nobody jumps the queue. `new_signup`: the
+    registration is new (or starts over), so `RegistrationCreated` is announced first.
     """
     previous = registration.status
     free, _promoted = _fill_free_seats(session, now, actor=actor)
     if free > 0:
         registration.status = Status.CONFIRMED
         registration.waitlisted_at = None
-        notification = notifications.registered
+        notification = registered
     else:
         registration.status = Status.WAITING
         registration.waitlisted_at = _waitlist_stamp(session, now)
-        notification = notifications.waitlisted
+        notification = waitlisted
     if registration._state.adding:
         registration.save()
     else:
@@ -99,6 +109,15 @@ def _seat_or_waitlist(session: Session, registration: Registration, now, *, acto
         series_id=session.series_id,
         actor=actor,
         **{"from": previous, "to": registration.status},
+    )
+    if new_signup:
+        events.publish(
+            events.RegistrationCreated(registration_id=registration.pk, session_id=session.pk)
+        )
+    events.publish(
+        events.RegistrationConfirmed(
+            registration_id=registration.pk, session_id=session.pk, status=registration.status
+        )
     )
     notification(registration.pk)
 
@@ -114,8 +133,8 @@ def promote_from_waitlist(*, session_id, now=None, actor=None) -> list[Registrat
         session = _lock_session(session_id)
         if not session.is_upcoming:
             return []
-        _free, promoted = _fill_free_seats(session, now, actor=actor)
-    return promoted
+        _free, moved_up = _fill_free_seats(session, now, actor=actor)
+    return moved_up
 
 
 def sessions_to_rebalance(*, series_id=None, session_id=None, capacity_from_series=False):

@@ -3,10 +3,13 @@
 from django.db import transaction
 from django.utils import timezone
 
+from tinget import events
 from tinget.programme.models import AuditEntry, Session
 
-from .. import notifications
 from ..models import Registration, SeriesSubscription
+
+# What the person is told, by name: a missing notification is an ImportError.
+from ..notifications import already_registered, cancelled, confirm_email
 from .common import (
     ACTIVE_STATUSES,
     DETAIL_FIELDS,
@@ -49,7 +52,10 @@ def register_for_session(*, session_id, registrant: Registrant, now=None) -> Reg
         )
         if created:
             _audit("registration.created", obj=registration, series_id=session.series_id)
-            notifications.confirm_email(registration.pk)
+            events.publish(
+                events.RegistrationCreated(registration_id=registration.pk, session_id=session_id)
+            )
+            confirm_email(registration.pk)
             return registration
         if registration.status in (Status.CANCELLED, Status.EXPIRED):
             previous = registration.status
@@ -61,11 +67,14 @@ def register_for_session(*, session_id, registrant: Registrant, now=None) -> Reg
                 series_id=session.series_id,
                 **{"from": previous, "to": Status.PENDING},
             )
-            notifications.confirm_email(registration.pk)
+            events.publish(
+                events.RegistrationCreated(registration_id=registration.pk, session_id=session_id)
+            )
+            confirm_email(registration.pk)
         elif registration.status == Status.PENDING:
-            notifications.confirm_email(registration.pk)
+            confirm_email(registration.pk)
         else:
-            notifications.already_registered(registration.pk)
+            already_registered(registration.pk)
     return registration
 
 
@@ -132,8 +141,11 @@ def cancel_registration(*, registration_id, actor=None, now=None, notify=True) -
             actor=actor,
             **{"from": previous, "to": Status.CANCELLED},
         )
+        events.publish(
+            events.RegistrationCancelled(registration_id=registration.pk, session_id=session_id)
+        )
         if notify:
-            notifications.cancelled(registration.pk)
+            cancelled(registration.pk)
         if previous == Status.CONFIRMED and session.is_upcoming:
             _fill_free_seats(session, now, actor=actor)
     return registration

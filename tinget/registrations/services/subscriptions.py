@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tinget.programme.models import Series, Session
 
-from .. import notifications
 from ..models import Registration, SeriesSubscription
+
+# What the person is told, by name: a missing notification is an ImportError.
+from ..notifications import subscription_confirm, subscription_confirmed
 from .common import (
     ACTIVE_STATUSES,
     DETAIL_FIELDS,
@@ -49,7 +51,7 @@ def subscribe_to_series(*, series_id, registrant: Registrant, now=None) -> Serie
         )
         if created:
             _audit("subscription.created", obj=subscription, series_id=series_id)
-            notifications.subscription_confirm(subscription.pk)
+            subscription_confirm(subscription.pk)
             return subscription
         if subscription.status in (SubStatus.CANCELLED, SubStatus.EXPIRED):
             previous = subscription.status
@@ -74,11 +76,11 @@ def subscribe_to_series(*, series_id, registrant: Registrant, now=None) -> Serie
                 series_id=series_id,
                 **{"from": previous, "to": SubStatus.PENDING},
             )
-            notifications.subscription_confirm(subscription.pk)
+            subscription_confirm(subscription.pk)
         elif subscription.status == SubStatus.PENDING:
-            notifications.subscription_confirm(subscription.pk)
+            subscription_confirm(subscription.pk)
         else:
-            notifications.subscription_confirmed(subscription.pk)
+            subscription_confirmed(subscription.pk)
     return subscription
 
 
@@ -99,6 +101,7 @@ def _register_subscriber(
         notice_text=subscription.notice_text,
         consents=subscription.consents,
     )
+    new_signup = True
     if registration is None:
         registration = Registration(
             session=session, subscription=subscription, created_at=now, **fields
@@ -112,11 +115,13 @@ def _register_subscriber(
         _reactivate(registration, fields, now)
         registration.subscription = subscription
     else:
+        # Pending from a sign-up of its own, already announced.
+        new_signup = False
         registration.subscription = subscription
     # Confirming the subscription confirmed the address for every session in it.
     registration.status = Status.PENDING
     registration.confirmed_at = now
-    _seat_or_waitlist(session, registration, now)
+    _seat_or_waitlist(session, registration, now, new_signup=new_signup)
     return registration
 
 
@@ -155,7 +160,7 @@ def confirm_subscription(*, subscription_id, now=None) -> SeriesSubscription:
                 "pk", flat=True
             ):
                 _register_subscriber(subscription, _lock_session(session_id), now)
-            notifications.subscription_confirmed(subscription.pk)
+            subscription_confirmed(subscription.pk)
     if expired:
         raise ConfirmationExpired
     return subscription

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
-from tinget.mailings.tasks import run_periodic
+from tinget.periodic.round import run_periodic
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Template tags for "add to calendar" links (public information only, no join link).
 
-They live in the mailings app because it owns calendars' presentation; the programme pages
+They live with the calendars (`tinget.programme.calendars`); the programme pages
 use them through `programme/includes/calendar_links.html`.
 """
 

@@ -1,13 +1,16 @@
 """The organisers' outbox: every email Tinget stored, read-only (the outbox is a record).
 
 Superusers see every row; organisers (the Organisers group has the view permission) see the
-emails to registrants of the series where they may see personal data.
+emails to registrants of the series where they may see personal data. It lives here, not in
+the generic `mailings` app, because that scoping is about registrants. Registered by
+`registrations/admin.py`.
 """
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import OutboundEmail
+from tinget.mailings.models import OutboundEmail
+from tinget.programme.permissions import series_for_user
 
 
 @admin.register(OutboundEmail)
@@ -44,8 +47,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         # An organiser sees the emails to registrants of series they may see people in.
-        from tinget.programme.permissions import series_for_user
-
         return queryset.filter(
             registration__session__series__in=series_for_user(request.user, personal_data=True)
         )
