@@ -207,8 +207,8 @@ def run(session_id: int, count: int) -> dict:
 
     from django.utils import timezone
 
-    from tinget.registrations import notifications as notify
     from tinget.mailings.models import OutboundEmail
+    from tinget.registrations import notifications as notify
 
     now = timezone.now()
     start = time.perf_counter()
