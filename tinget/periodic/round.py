@@ -3,9 +3,9 @@
 One round (`run_periodic`): the reminders that are due, expiry of unconfirmed sign-ups and
 retention of personal data (registrations), the outbox sweep and the outbox's own retention
 (mailings), the webhook queue's sweep (integrations). Each app offers its step as a
-service; only this module knows them all. `tinget tick` (`management/commands/tick.py`) runs a round from
-cron or in a loop; `periodic` is the same round as a task, for a scheduler that enqueues
-tasks instead.
+service; only this module knows them all. `tinget tick` (`management/commands/tick.py`)
+runs a round from cron or in a loop; `periodic` is the same round as a task, for a scheduler
+that enqueues tasks instead.
 """
 
 from __future__ import annotations
