@@ -85,3 +85,65 @@ ORGANISERS = [
 @pytest.mark.parametrize(("text", "expected"), ORGANISERS)
 def test_series_organisers(text, expected):
     assert parse_announcement(text).organisers == expected
+
+
+# (announcement, [(where, code), ...]) - inferred values carry a flag, read values none
+FLAGS = [
+    (
+        "Webinarrække\n\nTirsdag den 5. december kl. 8.30-9.30: Klimaplaner\n",
+        [("sessions.0.date", "year_not_stated")],
+    ),
+    (
+        "Webinarrække 2028\n\nTirsdag den 5. december kl. 8.30-9.30: Klimaplaner\n",
+        [("sessions.0.date", "year_inferred")],
+    ),
+    ("Webinar\n\nTirsdag den 5. december 2028 kl. 8.30-9.30: Klimaplaner\n", []),
+    (
+        # a date alone above the headline is left out as the publication date, with a flag
+        "12. januar 2028\n\nNetværksmøde om energi\n\n"
+        "Næste møde holdes torsdag den 2. marts 2028 kl. 10.00-14.00 i Kolding.\n",
+        [("", "skipped_date")],
+    ),
+    (
+        "Næste netværksmøde\n\n12. januar 2028\n\nEt møde om energi.\n\n"
+        "Mødet efter holdes torsdag den 2. marts 2028 kl. 10.00-14.00 i Kolding.\n",
+        [("sessions.0.date", "possible_publication_date")],
+    ),
+    (
+        "Temadag\n\nTirsdag den 24. oktober 2028\n\nProgram\n\n• Ensomhed i tal\n"
+        "• Frivillige og kommunen\n\n9.30 Ankomst\n10.00 Oplæg\n",
+        [("sessions.0.items.0", "possible_topic"), ("sessions.0.items.1", "possible_topic")],
+    ),
+    (
+        "Netværksmøde\n\nTirsdag den 3. oktober 2028 kl. 13-15\nTilmelding senest 20. september.\n",
+        [("registration.deadline", "year_not_stated")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FLAGS)
+def test_inferred_values_are_flagged(text, expected):
+    result = parse_announcement(text)
+    assert [(f.where, f.code) for f in result.flags] == expected
+    assert all(f.message for f in result.flags)
+
+
+def test_a_guessed_organisation_is_flagged_on_the_seed(seed_result):
+    guessed = [f for f in seed_result.flags if f.code == "organisation_guessed"]
+    assert [f.where for f in guessed] == ["sessions.2.items.0.speakers.0.organisation"]
+    speaker = seed_result.sessions[2].items[0].speakers[0]
+    assert speaker.organisation and speaker.organisation_guessed
+
+
+def test_topics_under_an_intro_are_no_programme_items():
+    text = (
+        "Temadag: Ensomhed\n\nTirsdag den 24. oktober 2028 kl. 9.30-15.30\n\n"
+        "På temadagen kommer vi blandt andet ind på:\n• Tidlig opsporing\n• Frivillige\n\n"
+        "Program\n9.30 Ankomst\n10.00 Ensomhed i tal\n"
+    )
+    session = parse_announcement(text).sessions[0]
+    assert [(i.time, i.title) for i in session.items] == [
+        ("09:30", "Ankomst"),
+        ("10:00", "Ensomhed i tal"),
+    ]
+    assert session.title is None

@@ -38,6 +38,16 @@ programme models as a draft series:
   Teams", "Zoom", ...), ``contact_email``, ``deadline`` (date as above), ``price``, ``links``.
 * ``warnings: list[str]`` - human-readable, Danish for Danish text (English for English):
   SDG number/title mismatches, truncation, "no dates found", unreadable input.
+* ``flags: list[Flag]`` - values the parser inferred rather than read, each with ``where``
+  (a path into ``to_dict()``, e.g. ``"sessions.0.date"``), ``code`` (``year_not_stated``,
+  ``year_inferred``, ``possible_publication_date``, ``organisation_guessed``,
+  ``possible_topic``, ``skipped_date``) and ``message``; the review screen shows each one
+  beside its field.
+
+Stages: ``text.prepare`` (decode, HTML, lines) -> ``normalise`` (leading source lines,
+spellings) -> ``core._Parser`` (line by line: classify and assemble sessions, items,
+speakers) -> ``core.parse_lines`` passes (series title, organisers, registration, times,
+formats, SDGs) -> ``flags`` (inferred values).
 
 ``to_dict()`` gives exactly the gold-fixture keys (plus ``description``, ``sdg_refs``,
 ``end``, ``party``, ``price``, ``links`` and ``suggested_sdgs``, which the gold ignores).

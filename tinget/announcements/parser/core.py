@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import sdg
+from . import flags, sdg
 from .dates import DateMatch, _valid, find_dates, find_time_range, match_agenda
 from .gate import Gated
 from .normalise import strip_source_lines, tidy_spellings
@@ -646,6 +646,15 @@ _RECORDING = re.compile(
     r"^(?:(?:watch|view|see|se|download|hent|læs|read|find)\b[^|·]{0,60}"
     r"(?:recording|optagelse\w*|slides|video\w*|præsentation\w*|presentation\w*|pdf)[^|·]{0,30}"
     r"(?:\s*[|·]\s*|$))+$",
+    I,
+)
+_TOPIC_INTRO = re.compile(
+    r"\b(?:kommer\s+(?:vi\s+|du\s+)?(?:blandt andet\s+|bl\.\s?a\.\s+|også\s+)?ind på|"
+    r"formålet(?:\s+med\s+\w+)?\s+er|målet(?:\s+med\s+\w+)?\s+er|vi\s+ser\s+(?:bl\.\s?a\.\s+)?på|"
+    r"du\s+(?:får|vil\s+få|lærer)|temaer(?:ne)?|emner(?:ne)?|"
+    r"(?:we|you)\s+will\s+(?:discuss|cover|look at|learn|explore|get)|you'll\s+(?:learn|get)|"
+    r"topics?\s+(?:include|covered)|themes?\s+(?:include|are)|the\s+(?:aim|goal|purpose)s?\s+"
+    r"(?:of\s+\w+(?:\s+\w+)?\s+)?(?:is|are)|objectives|learning\s+outcomes|key\s+questions)\b",
     I,
 )
 _EVENT_PREFIX = re.compile(
@@ -1499,6 +1508,8 @@ class _SessB:
     topic: str | None = None
     #: its place/format came from its own clause of a line with several dates
     clause_only: bool = False
+    #: index of the line that first gave its date
+    line_index: int = -1
 
 
 def _status_of(text: str) -> str | None:
@@ -1712,6 +1723,8 @@ class _Parser:
         self.track_cols = 0
         self.who_col: tuple[int, int | None] | None = None
         self.label_orgs: list[str] = []
+        #: the bullets below "Vi kommer bl.a. ind på:" are topics, not programme points
+        self.topics_open = False
         self.intro_people: list[Speaker] = []
         self.signature: list[str] = []
         self.last_dates: list[DateMatch] = []
@@ -1727,7 +1740,7 @@ class _Parser:
 
     def _new_session(self, date: DateMatch, line: Line) -> _SessB:
         if date.year is None and self.list_year and line.bullet:
-            date = dataclasses.replace(date, year=self.list_year)
+            date = dataclasses.replace(date, year=self.list_year, year_from="list")
         if date.year is None:
             for s in self.sessions:
                 if (
@@ -1773,7 +1786,9 @@ class _Parser:
         if self.cur and self.cur.date is None and not self.cur.title:
             self.cur.date = date  # a programme that came before its date
             return self.cur
-        sess = _SessB(date=date, ctx_status=self.status_ctx, anchor_indent=line.indent)
+        sess = _SessB(
+            date=date, ctx_status=self.status_ctx, anchor_indent=line.indent, line_index=line.index
+        )
         self.sessions.append(sess)
         return sess
 
@@ -2281,6 +2296,35 @@ class _Parser:
                     ib.item.speakers.append(sp)
         ib.children.append(line)
 
+    def _topic_list(self, line: Line) -> bool:
+        """'På dagen kommer vi bl.a. ind på:' and the bullets below it: what the event is
+        about (its description), not programme points."""
+        if line.bullet and self.topics_open and (find_dates(line.text) or match_agenda(line.text)):
+            self.topics_open = False  # "Datoer og emner:" over dated lines: sessions after all
+        if line.bullet and self.topics_open:
+            if self.cur is not None:
+                self.cur.prose.append(f"- {line.text.strip()}")
+                self.cur.texts.append(line.text)
+            else:
+                self.global_lines.append(line.text)
+            return True
+        self.topics_open = False
+        if (
+            line.bullet
+            or not line.text.rstrip().endswith(":")
+            or not _TOPIC_INTRO.search(line.text)
+        ):
+            return False
+        if re.search(r"\b(?:datoer|dates|program\w*|dagsorden|agenda|tider|times)\b", line.text, I):
+            return False
+        self.topics_open = True
+        if self.cur is not None:
+            self.cur.prose.append(line.text.strip())
+            self.cur.texts.append(line.text)
+        else:
+            self.global_lines.append(line.text)
+        return True
+
     def _heading_kind(self, line: Line) -> str | None:
         t = line.text.strip().rstrip(":").strip()
         if len(t) > 70 or len(t.split()) > 8:
@@ -2407,6 +2451,8 @@ class _Parser:
             return
         if _INVITE_BOILERPLATE.match(text):
             self.global_lines.append(text)  # "Meeting ID: 345 812 907 66" is no programme point
+            return
+        if self._topic_list(line):
             return
         if self.mode == "signature" or _SIGN_OFF.match(text):
             self.mode = "signature"
@@ -3173,6 +3219,15 @@ def _title_subject_org(title: str | None) -> str | None:
     return " ".join(out)
 
 
+_TITLE_YEAR = re.compile(r"\b(?P<y>20\d\d)\b(?!\s*-?\s*(?:mål|målene|goals?|plan|strateg))")
+#: "Dagsorden 2030", "Vision 2040": a year in a name, not the year of the events
+_NAMED_YEAR = re.compile(
+    r"\b(?:dagsorden|agenda|vision|strategi|strategy|plan|mål|goals|målsætning|horizon|"
+    r"fit for|roadmap|køreplan)\s*$",
+    I,
+)
+
+
 def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bool) -> ParseResult:
     result = ParseResult(truncated=truncated, warnings=list(warnings))
     if not lines:
@@ -3261,10 +3316,17 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
     doc_status = _status_of(global_text) or _status_of("\n".join(p.prose_lines))
     single = len([s for s in p.sessions if s.date]) <= 1
     bios: list[Speaker] = []
+    built: list[_SessB] = []  # the builder of each result session, in the same order
 
-    title_years = set(re.findall(r"\b(20\d\d)\b", result.series_title or ""))
+    title_years = {
+        m.group("y")
+        for m in _TITLE_YEAR.finditer(result.series_title or "")
+        if not _NAMED_YEAR.search((result.series_title or "")[: m.start()])
+    }
     series_year = int(title_years.pop()) if len(title_years) == 1 else None
+    year_from = "title"
     if series_year is None:
+        year_from = "season"
         # "I efteråret 2027 fortsætter vi med fire webinarer": the year of the whole list
         said = set()
         for t in p.global_lines:
@@ -3279,7 +3341,7 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         # "Webinar Series 2027" with "Tuesday 9 February": the title gives the year
         for sb in p.sessions:
             if sb.date and sb.date.year is None and _valid(sb.date.day, sb.date.month, series_year):
-                sb.date = dataclasses.replace(sb.date, year=series_year)
+                sb.date = dataclasses.replace(sb.date, year=series_year, year_from=year_from)
     if p.intro_people and len(dated) == 1 and not dated[0].items:
         have = {sp.name for sp in dated[0].pending}
         dated[0].pending[:0] = [sp for sp in p.intro_people if sp.name not in have]
@@ -3370,6 +3432,7 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
                     subject = _title_subject_org(it.title)
                     if subject and len(it.speakers) == 1:
                         sp.organisation = subject
+                        sp.organisation_guessed = True
         # SDGs
         titles = "\n".join(filter(None, [sess.title] + [i.title or "" for i in items]))
         body = "\n".join(
@@ -3385,7 +3448,9 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
                     sdg.mismatch_warning(it.title or "", n, k, written, language)
                 )
         result.sessions.append(sess)
+        built.append(sb)
     _fill_known(result.sessions, bios)
+    result.flags = flags.inferred(result, built, lines)
     if not any(s.date for s in result.sessions):
         if language == "en":
             result.warnings.append("The text does not look like an announcement: no dates found")
@@ -3412,7 +3477,12 @@ def parse_announcement(data: str | bytes) -> ParseResult:
         lines, removed = strip_source_lines(lines)
         if tidy_spellings(lines) or removed:
             full = "\n".join(line.text for line in lines)
-        return parse_lines(lines, full, warnings, truncated)
+        result = parse_lines(lines, full, warnings, truncated)
+        for source in removed:
+            if source.kind == "date":
+                # the date above the headline was left out: say so, it may be an event after all
+                result.flags.insert(0, flags.skipped_date(source.text, result.language))
+        return result
     except Exception as exc:
         # The user gets a (possibly empty) draft and a warning; the trace goes to the log.
         logger.exception("announcement parser failed (%s)", type(exc).__name__)

@@ -7,6 +7,7 @@ single lines that are capped in length, so they cannot backtrack catastrophicall
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -175,7 +176,7 @@ _DEADLINE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _REG_WORDS = re.compile(
-    r"\b(?:regist|tilmeld|sign[ -]?up|apply|ansøg|rsvp|book|billet|ticket|confirm|bekræft|"
+    r"\b(?:regist|tilmeld|sign[ -]?up|apply|applica|ansøg|rsvp|book|billet|ticket|confirm|bekræft|"
     r"reply|respond|svar|let us know|giv besked)",
     re.IGNORECASE,
 )
@@ -207,8 +208,10 @@ class DateMatch:
     day: int
     month: int
     year: int | None
-    #: session | deadline | publication | passing
+    #: session | deadline | publication | passing | span (a period of several events)
     kind: str = "session"
+    #: where a year not written beside the date came from ("list", "title", "season", "session")
+    year_from: str | None = None
 
     @property
     def iso(self) -> str:
@@ -336,7 +339,30 @@ def _find_dates(line: str) -> tuple[DateMatch, ...]:
             and re.fullmatch(r"\s*(?:,|og|and|&|samt|[-–—]|til|to)?\s*(?:og|and)?\s*", between)
         ):
             prev.year = cur.year
+    _mark_spans(line, found)
     return tuple(found)
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:-|–|—|til|to|until|till|through)\s*", re.IGNORECASE)
+#: A range of dates longer than this is a period (a series' span, a call), not one event.
+SPAN_DAYS = 14
+
+
+def _mark_spans(line: str, found: list[DateMatch]) -> None:
+    """'from 1 February to 30 June 2028': the span of a whole series, no session of its own."""
+    for prev, cur in itertools.pairwise(found):
+        if prev.kind != "session" or cur.kind != "session":
+            continue
+        if not _RANGE_JOIN.fullmatch(line[prev.end : cur.start]):
+            continue
+        year = cur.year or prev.year or 2024
+        try:
+            first = dt.date(prev.year or year, prev.month, prev.day)
+            last = dt.date(year, cur.month, cur.day)
+        except ValueError:
+            continue
+        if (last - first).days > SPAN_DAYS:
+            prev.kind = cur.kind = "span"
 
 
 # ----------------------------------------------------------------------------- times

@@ -59,7 +59,9 @@ class SourceLine:
     """Why a leading line was taken for a source line (for tests and warnings)."""
 
     index: int
-    kind: str  # url | label | link | crumbs | cookie | stamp
+    kind: str  # url | label | link | crumbs | cookie | stamp | date
+    #: the line as written (for the warning about a date taken for a publication date)
+    text: str = ""
 
 
 def _stamp(text: str) -> bool:
@@ -112,10 +114,38 @@ def leading_source_lines(lines: list[Line]) -> list[SourceLine]:
         kind = classify_source_line(line.text)
         if kind is None:
             break
-        found.append(SourceLine(n, kind))
+        found.append(SourceLine(n, kind, line.text))
     if found and len(found) == len(lines):
         return []  # nothing but "source lines": keep the text as it is
+    if _dated_stamp(lines, len(found)):
+        found.append(SourceLine(len(found), "date", lines[len(found)].text))
     return found
+
+
+def _only_a_date(text: str) -> bool:
+    dates = find_dates(text)
+    if not dates or find_time_range(text):
+        return False
+    rest = text
+    for d in reversed(dates):
+        rest = rest[: d.start] + " " + rest[d.end :]
+    return not re.search(r"[^\W\d_]{2,}", rest)
+
+
+def _dated_stamp(lines: list[Line], n: int) -> bool:
+    """'30. oktober 2027' alone above the headline of a news item that dates its events
+    elsewhere: the day it was published."""
+    if n + 1 >= len(lines) or not _only_a_date(lines[n].text):
+        return False
+    headline = lines[n + 1].text
+    if find_dates(headline) or find_time_range(headline) or len(headline.split()) < 2:
+        return False
+    stamp = {(d.day, d.month) for d in find_dates(lines[n].text)}
+    for line in lines[n + 2 : n + 60]:
+        for d in find_dates(line.text):
+            if d.kind == "session" and (d.day, d.month) not in stamp:
+                return True
+    return False
 
 
 def strip_source_lines(lines: list[Line]) -> tuple[list[Line], list[SourceLine]]:

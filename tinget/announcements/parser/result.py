@@ -15,7 +15,28 @@ TOP_KEYS = (
     "sessions",
     "registration",
     "warnings",
+    "flags",
 )
+
+
+@dataclass
+class Flag:
+    """A value the parser inferred rather than read: the review screen shows it beside it.
+
+    ``where`` is a path into ``to_dict()``: ``"sessions.0.date"``, ``"sessions.1.items.2"``,
+    ``"sessions.0.items.0.speakers.1.organisation"``, ``"registration.deadline"``.
+    ``code`` is one of ``year_not_stated``, ``year_inferred``, ``possible_publication_date``,
+    ``organisation_guessed``, ``possible_topic``, ``skipped_date`` (``where`` is ``""``: a
+    date at the top was left out as the publication date); ``message`` says it in the
+    text's language.
+    """
+
+    where: str
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"where": self.where, "code": self.code, "message": self.message}
 
 
 @dataclass
@@ -27,6 +48,8 @@ class Speaker:
     event_role: str = "speaker"
     #: Danish party letter when the text gave one, e.g. "S" for "(S)"; not part of the name.
     party: str | None = None
+    #: the organisation was not written beside the name but guessed (not in ``to_dict``)
+    organisation_guessed: bool = field(default=False, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -133,6 +156,8 @@ class ParseResult:
     warnings: list[str] = field(default_factory=list)
     truncated: bool = False
     url: str | None = None
+    #: inferred values, each with a warning for the review screen (see ``Flag``)
+    flags: list[Flag] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict in the gold schema (plus a few extra keys)."""
@@ -145,4 +170,5 @@ class ParseResult:
             "sessions": [s.to_dict() for s in self.sessions],
             "registration": self.registration.to_dict(),
             "warnings": list(self.warnings),
+            "flags": [f.to_dict() for f in self.flags],
         }
