@@ -179,3 +179,22 @@ def test_head_and_query_strings(client, series):
     head = client.head(SERIES_URL)
     assert head["X-Tinget-Cache"] == "hit" and head.content == b""
     assert not client.get(SERIES_URL + "?utm_source=nyhedsbrev").has_header("X-Tinget-Cache")
+
+
+def test_a_session_page_says_full_once_the_last_seat_is_taken_and_not_after_a_cancel(series):
+    from tinget.registrations import services
+
+    session = _session(series)
+    session.capacity = 1
+    session.save()
+    url = session.get_absolute_url()
+    Client().get(url)
+    assert "signup-full" not in Client().get(url).content.decode()
+    registration = services.register_for_session(
+        session_id=session.pk,
+        registrant=services.Registrant(name="Sidste Plads", email="sidste@example.dk"),
+    )
+    services.confirm_registration(registration_id=registration.pk)
+    assert "signup-full" in Client().get(url).content.decode()
+    services.cancel_registration(registration_id=registration.pk)
+    assert "signup-full" not in Client().get(url).content.decode()

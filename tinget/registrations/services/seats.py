@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tinget import events
+from tinget.pagecache import bump_version
 from tinget.programme.models import Session
 
 from .. import selectors
@@ -60,7 +61,11 @@ def _fill_free_seats(session: Session, now, *, actor=None) -> tuple[int, list[Re
                 events.RegistrationPromoted(registration_id=registration.pk, session_id=session.pk)
             )
             promoted(registration.pk)
-    return free - len(moved_up), moved_up
+    left = free - len(moved_up)
+    if left <= 1:
+        # A session page says "full" or offers a seat: near the edge, it may have flipped.
+        bump_version()
+    return left, moved_up
 
 
 def _waitlist_stamp(session: Session, now):
@@ -95,6 +100,8 @@ def _seat_or_waitlist(
         registration.status = Status.CONFIRMED
         registration.waitlisted_at = None
         notification = registered
+        if free == 1:  # the last seat: the public pages now say "full"
+            bump_version()
     else:
         registration.status = Status.WAITING
         registration.waitlisted_at = _waitlist_stamp(session, now)
