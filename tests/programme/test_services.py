@@ -346,13 +346,16 @@ def test_create_draft_series_from_import_builds_the_seed_series(organiser):
     assert AuditEntry.objects.get(action="series.imported", series=series).detail["warnings"]
 
 
-def test_create_draft_series_from_import_partial_dates_pick_next_and_last(organiser):
+def test_create_draft_series_from_import_partial_dates_keep_the_series_together(organiser):
     result = mapping.create_draft_series_from_import(
         gold(), user=organiser, today=dt.date(2026, 11, 27)
     )
     dates = [timezone.localtime(s.starts_at).date() for s in result.series.sessions.all()]
-    # Past: the latest 1 October; upcoming: the next 1 and 8 November.
-    assert dates == [dt.date(2026, 10, 1), dt.date(2027, 11, 1), dt.date(2027, 11, 8)]
+    # One series, in order: not its past session this year and the upcoming ones next year.
+    assert dates == [dt.date(2026, 10, 1), dt.date(2026, 11, 1), dt.date(2026, 11, 8)]
+    # Every year is a guess and says so; the "upcoming" sessions now lie in the past.
+    assert sum("står ikke i teksten" in w for w in result.warnings) == 3
+    assert sum("ligger i fortiden" in w for w in result.warnings) == 2
 
 
 def test_create_draft_series_from_import_twice_gives_unique_slugs(organiser):

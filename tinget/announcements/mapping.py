@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from tinget.announcements.years import resolve_dates
 from tinget.audit import audit
 from tinget.programme.models import Appearance, Material, Series, Session
 from tinget.programme.services import (
@@ -45,9 +46,6 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
 
-_PARTIAL_DATE = re.compile(r"^--(\d{2})-(\d{2})$")
-
-
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
 
@@ -61,31 +59,6 @@ def _parse_time(value) -> dt.time | None:
     if hour > 23 or minute > 59:
         return None
     return dt.time(hour, minute)
-
-
-def _resolve_date(value: str, *, past: bool, today: dt.date) -> dt.date | None:
-    """A full date for "YYYY-MM-DD" or "--MM-DD" (the next occurrence for what is to come,
-    the latest past one for what has been)."""
-    try:
-        return dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        pass
-    match = _PARTIAL_DATE.match(value or "")
-    if not match:
-        return None
-    month, day = int(match[1]), int(match[2])
-    step = -1 if past else 1
-    year = today.year
-    for _attempt in range(9):  # 29 February may be up to 8 years away
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
-            year += step
-            continue
-        if (past and candidate <= today) or (not past and candidate >= today):
-            return candidate
-        year += step
-    return None
 
 
 def _import_status(value) -> str:
@@ -133,12 +106,12 @@ def create_draft_series_from_import(
     """Build a whole draft series from the importer's JSON dict, in one transaction.
 
     The dict has the shape of the seed's gold JSON (series_title, organisers, sessions with
-    items and speakers, registration, suggested_sdgs). Partial dates ("--MM-DD") become the
-    next occurrence for upcoming sessions and the latest past one for past sessions (counted
-    from ``today``, default the local date); missing times become 09:00-10:00 and undated
-    sessions are placed a week after the one before, each with a warning. The slug is made
-    unique. Returns the draft series and the warnings; nothing is saved when it raises
-    InvalidImport, NotAllowed or ValidationError.
+    items and speakers, registration, suggested_sdgs). Partial dates ("--MM-DD") get years
+    that keep the series in order, its first upcoming session nearest ``today`` (default the
+    local date; see ``years.resolve_dates``), each with a warning; missing times become
+    09:00-10:00 and undated sessions are placed a week after the one before, each with a
+    warning. The slug is made unique. Returns the draft series and the warnings; nothing is
+    saved when it raises InvalidImport, NotAllowed or ValidationError.
     """
     if not isinstance(parsed, dict):
         raise InvalidImport(_("The import is not a JSON object."))
@@ -193,13 +166,31 @@ def create_draft_series_from_import(
 
         series_sdgs = _sdg_numbers(parsed.get("suggested_sdgs"))
         previous_start: dt.datetime | None = None
+        days = resolve_dates(
+            [
+                (
+                    str(data.get("date") or ""),
+                    _import_status(data.get("status")) == Session.Status.HELD,
+                )
+                if isinstance(data, dict)
+                else (None, False)
+                for data in sessions
+            ],
+            today,
+        )
         for number, data in enumerate(sessions, start=1):
             if not isinstance(data, dict):
                 raise InvalidImport(_("Session %(number)s is not an object.") % {"number": number})
             status = _import_status(data.get("status"))
-            day = _resolve_date(
-                data.get("date") or "", past=status == Session.Status.HELD, today=today
-            )
+            day, guessed = days[number - 1]
+            if guessed:
+                warnings.append(
+                    _(
+                        "The year of session %(number)s is not in the text; it was set to "
+                        "%(date)s. Check it."
+                    )
+                    % {"number": number, "date": date_format(day, "j. F Y")}
+                )
             if day is None:
                 day = (
                     previous_start.astimezone(tz).date() if previous_start else today
