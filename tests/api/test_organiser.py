@@ -39,8 +39,29 @@ def test_registrations_show_status_and_only_what_the_consent_names(client, auth,
     assert people[narrow.pk]["person"]["name"] == "Kun Navn"
     assert people[narrow.pk]["person"]["email"] is None
     assert people[narrow.pk]["person"]["organisation"] is None
-    assert set(people[by_hand.pk]["person"].values()) == {None}
+    hidden = dict(people[by_hand.pk]["person"])
+    assert hidden.pop("partner_followup") is False
+    assert set(hidden.values()) == {None}
     assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_sign_ups_under_the_privacy_notice_show_details_and_the_optional_consent(
+    client, auth, session
+):
+    from tinget.registrations import notice
+
+    told = RegistrationFactory(
+        session=session,
+        consent_text="",
+        consented_at=None,
+        notice_text=notice.notice_text(session.series),
+        consents=notice.consents_given({notice.PARTNER_FOLLOWUP: "Ja"}, {notice.PARTNER_FOLLOWUP}),
+    )
+    (row,) = client.get(f"{BASE}/sessions/{session.pk}/registrations", **auth).json()["results"]
+    assert row["id"] == told.pk
+    assert row["person"]["email"] == told.email
+    assert row["person"]["job_title"] == told.job_title
+    assert row["person"]["partner_followup"] is True
 
 
 def test_a_token_never_reaches_another_organisations_series(

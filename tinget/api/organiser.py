@@ -23,6 +23,7 @@ from tinget.programme.models import Municipality, Organisation
 from tinget.registrations import ratelimit
 from tinget.registrations import services as registration_services
 from tinget.registrations.models import Language, Registration
+from tinget.registrations.notice import PARTNER_FOLLOWUP, consent_active, notice_shown
 
 from . import selectors, services
 from .models import ApiToken, Scope
@@ -91,12 +92,16 @@ def _session(request, session_id: int):
 
 
 def _person(registration: Registration, ignore: tuple[str, ...]) -> dict:
-    """The person's details, each only when the consent text they were shown names it."""
+    """The person's details, each only when the text they were shown (the privacy notice,
+    or for older sign-ups the consent text) names it, as in the exports."""
+    shown = notice_shown(registration) or registration.consent_text
     allowed = {
         column
-        for field in covered_fields(registration.consent_text, ignore=ignore)
+        for field in covered_fields(shown, ignore=ignore)
         for column in CONSENT_COLUMNS[field]
     }
+    if registration.erased_at is not None:
+        allowed = set()
     answers = {
         key: str(value.get("answer", "")) if isinstance(value, dict) else str(value)
         for key, value in (registration.answers or {}).items()
@@ -111,12 +116,14 @@ def _person(registration: Registration, ignore: tuple[str, ...]) -> dict:
         "answers": answers,
     }
     column_of = {"municipality_code": "municipality"}
-    return {
-        key: (
-            value if column_of.get(key, key) in allowed and registration.erased_at is None else None
-        )
-        for key, value in values.items()
+    person = {
+        key: value if column_of.get(key, key) in allowed else None for key, value in values.items()
     }
+    consents = registration.consents
+    if not consents and registration.subscription_id:
+        consents = registration.subscription.consents
+    person["partner_followup"] = consent_active(consents, PARTNER_FOLLOWUP)
+    return person
 
 
 def _ignore(session) -> tuple[str, ...]:

@@ -119,6 +119,9 @@ class PersonOut(Schema):
     municipality_code: str | None
     job_title: str | None
     answers: dict[str, str] | None
+    partner_followup: bool = Field(
+        description="The person agreed that the partners may contact them after the series."
+    )
 
 
 class RegistrationOut(Schema):
@@ -206,6 +209,7 @@ class WidgetSession(Schema):
     ends_at: datetime
     when: str = Field(description="Date and time as text in the requested language.")
     format: str
+    format_label: str
     place: str
     url: str
     signup_open: bool
@@ -220,6 +224,10 @@ class WidgetTexts(Schema):
     sent: str
     error_summary: str
     more: str
+    notice_heading: str
+    privacy: str
+    closed: str
+    loading_failed: str
 
 
 class WidgetOut(Schema):
@@ -228,8 +236,10 @@ class WidgetOut(Schema):
     url: str
     language: str
     sessions: list[WidgetSession]
+    notice: str = Field(description="The privacy notice to show next to the form.")
+    privacy_url: str
     fields: list[WidgetField]
-    consent_shown: str = Field(description="Send back unchanged: the signed consent text.")
+    notice_shown: str = Field(description="Send back unchanged: the signed notice shown.")
     texts: WidgetTexts
 
 

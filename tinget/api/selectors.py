@@ -116,7 +116,9 @@ def token_sessions(token: ApiToken) -> QuerySet[Session]:
 
 
 def token_registrations(token: ApiToken, session: Session) -> QuerySet[Registration]:
-    return Registration.objects.filter(session=session).select_related("municipality")
+    return Registration.objects.filter(session=session).select_related(
+        "municipality", "subscription"
+    )
 
 
 def maker_may_act(token: ApiToken) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django import forms
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -75,7 +76,7 @@ def _fields(form: SignupForm) -> list[dict]:
             "choices": _choices(field),
         }
         for name, field in form.fields.items()
-        if name not in ("consent_shown", "website")
+        if name not in ("notice_shown", "website")
     ]
 
 
@@ -91,6 +92,10 @@ def _texts(series: Series) -> dict:
         ),
         "error_summary": _("Correct the fields marked below."),
         "more": _("The whole series on Tinget"),
+        "notice_heading": _("How we handle your data"),
+        "privacy": _("Read more about your rights in the privacy notice"),
+        "closed": _("Sign-up for this session is closed."),
+        "loading_failed": _("The sign-up could not be sent. Try again, or sign up on Tinget."),
     }
 
 
@@ -130,14 +135,17 @@ def widget_series(request, slug: str, response: HttpResponse):
                 "ends_at": s.ends_at,
                 "when": session_when(s, language),
                 "format": s.format,
+                "format_label": str(s.get_format_display()),
                 "place": s.place,
                 "url": absolute(s.get_absolute_url()),
                 "signup_open": registration_services.signup_open(s),
             }
             for s in _upcoming(series)
         ],
+        "notice": form.notice,
+        "privacy_url": absolute(reverse("programme:privacy")),
         "fields": _fields(form),
-        "consent_shown": form.initial["consent_shown"],
+        "notice_shown": form.initial["notice_shown"],
         "texts": _texts(series),
     }
 
@@ -152,8 +160,10 @@ class SignupIn(Schema):
     municipality: str = Field("", max_length=100)
     job_title: str = Field("", max_length=1000)
     language: str = Field("", max_length=10)
-    consent: str = Field("", max_length=10, description="“on” when the box is ticked.")
-    consent_shown: str = Field("", max_length=5000)
+    consent_partner_followup: str = Field(
+        "", max_length=10, description="“on” when the optional box is ticked."
+    )
+    notice_shown: str = Field("", max_length=5000)
 
 
 def _cors_problem(request, series, *args, **kwargs) -> HttpResponse:
