@@ -90,7 +90,7 @@ TINGET_GRAPH_URL = os.environ.get("TINGET_GRAPH_URL", "https://graph.microsoft.c
 TINGET_TRUSTED_PROXIES = int(os.environ.get("TINGET_TRUSTED_PROXIES", "0"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tinget.admin_site.OperatorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -260,8 +260,9 @@ def test_load_demo_organiser_is_csr_forum_editor_not_superuser(client):
     assert get_user_model().objects.get(username="admin").is_superuser
 
     client.force_login(organiser)
-    html = client.get(reverse("admin:programme_series_changelist")).content.decode()
+    html = client.get(reverse("backoffice:home")).content.decode()
     assert "Kommunerne som accelerator af den bæredygtige transformation" in html
+    assert client.get(reverse("admin:index")).status_code == 403
 
 
 def test_load_demo_public_page_shows_series_without_join_link(client, series):

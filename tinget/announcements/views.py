@@ -137,5 +137,5 @@ def save(request):
                 _('The draft series "%(title)s" is saved. It is not public until you publish it.')
                 % {"title": result.series.title},
             )
-            return redirect(reverse("admin:programme_series_change", args=[result.series.pk]))
+            return redirect(reverse("backoffice:series", kwargs={"slug": result.series.slug}))
     return _render_review(request, form, warnings, request.POST.get("token", ""))

@@ -409,3 +409,44 @@ def answer_list(registration: Registration, questions: list[SeriesQuestion]) -> 
         else:
             result.append(Answer("", _shown(entry, None)))
     return result
+
+
+@dataclass
+class SeriesOverview:
+    """One row of the organiser's start page: the series and its next session with figures."""
+
+    series: Series
+    next_session: Session | None
+    sessions: int
+    can_edit: bool
+
+
+def start_page(series: QuerySet[Series], editable_ids: set[int]) -> list[SeriesOverview]:
+    """The user's series (drafts included), each with its next scheduled session and that
+    session's confirmed and waiting figures: three queries whatever the number of series."""
+    rows = list(series.annotate(n_sessions=Count("sessions", distinct=True)).order_by("title"))
+    upcoming = (
+        Session.objects.filter(
+            series__in=[row.pk for row in rows],
+            status=Session.Status.SCHEDULED,
+            ends_at__gt=dt.datetime.now(dt.UTC),
+        )
+        .select_related("series")
+        .annotate(
+            n_confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
+            n_waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
+        )
+        .order_by("starts_at", "id")
+    )
+    first: dict[int, Session] = {}
+    for session in upcoming:
+        first.setdefault(session.series_id, session)
+    return [
+        SeriesOverview(
+            series=row,
+            next_session=first.get(row.pk),
+            sessions=row.n_sessions,
+            can_edit=row.pk in editable_ids,
+        )
+        for row in rows
+    ]

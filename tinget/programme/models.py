@@ -121,6 +121,14 @@ class Person(models.Model):
         related_name="people",
     )
     bio = models.TextField(_("short bio"), blank=True)
+    photo = models.FileField(
+        _("photo"),
+        upload_to="people/%Y/",
+        max_length=255,
+        blank=True,
+        validators=[validate_material_file],
+    )
+    photo_alt = models.CharField(_("description of the photo"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["name"]

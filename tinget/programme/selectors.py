@@ -23,6 +23,7 @@ from .models import (
     SeriesPartner,
     Session,
 )
+from .permissions import can_view_series
 
 PUBLISHED = Series.Status.PUBLISHED
 # However far away the next change of "upcoming" to "past" is, a cached series page is
@@ -73,6 +74,21 @@ def get_published_series(slug: str) -> Series:
         raise Http404("No such series") from None
 
 
+def get_series_for(user, slug: str) -> Series:
+    """The published series, or a draft when ``user`` may open it (its organisers preview
+    it as visitors will see it); Http404 for everyone else."""
+    try:
+        return get_published_series(slug)
+    except Http404:
+        series = Series.objects.select_related("moderator", "moderator__organisation").filter(
+            slug=slug
+        )
+        draft = series.first()
+        if draft is None or not can_view_series(user, draft):
+            raise
+        return draft
+
+
 @dataclass
 class SeriesProgramme:
     """A series' public content, split into what is ahead and what has happened."""
@@ -111,10 +127,14 @@ def series_programme(series: Series) -> SeriesProgramme:
     return SeriesProgramme(series, partnerships, sdgs, upcoming, past, now)
 
 
-def get_public_session(slug: str, pk: int) -> Session:
-    """A session of a published series, with everything its page shows; Http404 otherwise."""
+def get_public_session(slug: str, pk: int, user=None) -> Session:
+    """A session of a published series (or of a draft ``user`` may open), with everything
+    its page shows; Http404 otherwise."""
+    series = Series.objects.filter(slug=slug).first()
+    if series is None or not (series.is_published or (user and can_view_series(user, series))):
+        raise Http404("No such session")
     queryset = (
-        Session.objects.filter(series__status=PUBLISHED, series__slug=slug)
+        Session.objects.filter(series=series)
         .select_related("series", "series__moderator")
         .prefetch_related(
             *session_prefetches(),

@@ -40,7 +40,7 @@ def _series_cache_key(series: Series) -> str:
 def series_page(request, slug):
     """The series with its practical box (never cached: it holds the sign-up form) and its
     programme (cached until the content changes or the next session moves to the past)."""
-    series = selectors.get_published_series(slug)
+    series = selectors.get_series_for(request.user, slug)
     key = _series_cache_key(series)
     programme_html = cache.get(key)
     if programme_html is None or timezone.now() >= programme_html["valid_until"]:
@@ -53,25 +53,35 @@ def series_page(request, slug):
         # Valid until the next session ends and moves from "upcoming" to "past".
         programme_html["valid_until"] = programme.valid_until()
         cache.set(key, programme_html, timeout=programme.cache_seconds())
-    return render(
+    response = render(
         request,
         "programme/series.html",
         {
             "series": series,
             "programme_html": programme_html,
+            "draft_preview": not series.is_published,
             # Lazy: no query unless the sign-up include lists the sessions.
             "signup_sessions": series.sessions.filter(
                 status=Session.Status.SCHEDULED, ends_at__gt=timezone.now()
             ),
         },
     )
+    return _private_if_draft(response, series)
+
+
+def _private_if_draft(response, series: Series):
+    """A draft is shown only to its organisers: never kept by a shared cache or indexed."""
+    if not series.is_published:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @public_page(valid_until=selectors.next_public_change)
 def session_page(request, slug, pk):
-    session = selectors.get_public_session(slug, pk)
+    session = selectors.get_public_session(slug, pk, request.user)
     series = session.series
-    return render(
+    response = render(
         request,
         "programme/session.html",
         {
@@ -79,9 +89,11 @@ def session_page(request, slug, pk):
             "series": series,
             "partnerships": series.partnerships.all(),
             "is_past": session.ends_at <= timezone.now(),
+            "draft_preview": not series.is_published,
             "signup_sessions": [session] if session.is_upcoming else [],
         },
     )
+    return _private_if_draft(response, series)
 
 
 @public_page(valid_until=selectors.next_public_change)

@@ -1,0 +1,420 @@
+"""Forms of the organiser's editing screens: series, sessions, programme, speakers, materials.
+
+They only read and check input; the writes are in tinget.programme.services_editor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from tinget.programme.models import SDG, Appearance, Material, Series, Session
+from tinget.programme.uploads import ALLOWED_TYPES_TEXT
+
+from .forms import DKFDSMixin
+
+MARKDOWN_HELP = _(
+    "Markdown: **bold**, *italics*, [link text](https://…), lists with “-”. "
+    "Press “Preview” to see how it looks."
+)
+# Photos of speakers: a portrait needs no more than this.
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+class SDGField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=SDG.objects.order_by("number"), required=False, **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.title}"
+
+
+class SeriesForm(DKFDSMixin, forms.ModelForm):
+    moderator_name = forms.CharField(
+        label=_("Moderator"),
+        max_length=200,
+        required=False,
+        help_text=_("The person who hosts the sessions. A new name is added as a new person."),
+    )
+    sdgs = SDGField(label=_("Sustainable Development Goals"))
+
+    class Meta:
+        model = Series
+        fields = [
+            "title",
+            "slug",
+            "description",
+            "contact_email",
+            "platform",
+            "is_free",
+            "default_capacity",
+        ]
+        labels = {
+            "title": _("Title"),
+            "slug": _("Web address"),
+            "description": _("Description"),
+            "contact_email": _("Contact address"),
+            "platform": _("Meeting platform"),
+            "is_free": _("Free to attend"),
+            "default_capacity": _("Default capacity per session"),
+        }
+        help_texts = {
+            "slug": _(
+                "The last part of the address, e.g. “klima-i-kommunen”. Empty: made from the title."
+            ),
+            "description": MARKDOWN_HELP,
+            "platform": _("For example Microsoft Teams."),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 10})}
+        error_messages = {
+            "title": {"required": _("Give the series a title.")},
+            "slug": {"unique": _("Another series already has this web address. Choose another.")},
+            "contact_email": {"invalid": _("Write an email address like name@example.dk.")},
+            "default_capacity": {"invalid": _("Write a whole number.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        if self.instance.pk:
+            if self.instance.moderator:
+                self.initial.setdefault("moderator_name", self.instance.moderator.name)
+            self.initial.setdefault("sdgs", list(self.instance.sdgs.values_list("pk", flat=True)))
+        self.apply_dkfds_classes()
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "slug": data.get("slug") or "",
+            "description": data.get("description") or "",
+            "contact_email": data.get("contact_email") or "",
+            "platform": data.get("platform") or "",
+            "is_free": data.get("is_free", True),
+            "default_capacity": data.get("default_capacity"),
+            "moderator_name": data.get("moderator_name") or "",
+            "sdgs": list(data.get("sdgs") or []),
+        }
+
+
+class PartnerForm(DKFDSMixin, forms.Form):
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    part = forms.CharField(
+        label=_("Their part"),
+        max_length=100,
+        required=False,
+        help_text=_("For example “fagligt udviklet af”."),
+    )
+
+
+class BasePartnerFormSet(forms.BaseFormSet):
+    @staticmethod
+    def initial_for(series: Series) -> list[dict]:
+        return [
+            {"organisation": partner.organisation.name, "part": partner.part}
+            for partner in series.partnerships.select_related("organisation")
+        ]
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            name = " ".join((form.cleaned_data.get("organisation") or "").split())
+            if not name:
+                continue
+            if name.casefold() in seen:
+                form.add_error("organisation", _("This organisation is listed twice."))
+            seen.add(name.casefold())
+
+    def cleaned_partners(self) -> list[tuple[str, str]]:
+        rows = []
+        for form in self.forms:
+            name = " ".join((form.cleaned_data.get("organisation") or "").split())
+            if name:
+                rows.append((name, form.cleaned_data.get("part") or ""))
+        return rows
+
+
+PartnerFormSet = forms.formset_factory(PartnerForm, formset=BasePartnerFormSet, extra=2)
+
+
+class DuplicateSeriesForm(DKFDSMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Title of the copy"),
+        max_length=300,
+        error_messages={"required": _("Give the copy a title.")},
+    )
+    weeks = forms.IntegerField(
+        label=_("Move every date by this many weeks"),
+        min_value=0,
+        max_value=520,
+        initial=52,
+        help_text=_("52 weeks is the same weekday one year later."),
+        error_messages={
+            "required": _("Write how many weeks to move the dates."),
+            "invalid": _("Write a whole number."),
+            "min_value": _("Write 0 or more weeks."),
+            "max_value": _("Write at most 520 weeks."),
+        },
+    )
+
+    def __init__(self, *args, series: Series, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("title", series.title)
+
+    def shift_days(self) -> int:
+        return self.cleaned_data["weeks"] * 7
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+class SessionTimeMixin:
+    """Date, start and end as three inputs that work in every browser; end after start."""
+
+    def _time_fields(self):
+        self.fields["date"] = forms.DateField(
+            label=_("Date"),
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            error_messages={
+                "required": _("Write the date."),
+                "invalid": _("Write the date as dd-mm-yyyy."),
+            },
+            input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"],
+        )
+        for name, label in (("start", _("Starts at")), ("end", _("Ends at"))):
+            self.fields[name] = forms.TimeField(
+                label=label,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                error_messages={
+                    "required": _("Write the time."),
+                    "invalid": _("Write the time as hh:mm, for example 09:30."),
+                },
+                input_formats=["%H:%M", "%H.%M"],
+            )
+
+    def _initial_times(self, starts_at, ends_at):
+        zone = _zone()
+        start = starts_at.astimezone(zone)
+        self.initial.setdefault("date", start.date())
+        self.initial.setdefault("start", start.time().replace(second=0, microsecond=0))
+        self.initial.setdefault("end", ends_at.astimezone(zone).time().replace(second=0))
+
+    def clean_times(self, data):
+        if data.get("date") and data.get("start") and data.get("end"):
+            if data["end"] <= data["start"]:
+                self.add_error("end", _("The session must end after it starts."))
+                return
+            zone = _zone()
+            data["starts_at"] = dt.datetime.combine(data["date"], data["start"], tzinfo=zone)
+            data["ends_at"] = dt.datetime.combine(data["date"], data["end"], tzinfo=zone)
+
+
+class SessionForm(SessionTimeMixin, DKFDSMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        required=False,
+        help_text=_("Empty: the series' title is used."),
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=Session.Format.choices)
+    place = forms.CharField(
+        label=_("Place"), max_length=300, required=False, help_text=_("For physical sessions.")
+    )
+    join_url = forms.URLField(
+        label=_("Join link"),
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        help_text=_("Private: sent only to confirmed registrants, never shown publicly."),
+        error_messages={"invalid": _("Write the whole link, starting with https://.")},
+    )
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        min_value=1,
+        required=False,
+        help_text=_("Empty: the series' default, or 1,000."),
+        error_messages={
+            "invalid": _("Write a whole number."),
+            "min_value": _("The capacity must be at least 1."),
+        },
+    )
+    sdgs = SDGField(label=_("Sustainable Development Goals"))
+
+    def __init__(self, *args, session: Session | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._time_fields()
+        self.order_fields(["title", "date", "start", "end", "format", "place", "join_url"])
+        if session is not None:
+            self._initial_times(session.starts_at, session.ends_at)
+            for name in ("title", "format", "place", "join_url", "capacity"):
+                self.initial.setdefault(name, getattr(session, name))
+            self.initial.setdefault("sdgs", list(session.sdgs.values_list("pk", flat=True)))
+        self.apply_dkfds_classes()
+
+    def clean(self):
+        data = super().clean()
+        self.clean_times(data)
+        return data
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data.get("title") or "",
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "format": data["format"],
+            "place": data.get("place") or "",
+            "join_url": data.get("join_url") or "",
+            "capacity": data.get("capacity"),
+            "sdgs": list(data.get("sdgs") or []),
+        }
+
+
+class DuplicateSessionForm(SessionTimeMixin, DKFDSMixin, forms.Form):
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._time_fields()
+        week = dt.timedelta(days=7)
+        self._initial_times(session.starts_at + week, session.ends_at + week)
+        self.apply_dkfds_classes()
+
+    def clean(self):
+        data = super().clean()
+        self.clean_times(data)
+        return data
+
+
+class NotifyForm(forms.Form):
+    """The organiser's answer on the "who will be told" page."""
+
+    notify = forms.TypedChoiceField(
+        label=_("Tell the registrants?"),
+        coerce=lambda value: value == "yes",
+        choices=[
+            ("yes", _("Yes, send the email to them")),
+            ("no", _("No, change it without telling anyone")),
+        ],
+        widget=forms.RadioSelect,
+        initial="yes",
+        error_messages={"required": _("Choose whether to tell the registrants.")},
+    )
+
+
+class CancelSessionForm(DKFDSMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason (for the audit log)"), max_length=500, required=False)
+
+
+# --- programme ----------------------------------------------------------------------------
+
+
+class ItemForm(DKFDSMixin, forms.Form):
+    time = forms.TimeField(
+        label=_("Clock time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"invalid": _("Write the time as hh:mm, for example 09:30.")},
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=500, error_messages={"required": _("Give the item a title.")}
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=MARKDOWN_HELP,
+    )
+
+
+class AppearanceForm(DKFDSMixin, forms.Form):
+    """Put a person on an item: a known person (chosen from the search) or a new one."""
+
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        help_text=_("Start typing to find someone who has spoken before."),
+    )
+    part = forms.ChoiceField(label=_("Part"), choices=Appearance.Part.choices)
+    role = forms.CharField(
+        label=_("Role for this talk"),
+        max_length=200,
+        required=False,
+        help_text=_("As it should be printed, e.g. “Klimachef”."),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation for this talk"), max_length=200, required=False
+    )
+    bio = forms.CharField(
+        label=_("Short bio (new person)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    photo = forms.FileField(
+        label=_("Photo (new person)"),
+        required=False,
+        help_text=_("PNG, JPEG or WebP, at most 5 MB."),
+    )
+    photo_alt = forms.CharField(
+        label=_("Description of the photo"),
+        max_length=300,
+        required=False,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not " ".join((data.get("name") or "").split()):
+            self.add_error("name", _("Write the speaker's name."))
+        photo = data.get("photo")
+        if photo is not None:
+            if photo.size > MAX_PHOTO_BYTES:
+                self.add_error("photo", _("The photo is larger than 5 MB. Choose a smaller one."))
+            elif not data.get("photo_alt"):
+                self.add_error("photo_alt", _("Describe the photo for people who cannot see it."))
+        return data
+
+
+class MaterialForm(DKFDSMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Material.Kind.choices)
+    title = forms.CharField(
+        label=_("Title"), max_length=300, error_messages={"required": _("Give it a title.")}
+    )
+    url = forms.URLField(
+        label=_("Link"),
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Write the whole link, starting with https://.")},
+    )
+    file = forms.FileField(
+        label=_("Or upload a file"), required=False, help_text=ALLOWED_TYPES_TEXT
+    )
+    item = forms.TypedChoiceField(
+        label=_("Belongs to"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", _("The whole session"))] + [
+            (item.pk, item.title) for item in session.items.all()
+        ]
+        self.apply_dkfds_classes()
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("url")) == bool(data.get("file")) and not self.errors:
+            self.add_error("url", _("Give either a link or an uploaded file."))
+        return data
