@@ -27,6 +27,7 @@ The contract:
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,11 +53,20 @@ class SessionCreated(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class SessionRescheduled(Event):
-    """The start, end or join link of a scheduled session changed; ``sequence`` rose."""
+    """The start, end or join link of a scheduled session changed; ``sequence`` rose.
+
+    ``old_starts_at``/``old_ends_at`` are the time before (None when not known), and
+    ``notify`` is False when the organiser chose not to tell the registrants.
+    """
 
     session_id: int
     series_id: int
     sequence: int
+    old_starts_at: dt.datetime | None = None
+    old_ends_at: dt.datetime | None = None
+    time_changed: bool = False
+    join_url_changed: bool = False
+    notify: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,11 +80,13 @@ class SessionReinstated(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class SessionCancelled(Event):
-    """A scheduled session was cancelled; ``sequence`` rose."""
+    """A scheduled session was cancelled; ``sequence`` rose. ``notify`` is False when the
+    organiser chose not to tell the registrants."""
 
     session_id: int
     series_id: int
     sequence: int
+    notify: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)

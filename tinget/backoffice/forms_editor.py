@@ -418,3 +418,35 @@ class MaterialForm(DKFDSMixin, forms.Form):
         if bool(data.get("url")) == bool(data.get("file")) and not self.errors:
             self.add_error("url", _("Give either a link or an uploaded file."))
         return data
+
+
+class PersonForm(DKFDSMixin, forms.Form):
+    """A person's own record: what every series that shows them prints by default."""
+
+    name = forms.CharField(
+        label=_("Name"), max_length=200, error_messages={"required": _("Write the person's name.")}
+    )
+    role = forms.CharField(label=_("Current role"), max_length=200, required=False)
+    organisation = forms.CharField(label=_("Current organisation"), max_length=200, required=False)
+    bio = forms.CharField(
+        label=_("Short bio"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    photo = forms.FileField(
+        label=_("Photo"), required=False, help_text=_("PNG, JPEG or WebP, at most 5 MB.")
+    )
+    photo_alt = forms.CharField(
+        label=_("Description of the photo"),
+        max_length=300,
+        required=False,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    remove_photo = forms.BooleanField(label=_("Remove the photo"), required=False)
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo is not None and photo.size > MAX_PHOTO_BYTES:
+            raise forms.ValidationError(_("The photo is larger than 5 MB. Choose a smaller one."))
+        return photo

@@ -26,7 +26,7 @@ from .services import NotAllowed
 
 # Fields whose values the audit entry records (the rest are named only).
 _ORGANISATION_FIELDS = ("name", "slug", "kind", "municipality_id", "website")
-_PERSON_FIELDS = ("name", "slug", "role", "organisation_id", "bio")
+_PERSON_FIELDS = ("name", "slug", "role", "organisation_id", "bio", "photo", "photo_alt")
 
 
 def _value(obj, field: str):

@@ -12,6 +12,7 @@ records what the person's calendar last received.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -21,9 +22,15 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from tinget.mailings.models import OutboundEmail
-from tinget.mailings.services import batched_sending, build_email, queue_email, queue_emails
+from tinget.mailings.services import (
+    batched_sending,
+    build_email,
+    queue_email,
+    queue_emails,
+    render_email,
+)
 from tinget.programme import calendars
-from tinget.programme.formatting import format_clock, session_when
+from tinget.programme.formatting import format_clock, format_when, session_when
 from tinget.programme.models import Session
 
 from .models import Registration, SeriesSubscription
@@ -278,8 +285,30 @@ def already_registered(registration_id: int) -> OutboundEmail | None:
     return _queue(registration, "already_registered", context=context)
 
 
-def session_changed(session_id: int) -> int:
-    """An updated invite (the session's current, higher SEQUENCE) to everyone confirmed.
+@dataclass(frozen=True)
+class Change:
+    """What changed, for the email to say: the old time and whether the join link moved."""
+
+    old_starts_at: datetime
+    old_ends_at: datetime
+    time_changed: bool
+    join_url_changed: bool
+
+    def context(self, language: str) -> dict:
+        with translation.override(language):
+            old_when = (
+                format_when(
+                    self.old_starts_at, self.old_ends_at, language=language, year=True, weekday=True
+                )
+                if self.time_changed
+                else ""
+            )
+        return {"old_when": old_when, "join_url_changed": self.join_url_changed}
+
+
+def session_changed(session_id: int, *, change: Change | None = None) -> int:
+    """An updated invite (the session's current, higher SEQUENCE) to everyone confirmed;
+    with ``change`` the email also says what changed (the old and the new time, a new link).
 
     Calling it twice for the same SEQUENCE queues nothing new. Returns how many were queued.
     """
@@ -292,6 +321,7 @@ def session_changed(session_id: int) -> int:
             _queue(
                 registration,
                 "session_changed",
+                context=change.context(registration.language or "da") if change else None,
                 calendar=calendars.Method.REQUEST,
                 dedupe_key=f"session_changed:{registration.pk}:{session.sequence}",
                 had_calendar=True,
@@ -324,6 +354,38 @@ def session_cancelled(session_id: int) -> int:
             )
             count += 1
     return count
+
+
+@dataclass
+class Preview:
+    recipients: list[Registration]
+    subject: str
+    text: str
+
+
+def change_recipients(session: Session, *, cancelled: bool = False) -> list[Registration]:
+    """Who hears about a change: the confirmed (and, for a cancellation, the waiting list)."""
+    statuses = [Registration.Status.CONFIRMED]
+    if cancelled:
+        statuses.append(Registration.Status.WAITING)
+    return _recipients(session, statuses)
+
+
+def preview_change(
+    session: Session, *, language: str, change: Change | None = None, cancelled: bool = False
+) -> Preview:
+    """The email the first recipient would get about a change or a cancellation, rendered
+    with ``session`` as it will be (an unsaved copy may carry the new time). Stores nothing."""
+    people = change_recipients(session, cancelled=cancelled)
+    sample = people[0] if people else Registration(session=session, name="…", language=language)
+    sample.session = session
+    language = sample.language or language
+    context = _registration_context(sample)
+    if change is not None:
+        context.update(change.context(language))
+    template = _template("session_cancelled" if cancelled else "session_changed")
+    subject, text, _html = render_email(template, context, language)
+    return Preview(recipients=people, subject=subject, text=text)
 
 
 def _recipients(session: Session, statuses) -> list[Registration]:

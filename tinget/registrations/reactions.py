@@ -44,7 +44,20 @@ def _fill_seats_of_an_upcoming_session(
 
 @events.subscriber(events.SessionRescheduled, after_commit=True)
 def _send_updated_invites(event: events.SessionRescheduled) -> None:
-    notifications.session_changed(event.session_id)
+    if not event.notify:
+        return
+    if event.old_starts_at is None:
+        notifications.session_changed(event.session_id)
+        return
+    notifications.session_changed(
+        event.session_id,
+        change=notifications.Change(
+            old_starts_at=event.old_starts_at,
+            old_ends_at=event.old_ends_at,
+            time_changed=event.time_changed,
+            join_url_changed=event.join_url_changed,
+        ),
+    )
 
 
 @events.subscriber(events.SessionReinstated, after_commit=True)
@@ -54,4 +67,5 @@ def _send_reinstated_invites(event: events.SessionReinstated) -> None:
 
 @events.subscriber(events.SessionCancelled, after_commit=True)
 def _send_cancellations(event: events.SessionCancelled) -> None:
-    notifications.session_cancelled(event.session_id)
+    if event.notify:
+        notifications.session_cancelled(event.session_id)

@@ -30,6 +30,18 @@ from .group_message import (
     MESSAGE_TEMPLATE,
     message,
 )
+from .programme_editor import (
+    item_delete,
+    item_edit,
+    item_move,
+    material_delete,
+    materials,
+    person_edit,
+    person_search,
+    programme,
+    speaker_add,
+    speaker_remove,
+)
 from .public_feedback import (
     feedback,
 )
@@ -41,6 +53,19 @@ from .registrant_list import (
 )
 from .registration_detail import (
     registration_detail,
+)
+from .series_editor import (
+    series_create,
+    series_duplicate,
+    series_edit,
+    series_publish,
+)
+from .session_editor import (
+    session_cancel,
+    session_create,
+    session_duplicate,
+    session_edit,
+    session_held,
 )
 
 __all__ = [
@@ -56,12 +81,31 @@ __all__ = [
     "feedback",
     "followup",
     "home",
+    "item_delete",
+    "item_edit",
+    "item_move",
     "link",
+    "material_delete",
+    "materials",
     "message",
     "organiser_view",
+    "person_edit",
+    "person_search",
+    "programme",
     "promote_registration",
     "registrants",
     "registration_detail",
+    "series_create",
     "series_dashboard",
+    "series_duplicate",
+    "series_edit",
+    "series_publish",
+    "session_cancel",
+    "session_create",
     "session_dashboard",
+    "session_duplicate",
+    "session_edit",
+    "session_held",
+    "speaker_add",
+    "speaker_remove",
 ]

@@ -1,4 +1,5 @@
-"""The organiser's start page, the series dashboard and the session dashboard."""
+"""The organiser's start page (their series, drafts included, with the next session and
+its figures), the series dashboard and the session dashboard."""
 
 from __future__ import annotations
 
@@ -14,14 +15,20 @@ from .common import _series, _session, organiser_view
 
 @organiser_view
 def home(request):
-    series_list = series_for_user(request.user).order_by("title")
-    can_import = (
-        request.user.is_superuser
-        or request.user.memberships.filter(role=Membership.Role.EDITOR).exists()
-    )
+    """The start page: every series of the user's organisations, drafts included, with the
+    next session and its figures."""
+    visible = series_for_user(request.user)
+    editable = set(series_for_user(request.user, personal_data=True).values_list("pk", flat=True))
+    rows = selectors.start_page(visible, editable)
     return render(
-        request, "backoffice/home.html", {"series_list": series_list, "can_import": can_import}
+        request,
+        "backoffice/home.html",
+        {"rows": rows, "can_create": _may_create(request.user)},
     )
+
+
+def _may_create(user) -> bool:
+    return user.is_superuser or user.memberships.filter(role=Membership.Role.EDITOR).exists()
 
 
 @organiser_view

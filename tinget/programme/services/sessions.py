@@ -183,21 +183,28 @@ def _change_session_status(
     return current.status
 
 
-def cancel_session(*, user, session: Session, reason: str = "") -> Session:
-    """Cancel a scheduled session: SEQUENCE rises and ``events.SessionCancelled`` is published.
-    Cancelling a cancelled session does nothing. Raises NotAllowed, InvalidStatusChange."""
+def cancel_session(*, user, session: Session, reason: str = "", notify: bool = True) -> Session:
+    """Cancel a scheduled session: SEQUENCE rises and ``events.SessionCancelled`` is published
+    (``notify=False``: the organiser chose not to tell the registrants). Cancelling a
+    cancelled session does nothing. Raises NotAllowed, InvalidStatusChange."""
     with transaction.atomic():
+        detail = {"reason": reason} if reason else {}
+        if not notify:
+            detail["notified"] = False
         previous = _change_session_status(
             user=user,
             session=session,
             status=Session.Status.CANCELLED,
             action="session.cancelled",
-            detail={"reason": reason} if reason else None,
+            detail=detail or None,
         )
         if previous != Session.Status.CANCELLED:
             events.publish(
                 events.SessionCancelled(
-                    session_id=session.pk, series_id=session.series_id, sequence=session.sequence
+                    session_id=session.pk,
+                    series_id=session.series_id,
+                    sequence=session.sequence,
+                    notify=notify,
                 )
             )
     return session

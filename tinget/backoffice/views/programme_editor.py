@@ -16,15 +16,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tinget.programme import services_editor
+from tinget.programme import services
 from tinget.programme.markdown import render_markdown
 from tinget.programme.models import Appearance, Material, Membership, Person, ProgrammeItem
-from tinget.programme.permissions import can_edit_series, series_for_user
+from tinget.programme.permissions import can_edit_person, can_edit_series, series_for_user
 
-from .forms_editor import AppearanceForm, ItemForm, MaterialForm
-from .views import organiser_view
-from .views_series import _form_errors
-from .views_sessions import _session
+from ..forms_editor import AppearanceForm, ItemForm, MaterialForm, PersonForm
+from .common import organiser_view
+from .series_editor import _form_errors
+from .session_editor import _session
 
 SEARCH_LIMIT = 10
 
@@ -58,7 +58,7 @@ def programme(request, pk):
     form = ItemForm(request.POST or None)
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
-            services_editor.save_item(user=request.user, session=session, **form.cleaned_data)
+            services.save_item(user=request.user, session=session, **form.cleaned_data)
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -89,9 +89,7 @@ def item_edit(request, pk):
     form = ItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and "preview" not in request.POST and form.is_valid():
         try:
-            services_editor.save_item(
-                user=request.user, session=session, item=item, **form.cleaned_data
-            )
+            services.save_item(user=request.user, session=session, item=item, **form.cleaned_data)
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -117,7 +115,7 @@ def item_edit(request, pk):
 def item_move(request, pk):
     item = _item(request, pk)
     direction = -1 if request.POST.get("direction") == "up" else 1
-    services_editor.move_item(user=request.user, item=item, direction=direction)
+    services.move_item(user=request.user, item=item, direction=direction)
     messages.success(
         request,
         (_("“%(title)s” is moved up.") if direction < 0 else _("“%(title)s” is moved down."))
@@ -130,7 +128,7 @@ def item_move(request, pk):
 @require_POST
 def item_delete(request, pk):
     item = _item(request, pk)
-    services_editor.delete_item(user=request.user, item=item)
+    services.delete_item(user=request.user, item=item)
     messages.success(
         request, _("“%(title)s” is removed from the programme.") % {"title": item.title}
     )
@@ -193,7 +191,7 @@ def speaker_add(request, pk):
                 form.add_error("name", _("Choose the person again: that one no longer exists."))
         if not form.errors:
             try:
-                services_editor.add_speaker(
+                services.add_speaker(
                     user=request.user,
                     item=item,
                     person=person,
@@ -238,7 +236,7 @@ def speaker_remove(request, pk):
     )
     if not can_edit_series(request.user, appearance.item.session.series):
         raise PermissionDenied
-    services_editor.remove_speaker(user=request.user, appearance=appearance)
+    services.remove_speaker(user=request.user, appearance=appearance)
     messages.success(
         request,
         _("%(name)s is taken off “%(title)s”.")
@@ -255,7 +253,7 @@ def materials(request, pk):
         data = form.cleaned_data
         item = session.items.filter(pk=data["item"]).first() if data.get("item") else None
         try:
-            services_editor.add_material(
+            services.add_material(
                 user=request.user,
                 session=session,
                 kind=data["kind"],
@@ -294,6 +292,60 @@ def material_delete(request, pk):
     )
     if not can_edit_series(request.user, material.session.series):
         raise PermissionDenied
-    services_editor.delete_material(user=request.user, material=material)
+    services.delete_material(user=request.user, material=material)
     messages.success(request, _("“%(title)s” is removed.") % {"title": material.title})
     return redirect(reverse("backoffice:materials", kwargs={"pk": material.session_id}))
+
+
+@organiser_view
+def person_edit(request, pk):
+    """A person's own record, for an editor of every series that shows them."""
+    if not _may_search(request.user):
+        raise PermissionDenied
+    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
+    allowed = can_edit_person(request.user, person)
+    initial = {
+        "name": person.name,
+        "role": person.role,
+        "organisation": person.organisation.name if person.organisation else "",
+        "bio": person.bio,
+        "photo_alt": person.photo_alt,
+    }
+    form = PersonForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and not allowed:
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_person(
+                user=request.user,
+                person=Person.objects.get(pk=person.pk),
+                name=data["name"],
+                role=data.get("role", ""),
+                organisation=data.get("organisation", ""),
+                bio=data.get("bio", ""),
+                photo=data.get("photo"),
+                photo_alt=data.get("photo_alt", ""),
+                remove_photo=data.get("remove_photo", False),
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        except services.NotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": data["name"]})
+            back = request.POST.get("next", "")
+            if back.startswith("/arrangoer/") or back.startswith("/en/arrangoer/"):
+                return redirect(back)
+            return redirect(reverse("backoffice:person_edit", kwargs={"pk": person.pk}))
+    return render(
+        request,
+        "backoffice/editor/person_form.html",
+        {
+            "person": person,
+            "form": form,
+            "allowed": allowed,
+            "next": request.GET.get("next", request.POST.get("next", "")),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )

@@ -21,15 +21,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from tinget.mailings import notify_changes
-from tinget.programme import services, services_editor
+from tinget.programme import services
 from tinget.programme.models import Session
 from tinget.programme.permissions import can_edit_series, series_for_user
+from tinget.registrations import notifications
 from tinget.registrations.models import Registration
 
-from .forms_editor import CancelSessionForm, DuplicateSessionForm, NotifyForm, SessionForm
-from .views import organiser_view
-from .views_series import _form_errors, _series
+from ..forms_editor import CancelSessionForm, DuplicateSessionForm, NotifyForm, SessionForm
+from .common import organiser_view
+from .series_editor import _form_errors, _series
 
 # How many names the "who will be told" page lists before "and N more".
 SHOWN_RECIPIENTS = 50
@@ -110,8 +110,15 @@ def _notify_page(request, session, form, change, *, status=200):
         ends_at=change.ends_at,
         join_url=form.cleaned_data["join_url"] or "",
     )
-    preview = notify_changes.preview(
-        future, language=translation.get_language() or "da", change=change
+    preview = notifications.preview_change(
+        future,
+        language=translation.get_language() or "da",
+        change=notifications.Change(
+            old_starts_at=change.old_starts_at,
+            old_ends_at=change.old_ends_at,
+            time_changed=change.time_changed,
+            join_url_changed=change.join_url_changed,
+        ),
     )
     return render(
         request,
@@ -149,7 +156,7 @@ def session_edit(request, pk):
     if not form.is_valid():
         return _session_page(request, session, form, status=400)
     fields = form.service_fields()
-    change = services_editor.schedule_change(
+    change = services.schedule_change(
         session,
         starts_at=fields["starts_at"],
         ends_at=fields["ends_at"],
@@ -158,7 +165,7 @@ def session_edit(request, pk):
     tell = (
         change.changed
         and session.status == Session.Status.SCHEDULED
-        and bool(notify_changes.recipients(session))
+        and bool(notifications.change_recipients(session))
     )
     notify = False
     if tell:
@@ -169,7 +176,7 @@ def session_edit(request, pk):
             )
         notify = notify_form.cleaned_data["notify"]
     try:
-        services_editor.edit_session(
+        services.edit_session(
             user=request.user,
             session=Session.objects.select_related("series").get(pk=session.pk),
             notify=notify,
@@ -214,7 +221,7 @@ def session_duplicate(request, pk):
     form = DuplicateSessionForm(request.POST or None, session=session)
     if request.method == "POST" and form.is_valid():
         try:
-            new = services_editor.duplicate_session(
+            new = services.duplicate_session(
                 user=request.user,
                 session=session,
                 starts_at=form.cleaned_data["starts_at"],
@@ -241,11 +248,11 @@ def session_cancel(request, pk):
     session = _session(request, pk)
     form = CancelSessionForm(request.POST or None)
     notify_form = NotifyForm(request.POST or None)
-    people = notify_changes.recipients(session, cancelled=True)
+    people = notifications.change_recipients(session, cancelled=True)
     if request.method == "POST" and form.is_valid() and (not people or notify_form.is_valid()):
         notify = bool(people) and notify_form.cleaned_data["notify"]
         try:
-            services_editor.cancel_session(
+            services.cancel_session(
                 user=request.user,
                 session=session,
                 notify=notify,
@@ -261,7 +268,7 @@ def session_cancel(request, pk):
                 else _("The session is cancelled. Nobody was told."),
             )
         return redirect(_edit_url(session))
-    preview = notify_changes.preview(
+    preview = notifications.preview_change(
         session, language=translation.get_language() or "da", cancelled=True
     )
     return render(

@@ -3,7 +3,7 @@ publish and unpublish, duplicate for the next season.
 
 Who may do what comes from tinget.programme.permissions: the series a user may open
 (series_for_user, 404 for the rest) and whether they may change it (can_edit_series,
-403 for viewers). Every write goes through tinget.programme.services_editor.
+403 for viewers). Every write goes through tinget.programme.services.
 """
 
 from __future__ import annotations
@@ -14,15 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tinget.programme import services, services_editor
+from tinget.programme import services
 from tinget.programme.markdown import render_markdown
 from tinget.programme.models import Membership, Series
 from tinget.programme.permissions import can_edit_series, series_for_user
 from tinget.programme.services import ProgrammeError
 
-from . import selectors
-from .forms_editor import DuplicateSeriesForm, PartnerFormSet, SeriesForm
-from .views import organiser_view
+from ..forms_editor import DuplicateSeriesForm, PartnerFormSet, SeriesForm
+from .common import organiser_view
 
 
 def _series(request, slug: str, *, edit: bool = False) -> Series:
@@ -38,20 +37,6 @@ def _is_editor(user) -> bool:
 
 def _series_url(series: Series) -> str:
     return reverse("backoffice:series", kwargs={"slug": series.slug})
-
-
-@organiser_view
-def home(request):
-    """The start page: every series of the user's organisations, drafts included, with the
-    next session and its figures."""
-    visible = series_for_user(request.user)
-    editable = set(series_for_user(request.user, personal_data=True).values_list("pk", flat=True))
-    rows = selectors.start_page(visible, editable)
-    return render(
-        request,
-        "backoffice/home.html",
-        {"rows": rows, "can_create": _is_editor(request.user)},
-    )
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -96,7 +81,7 @@ def series_create(request):
     if "preview" in request.POST or not valid:
         return _series_form_page(request, form, partners, status=200 if valid else 400)
     try:
-        series = services_editor.create_series_with_partners(
+        series = services.create_series_with_partners(
             user=request.user, partners=partners.cleaned_partners(), **form.service_fields()
         )
     except ValidationError as error:
@@ -130,7 +115,7 @@ def series_edit(request, slug):
             request, form, partners, series=series, status=200 if valid else 400
         )
     try:
-        series = services_editor.update_series_with_partners(
+        series = services.update_series_with_partners(
             user=request.user,
             series=Series.objects.get(pk=series.pk),
             partners=partners.cleaned_partners(),
@@ -171,7 +156,7 @@ def series_duplicate(request, slug):
     form = DuplicateSeriesForm(request.POST or None, series=series)
     if request.method == "POST" and form.is_valid():
         try:
-            copy = services_editor.duplicate_series(
+            copy = services.duplicate_series(
                 user=request.user,
                 series=series,
                 title=form.cleaned_data["title"],
