@@ -14,7 +14,7 @@ from tests.factories import (
     UserFactory,
 )
 from tinget.programme import records
-from tinget.programme.models import AuditEntry, Membership, Organisation, Person
+from tinget.programme.models import AuditEntry, Membership, Person
 from tinget.programme.permissions import can_edit_organisation, can_edit_person
 from tinget.programme.services import NotAllowed, grant_organiser_access
 

@@ -31,6 +31,7 @@ def copy_session(session: Session, *, series: Series, starts_at, ends_at) -> Ses
         capacity=session.capacity,
     )
     copy.sdgs.set(session.sdgs.all())
+    events.publish(events.SessionCreated(session_id=copy.pk, series_id=series.pk))
     for item in session.items.all():
         new_item = ProgrammeItem.objects.create(
             session=copy,
