@@ -10,6 +10,9 @@ export TINGET_BASE_URL="${TINGET_BASE_URL:-http://$host:$port}"
 export EMAIL_HOST="${EMAIL_HOST:-127.0.0.1}"
 export EMAIL_PORT="${EMAIL_PORT:-1025}"
 export TINGET_DATA_DIR="${TINGET_DATA_DIR:-$PWD/data}"
+# The demo's accounts log in with the printed password alone: two-factor authentication is
+# offered (Logget ind som … → To-faktor-godkendelse), not required as it is in production.
+export TINGET_MFA_REQUIRED_FOR_STAFF="${TINGET_MFA_REQUIRED_FOR_STAFF:-0}"
 run="python3 -m uv run --frozen"
 
 $run tinget collectstatic --noinput -v 0
@@ -40,7 +43,8 @@ cat <<MSG
 Tinget demo is running:
   Public site:          $TINGET_BASE_URL/
   The seed's series:    $TINGET_BASE_URL/serier/kommunerne-som-accelerator/
-  Organiser back office: $TINGET_BASE_URL/arrangoer/
+  Organiser back office: $TINGET_BASE_URL/arrangoer/ (log in at $TINGET_BASE_URL/arrangoer/konto/login/)
+  Two-factor authentication is offered, not required, in the demo.
   Django admin:         $TINGET_BASE_URL/admin/
   Emails sent by the demo are saved in $TINGET_DATA_DIR/mail/ and listed in the admin's outbox.
 Press Ctrl-C to stop.

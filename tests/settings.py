@@ -33,3 +33,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_tinget_{_suffix}"
 else:
     DATABASES["default"].setdefault("TEST", {})["NAME"] = str(DATA_DIR / f"test_{_suffix}.sqlite3")  # noqa: F405
+
+# Most tests log users in with force_login and open the back office at once; the tests of
+# two-factor authentication (tests/security/test_accounts.py) turn the requirement on.
+TINGET_MFA_REQUIRED_FOR_STAFF = False

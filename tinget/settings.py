@@ -98,6 +98,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "tinget.accounts",
     "tinget.programme",
     "tinget.registrations",
     "tinget.mailings",
@@ -122,6 +126,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "tinget.accounts.middleware.SessionLimitsMiddleware",
+    "tinget.accounts.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -204,7 +211,49 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+
+# Organiser accounts (django-allauth with its mfa app; tinget.accounts). Logins are limited
+# per client address and per account name ("count/period", allauth's syntax: after the
+# per-account limit even the right password is refused until the period has passed).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "backoffice:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+ACCOUNT_ADAPTER = "tinget.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_FORMS = {"login": "tinget.accounts.forms.LoginForm"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# A reset request for an unknown address sends nothing (and answers as for a known one).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Tinget: "
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": ",".join(
+        [
+            os.environ.get("TINGET_LOGIN_LIMIT_PER_IP", "20/10m") + "/ip",
+            os.environ.get("TINGET_LOGIN_LIMIT_PER_ACCOUNT", "5/15m") + "/key",
+        ]
+    ),
+}
+ALLAUTH_TRUSTED_PROXY_COUNT = TINGET_TRUSTED_PROXIES
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Tinget"
+# Two-factor authentication is required of superusers and non-organiser staff, and of
+# organisers when TINGET_MFA_REQUIRED_FOR_ORGANISERS is on; anyone may turn it on.
+TINGET_MFA_REQUIRED_FOR_STAFF = env_bool("TINGET_MFA_REQUIRED_FOR_STAFF", True)
+TINGET_MFA_REQUIRED_FOR_ORGANISERS = env_bool("TINGET_MFA_REQUIRED_FOR_ORGANISERS", False)
+# A login lasts at most this long, and ends sooner after this long without a request.
+TINGET_SESSION_MAX_HOURS = int(os.environ.get("TINGET_SESSION_MAX_HOURS", "12"))
+TINGET_SESSION_IDLE_MINUTES = int(os.environ.get("TINGET_SESSION_IDLE_MINUTES", "60"))
+SESSION_COOKIE_AGE = TINGET_SESSION_MAX_HOURS * 3600
+# How many web processes serve (granian reads the same variable); with more than one the
+# cache must be shared (a system check warns otherwise).
+TINGET_WEB_PROCESSES = int(os.environ.get("GRANIAN_WORKERS", "1"))
 
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]

@@ -1,9 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from tinget.programme.media_views import serve_upload
+
+# The admin logs in through the same login page (throttled, with two-factor authentication).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -13,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("tinget.programme.urls")),
     path("", include("tinget.registrations.urls")),
+    path("arrangoer/konto/", include("allauth.urls")),
     path("arrangoer/importer/", include("tinget.announcements.urls")),
     path("arrangoer/api/", include("tinget.api.urls_screens")),
     path("arrangoer/integrationer/", include("tinget.integrations.urls")),

@@ -42,7 +42,7 @@ def session_url(name, session):
 def test_session_screen_anonymous_goes_to_login(client, session, people, name):
     response = client.get(session_url(name, session))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("admin:login"))
+    assert response["Location"].startswith(reverse("account_login"))
     no_leak(response)
 
 
@@ -128,7 +128,7 @@ def test_posts_by_the_wrong_person_change_nothing(request, client, session, peop
     )
     assert response.status_code in {302, 403, 404}
     if who == "anonymous":
-        assert response["Location"].startswith(reverse("admin:login"))
+        assert response["Location"].startswith(reverse("account_login"))
     else:
         assert response.status_code == (404 if who == "outsider" else 403)
     no_leak(response)

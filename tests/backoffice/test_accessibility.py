@@ -24,8 +24,8 @@ REPORT = (
 
 
 def log_in(page, live_server, user):
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", user.username)
+    page.goto(live_server.url + reverse("account_login"))
+    page.fill("#id_login", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("[type=submit]")
 
