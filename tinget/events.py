@@ -70,6 +70,23 @@ class SessionRescheduled(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SessionUpdated(Event):
+    """Fields of a session changed that calendars need not see (title, place, recap, ...)."""
+
+    session_id: int
+    series_id: int
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionHeld(Event):
+    """A session is recorded as having taken place."""
+
+    session_id: int
+    series_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class SessionReinstated(Event):
     """A cancelled session is scheduled again; ``sequence`` rose."""
 
@@ -99,6 +116,18 @@ class CapacityChanged(Event):
 
 
 # --- what registrations announces ------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttendanceImported(Event):
+    """A Teams attendance report was recorded for a session (counts of its participants)."""
+
+    session_id: int
+    series_id: int
+    participants: int
+    matched: int
+    unmatched: int
+    missed: int
 
 
 @dataclass(frozen=True, kw_only=True)

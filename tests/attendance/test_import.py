@@ -9,12 +9,9 @@ from django.core.management import CommandError, call_command
 from tests.backoffice.factories import RegistrationFactory
 from tests.factories import SessionFactory, UserFactory, at
 from tinget.programme.models import AuditEntry
-from tinget.registrations.attendance import (
-    AttendanceReportError,
-    import_report,
-    link_participant,
-)
+from tinget.registrations.attendance import AttendanceReportError
 from tinget.registrations.models import AttendanceImport, Participant, Registration
+from tinget.registrations.services import import_report, link_participant
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.backoffice.factories import RegistrationFactory
 from tests.conftest import axe_violations, describe_violations
 from tests.factories import PASSWORD, SessionFactory
-from tinget.registrations.attendance import import_report
+from tinget.registrations.services import import_report
 
 # The SDGs and municipalities come back after each flush (tests/conftest.py).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

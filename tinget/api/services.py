@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tinget.programme.models import AuditEntry, Organisation, Series
+from tinget.audit import audit
+from tinget.programme.models import Organisation, Series
 from tinget.programme.permissions import can_edit_series
 from tinget.registrations import services as registration_services
 from tinget.registrations.models import Registration
@@ -26,18 +27,6 @@ TOKEN_PREFIX = "tinget_"  # noqa: S105
 
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _audit(action: str, *, obj, actor, series_id=None, people: int = 0, **detail) -> None:
-    AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=str(obj.pk),
-        series_id=series_id,
-        people_count=people,
-        detail=detail,
-    )
 
 
 def create_token(
@@ -60,12 +49,11 @@ def create_token(
             scopes=[scope for scope in Scope.values if scope in scopes],
             created_by=actor,
         )
-        _audit(
+        audit(
             "api_token.created",
-            obj=token,
             actor=actor,
-            organisation=organisation.pk,
-            scopes=token.scopes,
+            obj=token,
+            detail={"organisation": organisation.pk, "scopes": token.scopes},
         )
     return token, secret
 
@@ -83,7 +71,12 @@ def revoke_token(*, token_id: int, actor, now=None) -> ApiToken:
         if token.revoked_at is None:
             token.revoked_at = now
             token.save(update_fields=["revoked_at"])
-            _audit("api_token.revoked", obj=token, actor=actor, organisation=token.organisation_id)
+            audit(
+                "api_token.revoked",
+                actor=actor,
+                obj=token,
+                detail={"organisation": token.organisation_id},
+            )
     return token
 
 
@@ -118,9 +111,9 @@ def set_embed_origins(*, series: Series, origins: list[str], actor) -> list[str]
         for origin in cleaned:
             EmbedOrigin.objects.get_or_create(series=series, origin=origin)
         if before != cleaned:
-            AuditEntry.objects.create(
+            audit(
+                "series.embed_origins_changed",
                 actor=actor,
-                action="series.embed_origins_changed",
                 object_type="series",
                 object_id=str(series.pk),
                 series=series,
@@ -145,15 +138,17 @@ def add_registration(
         registration = registration_services.register_for_session(
             session_id=session_id, registrant=registrant
         )
-    _audit(
+    audit(
         "api.registration_added",
-        obj=registration,
         actor=actor,
+        obj=registration,
         series_id=registration.session.series_id,
         people=1,
-        token=token.prefix,
-        confirmed_on_behalf=confirm_on_behalf,
-        status=registration.status,
+        detail={
+            "token": token.prefix,
+            "confirmed_on_behalf": confirm_on_behalf,
+            "status": registration.status,
+        },
     )
     return registration
 
@@ -162,12 +157,12 @@ def cancel_registration(*, token: ApiToken, registration_id: int) -> Registratio
     registration = registration_services.cancel_by_organiser(
         registration_id=registration_id, actor=token.created_by
     )
-    _audit(
+    audit(
         "api.registration_cancelled",
-        obj=registration,
         actor=token.created_by,
+        obj=registration,
         series_id=registration.session.series_id,
         people=1,
-        token=token.prefix,
+        detail={"token": token.prefix},
     )
     return registration

@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from tinget.programme.models import AuditEntry, Organisation
+from tinget.audit import audit
+from tinget.programme.models import Organisation
 from tinget.programme.permissions import can_manage_integrations
 
 from . import webhooks
@@ -18,14 +19,9 @@ def _require(user, organisation: Organisation) -> None:
         raise PermissionDenied
 
 
-def _audit(*, user, action: str, obj, detail: dict | None = None) -> None:
-    AuditEntry.objects.create(
-        actor=user if user is not None and user.is_authenticated else None,
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=f"org{obj.organisation_id}.{obj.pk}",
-        detail={"organisation": obj.organisation_id, **(detail or {})},
-    )
+def _object_id(obj) -> str:
+    # Not a bare number: these rows are per organisation, and no webhook reacts to them.
+    return f"org{obj.organisation_id}.{obj.pk}"
 
 
 def _clean_events(event_types) -> list[str]:
@@ -52,11 +48,16 @@ def create_webhook_endpoint(
     )
     endpoint.secret = new_webhook_secret()
     endpoint.save()
-    _audit(
-        user=user,
-        action="webhook.created",
+    audit(
+        "webhook.created",
+        actor=user,
         obj=endpoint,
-        detail={"url": url, "events": endpoint.event_types},
+        object_id=_object_id(endpoint),
+        detail={
+            "organisation": endpoint.organisation_id,
+            "url": url,
+            "events": endpoint.event_types,
+        },
     )
     return endpoint
 
@@ -70,11 +71,16 @@ def update_webhook_endpoint(
     endpoint.description = description
     endpoint.event_types = _clean_events(event_types)
     endpoint.save(update_fields=["url", "description", "event_types"])
-    _audit(
-        user=user,
-        action="webhook.updated",
+    audit(
+        "webhook.updated",
+        actor=user,
         obj=endpoint,
-        detail={"url": url, "events": endpoint.event_types},
+        object_id=_object_id(endpoint),
+        detail={
+            "organisation": endpoint.organisation_id,
+            "url": url,
+            "events": endpoint.event_types,
+        },
     )
     return endpoint
 
@@ -87,7 +93,13 @@ def set_webhook_endpoint_active(*, user, endpoint: WebhookEndpoint, active: bool
         return endpoint
     endpoint.is_active = active
     endpoint.save(update_fields=["is_active"])
-    _audit(user=user, action="webhook.enabled" if active else "webhook.disabled", obj=endpoint)
+    audit(
+        "webhook.enabled" if active else "webhook.disabled",
+        actor=user,
+        obj=endpoint,
+        object_id=_object_id(endpoint),
+        detail={"organisation": endpoint.organisation_id},
+    )
     if active:
         webhooks.schedule([endpoint.pk])
     return endpoint
@@ -99,7 +111,13 @@ def rotate_webhook_secret(*, user, endpoint: WebhookEndpoint) -> WebhookEndpoint
     _require(user, endpoint.organisation)
     endpoint.secret = new_webhook_secret()
     endpoint.save(update_fields=["secret_encrypted"])
-    _audit(user=user, action="webhook.secret_rotated", obj=endpoint)
+    audit(
+        "webhook.secret_rotated",
+        actor=user,
+        obj=endpoint,
+        object_id=_object_id(endpoint),
+        detail={"organisation": endpoint.organisation_id},
+    )
     return endpoint
 
 
@@ -107,7 +125,13 @@ def rotate_webhook_secret(*, user, endpoint: WebhookEndpoint) -> WebhookEndpoint
 def delete_webhook_endpoint(*, user, endpoint: WebhookEndpoint) -> None:
     """Delete the endpoint with its queue and log."""
     _require(user, endpoint.organisation)
-    _audit(user=user, action="webhook.deleted", obj=endpoint, detail={"url": endpoint.url})
+    audit(
+        "webhook.deleted",
+        actor=user,
+        obj=endpoint,
+        object_id=_object_id(endpoint),
+        detail={"organisation": endpoint.organisation_id, "url": endpoint.url},
+    )
     endpoint.delete()
 
 
@@ -138,11 +162,17 @@ def connect_graph(
     if credential or created:
         connection.credential = credential
     connection.save()
-    _audit(
-        user=user,
-        action="graph.connected" if created else "graph.updated",
+    audit(
+        "graph.connected" if created else "graph.updated",
+        actor=user,
         obj=connection,
-        detail={"tenant": tenant_id, "client_id": client_id, "kind": credential_kind},
+        object_id=_object_id(connection),
+        detail={
+            "organisation": connection.organisation_id,
+            "tenant": tenant_id,
+            "client_id": client_id,
+            "kind": credential_kind,
+        },
     )
     return connection
 
@@ -151,5 +181,11 @@ def connect_graph(
 def disconnect_graph(*, user, connection: GraphConnection) -> None:
     """Forget the app registration; meetings already made stay in Teams."""
     _require(user, connection.organisation)
-    _audit(user=user, action="graph.disconnected", obj=connection)
+    audit(
+        "graph.disconnected",
+        actor=user,
+        obj=connection,
+        object_id=_object_id(connection),
+        detail={"organisation": connection.organisation_id},
+    )
     connection.delete()

@@ -15,7 +15,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import AuditEntry, Organisation, Person
+from tinget.audit import audit
+
+from .models import Organisation, Person
 from .permissions import (
     can_edit_organisation,
     can_edit_person,
@@ -34,20 +36,15 @@ def _value(obj, field: str):
     return value if value is None or isinstance(value, str | int | bool) else str(value)
 
 
-def _audit(*, user, action: str, obj, before, fields: tuple[str, ...], series_ids: list[int]):
+def _changes(obj, before, fields: tuple[str, ...]) -> dict[str, list]:
+    """{field: [old, new]} for what changed (everything, for a new row)."""
     changes = {}
     for field in fields:
         new = _value(obj, field)
         old = _value(before, field) if before is not None else None
         if before is None or old != new:
             changes[field.removesuffix("_id")] = [old, new]
-    AuditEntry.objects.create(
-        actor=user if user is not None and user.pk else None,
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=str(obj.pk),
-        detail={"changes": changes, "series": series_ids},
-    )
+    return changes
 
 
 def _refuse_organisation():
@@ -81,13 +78,14 @@ def save_organisation(*, user, organisation: Organisation) -> Organisation:
         _refuse_organisation()
     organisation.save()
     series_ids = list(series_showing_organisation(organisation).values_list("pk", flat=True))
-    _audit(
-        user=user,
-        action="organisation.changed" if before is not None else "organisation.created",
+    audit(
+        "organisation.changed" if before is not None else "organisation.created",
+        actor=user,
         obj=organisation,
-        before=before,
-        fields=_ORGANISATION_FIELDS,
-        series_ids=series_ids,
+        detail={
+            "changes": _changes(organisation, before, _ORGANISATION_FIELDS),
+            "series": series_ids,
+        },
     )
     return organisation
 
@@ -105,13 +103,11 @@ def save_person(*, user, person: Person) -> Person:
         _refuse_person()
     person.save()
     series_ids = list(series_showing_person(person).values_list("pk", flat=True))
-    _audit(
-        user=user,
-        action="person.changed" if before is not None else "person.created",
+    audit(
+        "person.changed" if before is not None else "person.created",
+        actor=user,
         obj=person,
-        before=before,
-        fields=_PERSON_FIELDS,
-        series_ids=series_ids,
+        detail={"changes": _changes(person, before, _PERSON_FIELDS), "series": series_ids},
     )
     return person
 
@@ -132,11 +128,10 @@ def delete_records(*, user, records: Iterable[Organisation | Person]) -> int:
             _refuse_person()
     for record in records:
         fields = _ORGANISATION_FIELDS if isinstance(record, Organisation) else _PERSON_FIELDS
-        AuditEntry.objects.create(
-            actor=user if user is not None and user.pk else None,
-            action=f"{record._meta.model_name}.deleted",
-            object_type=record._meta.model_name,
-            object_id=str(record.pk),
+        audit(
+            f"{record._meta.model_name}.deleted",
+            actor=user,
+            obj=record,
             detail={"values": {f.removesuffix("_id"): _value(record, f) for f in fields}},
         )
         record.delete()

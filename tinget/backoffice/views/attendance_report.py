@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tinget.registrations.attendance import AttendanceReportError, import_report, link_participant
+from tinget.registrations.attendance import ORGANISER_ROLES, AttendanceReportError
 from tinget.registrations.models import AttendanceImport, Participant
+from tinget.registrations.services import import_report, link_participant
 
 from ..forms import (
     AttendanceUploadForm,
@@ -79,7 +80,7 @@ def _attendance_page(request, session, form, link_form=None, link_participant_id
         for participant in Participant.objects.filter(
             attendance_import=latest, registration__isnull=True
         ):
-            if participant.role.strip().lower() in _organiser_roles():
+            if participant.role.strip().lower() in ORGANISER_ROLES:
                 others.append(participant)
             else:
                 unmatched.append(participant)
@@ -100,12 +101,6 @@ def _attendance_page(request, session, form, link_form=None, link_participant_id
         },
         status=status,
     )
-
-
-def _organiser_roles():
-    from tinget.registrations.attendance import ORGANISER_ROLES
-
-    return ORGANISER_ROLES
 
 
 @organiser_view

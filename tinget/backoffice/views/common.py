@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from tinget.programme.models import AuditEntry, Series, Session
+from tinget.programme.models import Series, Session
 from tinget.programme.permissions import can_view_personal_data, series_for_user
 from tinget.registrations.models import Registration
 
@@ -70,18 +70,6 @@ def _registration(request, pk: int) -> Registration:
     if not can_view_personal_data(request.user, registration.session.series):
         raise PermissionDenied
     return registration
-
-
-def _audit(request, action: str, session: Session, people: int, **detail) -> None:
-    AuditEntry.objects.create(
-        actor=request.user,
-        action=action,
-        object_type="session",
-        object_id=str(session.pk),
-        series=session.series,
-        people_count=people,
-        detail=detail,
-    )
 
 
 def _session_url(session: Session, name: str = "session") -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from tinget.audit import audit
 from tinget.programme.models import Session
 
 from .. import exports
-from .common import _audit, _session, organiser_view
+from .common import _session, organiser_view
 
 
 def _export_filename(session: Session, extension: str) -> str:
@@ -20,7 +21,14 @@ def _export_filename(session: Session, extension: str) -> str:
 def export_csv(request, pk):
     session = _session(request, pk, personal=True)
     count = exports.count_exportable(session)
-    _audit(request, "registrations.exported", session, count, format="csv")
+    audit(
+        "registrations.exported",
+        actor=request.user,
+        obj=session,
+        series=session.series,
+        people=count,
+        detail={"format": "csv"},
+    )
     response = StreamingHttpResponse(
         (line.encode("utf-8") for line in exports.csv_stream(session)),
         content_type="text/csv; charset=utf-8",
@@ -34,7 +42,14 @@ def export_csv(request, pk):
 def export_xlsx(request, pk):
     session = _session(request, pk, personal=True)
     count = exports.count_exportable(session)
-    _audit(request, "registrations.exported", session, count, format="xlsx")
+    audit(
+        "registrations.exported",
+        actor=request.user,
+        obj=session,
+        series=session.series,
+        people=count,
+        detail={"format": "xlsx"},
+    )
     response = FileResponse(
         exports.xlsx_file(session),
         as_attachment=True,

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from tinget.audit import audit
 from tinget.programme.models import Material, Session
 from tinget.registrations.models import AttendanceImport, Registration
 
@@ -20,7 +21,7 @@ from ..forms import (
     FollowUpForm,
     RecapForm,
 )
-from .common import _audit, _session, _session_url, organiser_view
+from .common import _session, _session_url, organiser_view
 from .group_message import _email_context
 
 FOLLOWUP_TEMPLATES = {
@@ -159,7 +160,14 @@ def _send_followups(request, session: Session, kind: str):
                 reply_to=session.series.contact_email,
             )
             queued += 1 if getattr(email, "is_new", True) else 0
-        _audit(request, f"followup.{kind}.sent", session, queued, template=template)
+        audit(
+            f"followup.{kind}.sent",
+            actor=request.user,
+            obj=session,
+            series=session.series,
+            people=queued,
+            detail={"template": template},
+        )
     messages.success(
         request,
         ngettext(

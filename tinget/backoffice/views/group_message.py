@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import ngettext
 
+from tinget.audit import audit
 from tinget.programme.models import Session
 from tinget.registrations.models import Registration
 
@@ -20,7 +21,7 @@ from ..forms import (
     GROUP_CHOICES,
     MessageForm,
 )
-from .common import _audit, _session, _session_url, organiser_view
+from .common import _session, _session_url, organiser_view
 
 MESSAGE_TEMPLATE = "organiser_message_to_registrant"
 
@@ -94,14 +95,13 @@ def message(request, pk):
                 dedupe_key=f"message:{key}:{registration.pk}",
                 reply_to=session.series.contact_email,
             )
-        _audit(
-            request,
+        audit(
             "message.sent",
-            session,
-            count,
-            group=data["group"],
-            subject=data["subject"],
-            key=key,
+            actor=request.user,
+            obj=session,
+            series=session.series,
+            people=count,
+            detail={"group": data["group"], "subject": data["subject"], "key": key},
         )
     messages.success(
         request,

@@ -10,8 +10,9 @@ from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from tinget.errors import DomainError
+
 from ..models import (
-    AuditEntry,
     Membership,
     Organisation,
     Series,
@@ -51,13 +52,8 @@ SESSION_FIELDS = {
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "join_url")
 
 
-class ProgrammeError(Exception):
+class ProgrammeError(DomainError):
     """A rule of the programme was broken. ``str(error)`` is a translated message."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class NotAllowed(ProgrammeError):
@@ -82,17 +78,6 @@ def _jsonable(value):
     if hasattr(value, "pk"):
         return value.pk
     return value
-
-
-def _audit(*, user, action: str, obj, series: Series | None = None, detail: dict | None = None):
-    AuditEntry.objects.create(
-        actor=user if user is not None and user.pk else None,
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=str(obj.pk),
-        series=series,
-        detail={key: _jsonable(value) for key, value in (detail or {}).items()},
-    )
 
 
 def _require_edit(user, series: Series) -> None:

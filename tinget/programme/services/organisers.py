@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tinget.audit import audit
+
 from ..models import (
-    AuditEntry,
     Membership,
     Organisation,
 )
@@ -111,9 +112,9 @@ def create_organiser(
             user=organiser, organisation=organisation, defaults={"role": role}
         )
     if created:
-        AuditEntry.objects.create(
+        audit(
+            "organiser.created",
             actor=user,
-            action="organiser.created",
             object_type="user",
             object_id=str(organiser.pk),
             detail={"organisations": [o.pk for o in organisations]},

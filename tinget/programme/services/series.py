@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from tinget import events
+from tinget.audit import audit
 
 from ..models import (
     SDG,
@@ -19,7 +20,6 @@ from ..models import (
 from .common import (
     SERIES_FIELDS,
     NotAllowed,
-    _audit,
     _editor_organisations,
     _require_edit,
     unique_slug,
@@ -80,7 +80,7 @@ def create_series(
     ensure_organiser_partner(user=user, series=series)
     if sdgs:
         series.sdgs.set(sdgs)
-    _audit(user=user, action="series.created", obj=series, series=series, detail={"title": title})
+    audit("series.created", actor=user, obj=series, series=series, detail={"title": title})
     return series
 
 
@@ -104,13 +104,7 @@ def update_series(
     changed = [name for name in changes if getattr(series, name) != getattr(current, name)]
     if changed:
         series.save(update_fields=[*changed, "updated_at"])
-        _audit(
-            user=user,
-            action="series.updated",
-            obj=series,
-            series=series,
-            detail={"fields": changed},
-        )
+        audit("series.updated", actor=user, obj=series, series=series, detail={"fields": changed})
     if sdgs is not None:
         series.sdgs.set(sdgs)
     if "default_capacity" in changed:
@@ -127,7 +121,7 @@ def _set_series_status(*, user, series: Series, status: str, action: str) -> Ser
             return series
         series.status = status
         series.save(update_fields=["status", "updated_at"])
-        _audit(user=user, action=action, obj=series, series=series, detail={"from": current.status})
+        audit(action, actor=user, obj=series, series=series, detail={"from": current.status})
     return series
 
 

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinget import events
+from tinget.audit import audit
 
 from ..models import (
     SDG,
     Series,
     Session,
 )
-from .common import SCHEDULE_FIELDS, SESSION_FIELDS, InvalidStatusChange, _audit, _require_edit
+from .common import SCHEDULE_FIELDS, SESSION_FIELDS, InvalidStatusChange, _require_edit
 
 
 def check_session_status_change(session: Session, new_status: str) -> None:
@@ -77,9 +78,9 @@ def create_session(
     session.save()
     if sdgs:
         session.sdgs.set(sdgs)
-    _audit(
-        user=user,
-        action="session.created",
+    audit(
+        "session.created",
+        actor=user,
         obj=session,
         series=series,
         detail={"starts_at": starts_at, "ends_at": ends_at, "status": status},
@@ -132,15 +133,21 @@ def update_session(
                         "sequence": session.sequence,
                     }
                 )
-            _audit(
-                user=user,
-                action="session.rescheduled" if schedule_changed else "session.updated",
+            audit(
+                "session.rescheduled" if schedule_changed else "session.updated",
+                actor=user,
                 obj=session,
                 series=session.series,
                 detail=detail,
             )
         if sdgs is not None:
             session.sdgs.set(sdgs)
+        if changed and not schedule_changed:
+            events.publish(
+                events.SessionUpdated(
+                    session_id=session.pk, series_id=session.series_id, fields=tuple(changed)
+                )
+            )
         if "capacity" in changed:
             events.publish(
                 events.CapacityChanged(series_id=session.series_id, session_id=session.pk)
@@ -173,9 +180,9 @@ def _change_session_status(
             session.sequence = current.sequence + 1
             update_fields.append("sequence")
         session.save(update_fields=update_fields)
-        _audit(
-            user=user,
-            action=action,
+        audit(
+            action,
+            actor=user,
             obj=session,
             series=session.series,
             detail={"from": current.status, **(detail or {})},
@@ -228,10 +235,14 @@ def reinstate_session(*, user, session: Session) -> Session:
 
 
 def mark_session_held(*, user, session: Session) -> Session:
-    """Record that the session took place. Raises NotAllowed, InvalidStatusChange."""
-    _change_session_status(
-        user=user, session=session, status=Session.Status.HELD, action="session.held"
-    )
+    """Record that the session took place (``events.SessionHeld``). Raises NotAllowed,
+    InvalidStatusChange."""
+    with transaction.atomic():
+        previous = _change_session_status(
+            user=user, session=session, status=Session.Status.HELD, action="session.held"
+        )
+        if previous != Session.Status.HELD:
+            events.publish(events.SessionHeld(session_id=session.pk, series_id=session.series_id))
     return session
 
 

@@ -9,6 +9,7 @@ One module per concern; this package re-exports the public names, so
 - ``subscriptions``: series subscriptions ("Tilmeld hele rækken").
 - ``personal_data``: changing details, export, erasure, retention.
 - ``organiser``: what organisers do by hand from the back office.
+- ``attendance``: recording a Teams attendance report (the parser is ``registrations.attendance``).
 
 Emails. Services call ``tinget.registrations.notifications``, whose functions store the email
 in the outbox when the transaction commits; a rolled-back decision sends nothing.
@@ -17,6 +18,11 @@ Audit. Every status change writes a ``programme.AuditEntry`` (ids and statuses, 
 data), with the acting user when an organiser did it.
 """
 
+from .attendance import (
+    ImportResult,
+    import_report,
+    link_participant,
+)
 from .common import (
     ACTIVE_STATUSES,
     DETAIL_FIELDS,
@@ -70,6 +76,7 @@ __all__ = [
     "STATE_FIELDS",
     "AlreadyRegistered",
     "ConfirmationExpired",
+    "ImportResult",
     "Registrant",
     "RegistrationError",
     "SessionFull",
@@ -87,6 +94,8 @@ __all__ = [
     "delete_my_data",
     "expire_unconfirmed",
     "export_my_data",
+    "import_report",
+    "link_participant",
     "normalise_email",
     "promote_by_organiser",
     "promote_from_waitlist",

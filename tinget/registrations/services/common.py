@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tinget.programme.models import AuditEntry, Organisation, Series, Session
+from tinget.errors import DomainError
+from tinget.programme.models import Organisation, Series, Session
 from tinget.programme.permissions import can_edit_series
 
 from ..models import Registration, SeriesSubscription
@@ -31,14 +32,10 @@ SubStatus = SeriesSubscription.Status
 ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITING)
 
 
-class RegistrationError(Exception):
-    """A rule of the domain said no. `message` is translatable text for the person."""
+class RegistrationError(DomainError):
+    """A rule of sign-up said no. `message` is translatable text for the person."""
 
     default_message = _("The registration could not be changed.")
-
-    def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
 
 
 class SignupClosed(RegistrationError):
@@ -139,18 +136,6 @@ DETAIL_FIELDS = (
     "consents",
     "subscription",
 )
-
-
-def _audit(action: str, *, obj, series_id, actor=None, people: int = 1, **detail) -> None:
-    AuditEntry.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=str(obj.pk),
-        series_id=series_id,
-        people_count=people,
-        detail=detail,
-    )
 
 
 def _confirmation_deadline(now):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tinget import events
+from tinget.audit import audit
 
 from .. import selectors
 from ..models import Registration
@@ -20,7 +21,6 @@ from .common import (
     SessionFull,
     SignupClosed,
     Status,
-    _audit,
     _lock_registration,
     _lock_session,
     _reactivate,
@@ -93,13 +93,13 @@ def promote_by_organiser(
         registration.status = Status.CONFIRMED
         registration.promoted_at = now
         registration.save(update_fields=["status", "promoted_at"])
-        _audit(
+        audit(
             "registration.promoted",
+            actor=actor,
             obj=registration,
             series_id=session.series_id,
-            actor=actor,
-            over_capacity=full,
-            **{"from": Status.WAITING, "to": Status.CONFIRMED},
+            people=1,
+            detail={"over_capacity": full, "from": Status.WAITING, "to": Status.CONFIRMED},
         )
         events.publish(
             events.RegistrationPromoted(registration_id=registration.pk, session_id=session.pk)

@@ -12,10 +12,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tinget.programme.models import AuditEntry, Organisation, Series
+from tinget.audit import audit
+from tinget.programme.models import Organisation, Series
 
 from ..models import Registration, SeriesSubscription, new_token
-from .common import EDITABLE_FIELDS, Status, SubStatus, _audit, _upcoming_sessions, normalise_email
+from .common import EDITABLE_FIELDS, Status, SubStatus, _upcoming_sessions, normalise_email
 from .signup import cancel_registration
 
 
@@ -108,11 +109,7 @@ def apply_retention(*, now=None) -> dict[str, int]:
             name="", email=""
         ).update(name="", email="")
         if any(counts.values()):
-            AuditEntry.objects.create(
-                action="personal_data.retention",
-                people_count=sum(counts.values()),
-                detail=counts,
-            )
+            audit("personal_data.retention", people=sum(counts.values()), detail=counts)
     return counts
 
 
@@ -137,22 +134,24 @@ def update_registrant_details(*, registration_id=None, subscription_id=None, cha
                 subscription=subscription,
                 session__in=_upcoming_sessions(subscription.series_id),
             ).update(**changes)
-            _audit(
+            audit(
                 "subscription.details_changed",
                 obj=subscription,
                 series_id=subscription.series_id,
-                fields=sorted(changes),
+                people=1,
+                detail={"fields": sorted(changes)},
             )
         if registration_id is not None:
             registration = Registration.objects.select_related("session").get(pk=registration_id)
             for name, value in changes.items():
                 setattr(registration, name, value)
             registration.save(update_fields=list(changes))
-            _audit(
+            audit(
                 "registration.details_changed",
                 obj=registration,
                 series_id=registration.session.series_id,
-                fields=sorted(changes),
+                people=1,
+                detail={"fields": sorted(changes)},
             )
 
 
@@ -276,9 +275,9 @@ def delete_my_data(*, email: str, now=None) -> int:
         ).exclude(status=OutboundEmail.Status.SENDING).delete()
         subscriptions, _by_model = SeriesSubscription.objects.filter(email=email).delete()
         erased += subscriptions
-        AuditEntry.objects.create(
-            action="personal_data.erased",
-            people_count=1 if erased else 0,
+        audit(
+            "personal_data.erased",
+            people=1 if erased else 0,
             detail={"registrations": len(registration_ids), "subscriptions": subscriptions},
         )
     return erased

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tinget import events
+from tinget.audit import audit
 from tinget.pagecache import bump_version
 from tinget.programme.models import Session
 
@@ -25,7 +26,6 @@ from .common import (
     DETAIL_FIELDS,
     STATE_FIELDS,
     Status,
-    _audit,
     _lock_session,
     _require_editor,
     _upcoming_sessions,
@@ -50,12 +50,13 @@ def _fill_free_seats(session: Session, now, *, actor=None) -> tuple[int, list[Re
             registration.status = Status.CONFIRMED
             registration.promoted_at = now
             registration.save(update_fields=["status", "promoted_at"])
-            _audit(
+            audit(
                 "registration.promoted",
+                actor=actor,
                 obj=registration,
                 series_id=session.series_id,
-                actor=actor,
-                **{"from": Status.WAITING, "to": Status.CONFIRMED},
+                people=1,
+                detail={"from": Status.WAITING, "to": Status.CONFIRMED},
             )
             events.publish(
                 events.RegistrationPromoted(registration_id=registration.pk, session_id=session.pk)
@@ -110,12 +111,13 @@ def _seat_or_waitlist(
         registration.save()
     else:
         registration.save(update_fields=[*STATE_FIELDS, *DETAIL_FIELDS])
-    _audit(
+    audit(
         f"registration.{registration.status}",
+        actor=actor,
         obj=registration,
         series_id=session.series_id,
-        actor=actor,
-        **{"from": previous, "to": registration.status},
+        people=1,
+        detail={"from": previous, "to": registration.status},
     )
     if new_signup:
         events.publish(
@@ -179,13 +181,13 @@ def change_capacity(*, session_id, capacity: int | None, actor=None, now=None) -
         previous = session.capacity
         session.capacity = capacity
         session.save(update_fields=["capacity", "updated_at"])
-        _audit(
+        audit(
             "session.capacity_changed",
+            actor=actor,
             obj=session,
             series_id=session.series_id,
-            actor=actor,
             people=0,
-            **{"from": previous, "to": capacity},
+            detail={"from": previous, "to": capacity},
         )
         if session.is_upcoming:
             _fill_free_seats(session, now, actor=actor)

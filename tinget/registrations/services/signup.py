@@ -4,7 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tinget import events
-from tinget.programme.models import AuditEntry, Session
+from tinget.audit import audit
+from tinget.programme.models import Session
 
 from ..models import Registration, SeriesSubscription
 
@@ -19,7 +20,6 @@ from .common import (
     SignupClosed,
     Status,
     SubStatus,
-    _audit,
     _confirmation_deadline,
     _lock_registration,
     _lock_session,
@@ -51,7 +51,7 @@ def register_for_session(*, session_id, registrant: Registrant, now=None) -> Reg
             values={"status": Status.PENDING, "created_at": now, **fields},
         )
         if created:
-            _audit("registration.created", obj=registration, series_id=session.series_id)
+            audit("registration.created", obj=registration, series_id=session.series_id, people=1)
             events.publish(
                 events.RegistrationCreated(registration_id=registration.pk, session_id=session_id)
             )
@@ -61,11 +61,12 @@ def register_for_session(*, session_id, registrant: Registrant, now=None) -> Reg
             previous = registration.status
             _reactivate(registration, fields, now)
             registration.save(update_fields=[*STATE_FIELDS, *DETAIL_FIELDS])
-            _audit(
+            audit(
                 "registration.reactivated",
                 obj=registration,
                 series_id=session.series_id,
-                **{"from": previous, "to": Status.PENDING},
+                people=1,
+                detail={"from": previous, "to": Status.PENDING},
             )
             events.publish(
                 events.RegistrationCreated(registration_id=registration.pk, session_id=session_id)
@@ -98,11 +99,12 @@ def confirm_registration(*, registration_id, now=None) -> Registration:
         if registration.created_at < _confirmation_deadline(now):
             registration.status = Status.EXPIRED
             registration.save(update_fields=["status"])
-            _audit(
+            audit(
                 "registration.expired",
                 obj=registration,
                 series_id=session.series_id,
-                **{"from": Status.PENDING, "to": Status.EXPIRED},
+                people=1,
+                detail={"from": Status.PENDING, "to": Status.EXPIRED},
             )
             expired = True
         else:
@@ -134,12 +136,13 @@ def cancel_registration(*, registration_id, actor=None, now=None, notify=True) -
         registration.status = Status.CANCELLED
         registration.cancelled_at = now
         registration.save(update_fields=["status", "cancelled_at"])
-        _audit(
+        audit(
             "registration.cancelled",
+            actor=actor,
             obj=registration,
             series_id=session.series_id,
-            actor=actor,
-            **{"from": previous, "to": Status.CANCELLED},
+            people=1,
+            detail={"from": previous, "to": Status.CANCELLED},
         )
         events.publish(
             events.RegistrationCancelled(registration_id=registration.pk, session_id=session_id)
@@ -168,9 +171,9 @@ def expire_unconfirmed(*, now=None) -> int:
             status=SubStatus.PENDING, created_at__lt=deadline
         ).update(status=SubStatus.EXPIRED)
         if registrations or subscriptions:
-            AuditEntry.objects.create(
-                action="registrations.expired",
-                people_count=registrations + subscriptions,
+            audit(
+                "registrations.expired",
+                people=registrations + subscriptions,
                 detail={"registrations": registrations, "subscriptions": subscriptions},
             )
     return registrations + subscriptions

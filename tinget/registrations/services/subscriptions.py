@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tinget.audit import audit
 from tinget.programme.models import Series, Session
 
 from ..models import Registration, SeriesSubscription
@@ -20,7 +21,6 @@ from .common import (
     SignupClosed,
     Status,
     SubStatus,
-    _audit,
     _confirmation_deadline,
     _lock_session,
     _locked_get_or_create,
@@ -50,7 +50,7 @@ def subscribe_to_series(*, series_id, registrant: Registrant, now=None) -> Serie
             values={"status": SubStatus.PENDING, "created_at": now, **fields},
         )
         if created:
-            _audit("subscription.created", obj=subscription, series_id=series_id)
+            audit("subscription.created", obj=subscription, series_id=series_id, people=1)
             subscription_confirm(subscription.pk)
             return subscription
         if subscription.status in (SubStatus.CANCELLED, SubStatus.EXPIRED):
@@ -70,11 +70,12 @@ def subscribe_to_series(*, series_id, registrant: Registrant, now=None) -> Serie
                     "cancelled_at",
                 ]
             )
-            _audit(
+            audit(
                 "subscription.reactivated",
                 obj=subscription,
                 series_id=series_id,
-                **{"from": previous, "to": SubStatus.PENDING},
+                people=1,
+                detail={"from": previous, "to": SubStatus.PENDING},
             )
             subscription_confirm(subscription.pk)
         elif subscription.status == SubStatus.PENDING:
@@ -150,11 +151,12 @@ def confirm_subscription(*, subscription_id, now=None) -> SeriesSubscription:
             subscription.status = SubStatus.ACTIVE
             subscription.confirmed_at = now
             subscription.save(update_fields=["status", "confirmed_at"])
-            _audit(
+            audit(
                 "subscription.active",
                 obj=subscription,
                 series_id=subscription.series_id,
-                **{"from": SubStatus.PENDING, "to": SubStatus.ACTIVE},
+                people=1,
+                detail={"from": SubStatus.PENDING, "to": SubStatus.ACTIVE},
             )
             for session_id in _upcoming_sessions(subscription.series_id).values_list(
                 "pk", flat=True
@@ -204,11 +206,12 @@ def cancel_subscription(*, subscription_id, now=None) -> SeriesSubscription:
         subscription.status = SubStatus.CANCELLED
         subscription.cancelled_at = now
         subscription.save(update_fields=["status", "cancelled_at"])
-        _audit(
+        audit(
             "subscription.cancelled",
             obj=subscription,
             series_id=subscription.series_id,
-            **{"from": previous, "to": SubStatus.CANCELLED},
+            people=1,
+            detail={"from": previous, "to": SubStatus.CANCELLED},
         )
         registration_ids = (
             Registration.objects.filter(

@@ -5,7 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tinget.programme.models import Session
-from tinget.registrations.attendance import AttendanceReportError, import_report
+from tinget.registrations.attendance import AttendanceReportError
+from tinget.registrations.services import import_report
 
 
 class Command(BaseCommand):
