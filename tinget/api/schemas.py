@@ -199,6 +199,7 @@ class WidgetField(Schema):
     required: bool
     help: str
     autocomplete: str
+    initial: str
     choices: list[Choice]
 
 

@@ -13,7 +13,7 @@ from django import forms
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from ninja import Field, Form, Router, Schema, Status
 
@@ -73,6 +73,7 @@ def _fields(form: SignupForm) -> list[dict]:
             "required": field.required,
             "help": str(field.help_text or ""),
             "autocomplete": field.widget.attrs.get("autocomplete", ""),
+            "initial": str(form[name].value() or ""),
             "choices": _choices(field),
         }
         for name, field in form.fields.items()
@@ -84,7 +85,7 @@ def _texts(series: Series) -> dict:
     return {
         "heading": _("Upcoming sessions"),
         "empty": _("There are no upcoming sessions in this series right now."),
-        "sign_up": _("Sign up"),
+        "sign_up": pgettext("signup button", "Sign up"),
         "submit": _("Send sign-up"),
         "cancel": _("Close"),
         "sent": _(

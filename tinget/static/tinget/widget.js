@@ -247,7 +247,14 @@
         var choices = field.choices.map(function (choice, index) {
           var choiceId = id + "-" + index;
           return el("div", { class: "tp-choice" }, [
-            el("input", { type: "radio", id: choiceId, name: field.name, value: choice.value, required: field.required }),
+            el("input", {
+              type: "radio",
+              id: choiceId,
+              name: field.name,
+              value: choice.value,
+              required: field.required,
+              checked: choice.value === field.initial,
+            }),
             el("label", { for: choiceId, text: choice.label }),
           ]);
         });
@@ -267,7 +274,7 @@
       if (field.kind === "select") {
         control = el("select", { id: id, name: field.name, required: field.required, "aria-describedby": describedBy },
           field.choices.map(function (choice) {
-            return el("option", { value: choice.value, text: choice.label });
+            return el("option", { value: choice.value, text: choice.label, selected: choice.value === field.initial });
           }));
       } else {
         control = el("input", {
