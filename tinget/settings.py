@@ -86,6 +86,9 @@ TINGET_ENTRA_AUTHORITY_HOST = os.environ.get(
 TINGET_GRAPH_URL = os.environ.get("TINGET_GRAPH_URL", "https://graph.microsoft.com/v1.0").rstrip(
     "/"
 )
+# A CA bundle (PEM file) to trust for Entra and Graph instead of the system's: a private CA
+# or a TLS-inspecting proxy. Empty: the system's.
+TINGET_GRAPH_CA_BUNDLE = os.environ.get("TINGET_GRAPH_CA_BUNDLE", "")
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 TINGET_TRUSTED_PROXIES = int(os.environ.get("TINGET_TRUSTED_PROXIES", "0"))
 

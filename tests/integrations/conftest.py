@@ -46,3 +46,47 @@ def endpoint(settings, editor, partner, receiver):
     )
     receiver.secret = endpoint.secret
     return endpoint
+
+
+@pytest.fixture
+def no_internet(monkeypatch):
+    """Name look-ups for anything but loopback fail: no test may reach the internet (msal's
+    instance discovery would try login.microsoftonline.com)."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def loopback_only(host, *args, **kwargs):
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise OSError(f"test tried to reach {host}")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
+
+
+@pytest.fixture
+def fake_graph(tmp_path, settings, no_internet):
+    from .fake_graph import FakeGraph
+
+    server = FakeGraph(tmp_path)
+    server.start()
+    settings.TINGET_ENTRA_AUTHORITY_HOST = server.url
+    settings.TINGET_GRAPH_URL = server.url + "/v1.0"
+    settings.TINGET_GRAPH_CA_BUNDLE = str(server.cert_path)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def graph_connection(fake_graph, editor, partner):
+    from .fake_graph import CLIENT_ID, CLIENT_SECRET, ORGANISER, TENANT
+
+    return services.connect_graph(
+        user=editor,
+        organisation=partner,
+        tenant_id=TENANT,
+        client_id=CLIENT_ID,
+        credential_kind="secret",
+        credential=CLIENT_SECRET,
+        organiser_user=ORGANISER,
+    )

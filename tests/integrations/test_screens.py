@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.factories import OrganisationFactory, UserFactory
 from tests.registrations.conftest import registrant
-from tinget.integrations.models import WebhookEndpoint
+from tinget.integrations.models import GraphConnection, WebhookEndpoint
 from tinget.programme.models import AuditEntry, Membership
 from tinget.registrations import services as registrations
 
@@ -129,3 +129,66 @@ def test_anonymous_goes_to_the_login_page(client):
     response = client.get(reverse("integrations:index"))
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def graph_data(**data):
+    values = {
+        "tenant_id": "11111111-2222-3333-4444-555555555555",
+        "client_id": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        "credential_kind": "secret",
+        "credential": "hemmelig~klient~noegle",
+        "organiser_user": "webinar@kommune.example",
+    }
+    values.update(data)
+    return values
+
+
+def test_editor_connects_teams_and_the_secret_never_shows_again(client, editor, partner):
+    client.force_login(editor)
+    url = reverse("integrations:graph", kwargs={"organisation_pk": partner.pk})
+    response = client.post(url, graph_data())
+    assert response.status_code == 302
+    connection = GraphConnection.objects.get(organisation=partner)
+    assert connection.credential == "hemmelig~klient~noegle"
+    assert "hemmelig" not in connection.credential_encrypted
+    form = client.get(url).content.decode()
+    assert "hemmelig~klient~noegle" not in form
+    assert "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" in form
+    index = client.get(reverse("integrations:index")).content.decode()
+    assert "Forbundet med app-registreringen aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" in index
+    # Saving again without a secret keeps the stored one.
+    client.post(url, graph_data(credential="", organiser_user="ny@kommune.example"))
+    connection.refresh_from_db()
+    assert connection.credential == "hemmelig~klient~noegle"
+    assert connection.organiser_user == "ny@kommune.example"
+    assert AuditEntry.objects.filter(action="graph.updated", actor=editor).exists()
+    client.post(reverse("integrations:graph_disconnect", kwargs={"organisation_pk": partner.pk}))
+    assert not GraphConnection.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"credential": ""}, "Indtast klienthemmeligheden eller certifikatet."),
+        (
+            {"credential_kind": "certificate", "credential": "bare en streng"},
+            "Indsæt både den private nøgle og certifikatet i PEM-format.",
+        ),
+        ({"tenant_id": ""}, "Feltet skal udfyldes."),
+    ],
+)
+def test_teams_connection_bad_input(client, editor, partner, data, error):
+    client.force_login(editor)
+    url = reverse("integrations:graph", kwargs={"organisation_pk": partner.pk})
+    response = client.post(url, graph_data(**data))
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    assert not GraphConnection.objects.exists()
+
+
+def test_viewer_cannot_open_or_change_the_teams_connection(client, viewer, partner):
+    client.force_login(viewer)
+    url = reverse("integrations:graph", kwargs={"organisation_pk": partner.pk})
+    assert client.get(url).status_code == 404
+    assert client.post(url, graph_data()).status_code == 404
+    assert not GraphConnection.objects.exists()

@@ -67,3 +67,23 @@ def test_keyboard_only_at_390px_with_no_axe_violations(
     # The page itself does not scroll sideways; the log scrolls in its box.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def test_teams_connection_form_with_errors_has_no_axe_violations(
+    live_server, page, editor, partner
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("[type=submit]")
+    page.goto(
+        live_server.url + reverse("integrations:graph", kwargs={"organisation_pk": partner.pk})
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Forbind").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("Indtast klienthemmeligheden eller certifikatet.").count() >= 1
+    assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -14,7 +14,7 @@ from django.dispatch import receiver
 
 from tinget.programme.models import AuditEntry
 
-from . import webhooks
+from . import teams, webhooks
 from .models import EventType
 
 logger = logging.getLogger(__name__)
@@ -37,12 +37,26 @@ SESSION_ACTIONS = {
 }
 
 
+# Session changes the Teams meeting must follow (subject, times, cancellation).
+TEAMS_ACTIONS = {
+    "session.created",
+    "session.updated",
+    "session.rescheduled",
+    "session.reinstated",
+    "session.cancelled",
+}
+
+
 def on_domain_event(action: str, *, object_id: int, detail: dict) -> None:
-    """React to one change, inside its transaction: store webhook messages."""
+    """React to one change, inside its transaction: store webhook messages, mark the Teams
+    meeting for syncing."""
     if event := REGISTRATION_ACTIONS.get(action):
         webhooks.emit_registration(event, object_id)
     elif event := SESSION_ACTIONS.get(action):
         webhooks.emit_session(event, object_id)
+        # Storing the join link Graph gave us is no reason to sync again.
+        if action in TEAMS_ACTIONS and detail.get("fields") != ["join_url"]:
+            teams.schedule_sync(object_id)
     elif action == "attendance.import":
         keys = ("participants", "matched", "unmatched", "missed")
         counts = {key: detail.get(key) for key in keys}

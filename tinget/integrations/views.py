@@ -14,8 +14,8 @@ from tinget.backoffice.views.common import organiser_view
 from tinget.programme.permissions import organisations_for_integrations
 
 from . import services
-from .forms import WebhookEndpointForm
-from .models import GraphConnection, WebhookDelivery, WebhookEndpoint
+from .forms import GraphConnectionForm, WebhookEndpointForm
+from .models import GraphConnection, TeamsMeeting, WebhookDelivery, WebhookEndpoint
 
 LOG_PAGE_SIZE = 50
 # The secret of a new endpoint is shown once, on the page the creation redirects to.
@@ -40,6 +40,15 @@ def index(request):
         connection.organisation_id: connection
         for connection in GraphConnection.objects.filter(organisation__in=organisations)
     }
+    for connection in connections.values():
+        latest = (
+            TeamsMeeting.objects.filter(connection=connection)
+            .exclude(last_error="")
+            .order_by("-updated_at")
+            .values_list("last_error", flat=True)
+            .first()
+        )
+        connection.meeting_errors = latest or ""
     rows = [
         {
             "organisation": organisation,
@@ -148,4 +157,56 @@ def webhook_delete(request, pk):
     endpoint = _endpoint(request, pk)
     services.delete_webhook_endpoint(user=request.user, endpoint=endpoint)
     messages.success(request, _("The webhook is deleted."))
+    return redirect("integrations:index")
+
+
+@organiser_view
+def graph_connection(request, organisation_pk):
+    organisation = get_object_or_404(
+        organisations_for_integrations(request.user), pk=organisation_pk
+    )
+    connection = GraphConnection.objects.filter(organisation=organisation).first()
+    initial = {}
+    if connection is not None:
+        initial = {
+            "tenant_id": connection.tenant_id,
+            "client_id": connection.client_id,
+            "credential_kind": connection.credential_kind,
+            "organiser_user": connection.organiser_user,
+        }
+    form = GraphConnectionForm(
+        request.POST or None, initial=initial, has_credential=connection is not None
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.connect_graph(
+            user=request.user,
+            organisation=organisation,
+            tenant_id=data["tenant_id"].strip(),
+            client_id=data["client_id"].strip(),
+            credential_kind=data["credential_kind"],
+            credential=data["credential"],
+            organiser_user=data["organiser_user"].strip(),
+        )
+        messages.success(
+            request,
+            _("Microsoft Teams is connected. New Teams sessions get their meeting from now on."),
+        )
+        return redirect("integrations:index")
+    return render(
+        request,
+        "integrations/graph_form.html",
+        {"form": form, "organisation": organisation, "connection": connection},
+    )
+
+
+@organiser_view
+@require_POST
+def graph_disconnect(request, organisation_pk):
+    organisation = get_object_or_404(
+        organisations_for_integrations(request.user), pk=organisation_pk
+    )
+    connection = get_object_or_404(GraphConnection, organisation=organisation)
+    services.disconnect_graph(user=request.user, connection=connection)
+    messages.success(request, _("Microsoft Teams is disconnected."))
     return redirect("integrations:index")

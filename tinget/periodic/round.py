@@ -2,7 +2,8 @@
 
 One round (`run_periodic`): the reminders that are due, expiry of unconfirmed sign-ups and
 retention of personal data (registrations), the outbox sweep and the outbox's own retention
-(mailings), the webhook queue's sweep (integrations). Each app offers its step as a
+(mailings), the webhook queue's sweep, Teams meetings
+to sync again and Teams attendance to pull (integrations). Each app offers its step as a
 service; only this module knows them all. `tinget tick` (`management/commands/tick.py`)
 runs a round from cron or in a loop; `periodic` is the same round as a task, for a scheduler
 that enqueues tasks instead.
@@ -17,7 +18,7 @@ from datetime import datetime
 from django.tasks import task
 from django.utils import timezone
 
-from tinget.integrations import webhooks
+from tinget.integrations import teams, webhooks
 from tinget.mailings import services as outbox
 from tinget.registrations import notifications
 from tinget.registrations.services import apply_retention, expire_unconfirmed
@@ -34,6 +35,7 @@ def steps(now: datetime) -> dict[str, Callable[[], int | dict[str, int]]]:
         "sweep": lambda: outbox.sweep_outbox(now=now),
         "purged": lambda: outbox.purge_outbox(now=now),
         "webhooks": lambda: webhooks.sweep(now=now),
+        "teams": lambda: teams.periodic(now=now),
     }
 
 

@@ -20,6 +20,7 @@ data), with the acting user when an organiser did it.
 
 from .attendance import (
     ImportResult,
+    import_participants,
     import_report,
     link_participant,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "delete_my_data",
     "expire_unconfirmed",
     "export_my_data",
+    "import_participants",
     "import_report",
     "link_participant",
     "normalise_email",

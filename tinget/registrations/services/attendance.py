@@ -7,6 +7,7 @@ writes the audit entry.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -17,7 +18,14 @@ from tinget import events
 from tinget.audit import audit
 from tinget.programme.models import Session
 
-from ..attendance import ORGANISER_ROLES, AttendanceReportError, name_key, parse_report, sha256_of
+from ..attendance import (
+    ORGANISER_ROLES,
+    AttendanceReportError,
+    ReportParticipant,
+    name_key,
+    parse_report,
+    sha256_of,
+)
 from ..models import AttendanceImport, Participant, Registration
 
 
@@ -127,14 +135,41 @@ def import_report(*, session, data: bytes, filename: str = "", user=None) -> Imp
     if latest is not None and latest.sha256 == digest:
         return ImportResult(latest, latest.matched, latest.unmatched, latest.missed, True)
     report = parse_report(data)
+    return _store(session, report.participants, digest=digest, filename=filename, user=user)
 
+
+def import_participants(
+    *, session, participants: list[ReportParticipant], source: str, user=None
+) -> ImportResult:
+    """Record attendance from participants read elsewhere (Microsoft Graph's attendance
+    records) exactly as `import_report` does for an uploaded file: same matching, same
+    replacement of the earlier import, same audit entry and event. `source` is stored as the
+    import's file name. The same participants again change nothing (unchanged=True).
+
+    Raises AttendanceReportError("not_started") for a session that has not begun.
+    """
+    if session.starts_at > timezone.now():
+        raise AttendanceReportError("not_started")
+    canonical = json.dumps(
+        [[p.name, p.email, p.seconds, p.role] for p in participants], ensure_ascii=False
+    )
+    digest = sha256_of(canonical.encode())
+    latest = AttendanceImport.objects.filter(session=session).first()
+    if latest is not None and latest.sha256 == digest:
+        return ImportResult(latest, latest.matched, latest.unmatched, latest.missed, True)
+    return _store(session, participants, digest=digest, filename=source, user=user)
+
+
+def _store(session, participants, *, digest: str, filename: str, user) -> ImportResult:
+    """Replace the session's import with these participants and apply it (one transaction)."""
+    latest = AttendanceImport.objects.filter(session=session).first()
     with transaction.atomic():
         # Two organisers uploading at once must not interleave their writes.
         Session.objects.select_for_update().filter(pk=session.pk).first()
         registrations = list(
             Registration.objects.filter(session=session).only("id", "email", "name", "status")
         )
-        pairs = _match(report.participants, registrations)
+        pairs = _match(participants, registrations)
         # Links made by hand on an earlier import survive a corrected report.
         manual = {}
         for old in Participant.objects.filter(
@@ -150,7 +185,7 @@ def import_report(*, session, data: bytes, filename: str = "", user=None) -> Imp
             sha256=digest,
         )
         rows = []
-        for index, person in enumerate(report.participants):
+        for index, person in enumerate(participants):
             registration_id = pairs[index].pk if index in pairs else None
             if registration_id is None:
                 kept = manual.get((person.name[:200], person.email.lower()))
