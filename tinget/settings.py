@@ -7,8 +7,10 @@ demo's secret key is generated once into the data directory.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,9 +32,28 @@ DATA_DIR = Path(os.environ.get("TINGET_DATA_DIR", BASE_DIR / "data")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
+DEBUG = env_bool("DEBUG", False)
+TINGET_BASE_URL = os.environ.get("TINGET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+_LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "testserver"}
+
+
+def _is_production() -> bool:
+    """DEBUG off and a base URL that is not this machine: the site is really serving."""
+    host = urlsplit(TINGET_BASE_URL).hostname or ""
+    return not DEBUG and host not in _LOOPBACK_HOSTS and not host.startswith("127.")
+
+
 def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
+    if _is_production():
+        # A key generated on the fly differs per machine and per data directory, so signed
+        # links and sessions would break silently: refuse to start instead.
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Tinget runs in production here (DEBUG is off and "
+            f"TINGET_BASE_URL is {TINGET_BASE_URL}): set SECRET_KEY to a long random value, "
+            "e.g. the output of: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     # The demo and tests need no configuration: keep one generated key per data directory so
     # signed links keep working across restarts.
     path = DATA_DIR / "secret_key"
@@ -47,10 +68,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-TINGET_BASE_URL = os.environ.get("TINGET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Who answers about the site as a whole (privacy page, accessibility statement); each series
 # also shows its own contact address. The accessibility statement needs a phone and an email.
 TINGET_CONTACT_EMAIL = os.environ.get("TINGET_CONTACT_EMAIL", "")
@@ -125,6 +144,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "tinget.api.problems.ProblemMiddleware",
+    # Before anything reads the body: NUL bytes, oversized or unreadable bodies get 4xx.
+    "tinget.http.RequestGuardMiddleware",
+    "tinget.http.SecurityHeadersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -315,6 +337,11 @@ if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tinget <noreply@tinget.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Public forms take small bodies; the back office up to an upload (tinget.http).
+TINGET_MAX_BODY_BYTES = int(os.environ.get("TINGET_MAX_BODY_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+CSRF_FAILURE_VIEW = "tinget.http.csrf_failure"
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -324,6 +351,15 @@ if TINGET_BASE_URL.startswith("https://"):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("TINGET_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TINGET_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("TINGET_HSTS_PRELOAD", False)
+    MFA_TRUST_COOKIE_SECURE = True
+if not env_bool("TINGET_HSTS_PRELOAD", False):
+    # Asking browsers to preload HSTS for the whole domain is the operator's decision
+    # (TINGET_HSTS_PRELOAD); without it, check --deploy's reminder is silenced.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # No inline scripts or styles anywhere: the policy allows only our own files.
 SECURE_CSP = {

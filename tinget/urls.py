@@ -29,3 +29,8 @@ if settings.TINGET_SERVE_MEDIA:
     urlpatterns += [
         path("media/<path:path>", serve_upload, name="media"),
     ]
+
+handler400 = "tinget.http.bad_request"
+handler403 = "tinget.http.permission_denied"
+handler404 = "tinget.http.page_not_found"
+handler500 = "tinget.http.server_error"

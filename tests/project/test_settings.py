@@ -79,3 +79,47 @@ def test_settings_reads_production_variables(tmp_path):
     assert config["base"] == "https://tinget.example.dk"
     assert config["debug"] is True
     assert config["secret_len"] == 60
+
+
+def test_production_without_secret_key_stops_with_a_clear_message(tmp_path):
+    env = {"TINGET_BASE_URL": "https://tinget.example.dk", "ALLOWED_HOSTS": "tinget.example.dk"}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "tinget.settings",
+            "TINGET_DATA_DIR": str(tmp_path),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_https_base_url_turns_on_hsts_redirect_and_secure_cookies(tmp_path):
+    code = PROBE.replace(
+        '"from": settings.DEFAULT_FROM_EMAIL,',
+        '"hsts": settings.SECURE_HSTS_SECONDS, "redirect": settings.SECURE_SSL_REDIRECT,'
+        ' "cookies": [settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE],',
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "tinget.settings",
+        "TINGET_DATA_DIR": str(tmp_path),
+        "TINGET_BASE_URL": "https://tinget.example.dk",
+        "SECRET_KEY": "x" * 60,
+        "TINGET_HSTS_SECONDS": "600",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PATH": "/usr/bin:/bin", **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    config = json.loads(result.stdout)
+    assert config["hsts"] == 600
+    assert config["redirect"] is True
+    assert config["cookies"] == [True, True]

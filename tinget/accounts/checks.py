@@ -18,7 +18,7 @@ def shared_cache_for_several_processes(app_configs, **kwargs):
         return [
             Warning(
                 f"The cache ({backend.rsplit('.', 1)[-1]}) is per process, but "
-                f"TINGET_WEB_PROCESSES is {settings.TINGET_WEB_PROCESSES}: every process "
+                f"GRANIAN_WORKERS is {settings.TINGET_WEB_PROCESSES}: every process "
                 "counts the sign-up and login rate limits on its own.",
                 hint="Set CACHE_URL=redis://… so all processes share the counters.",
                 id="tinget.W001",
