@@ -103,7 +103,31 @@ def build_email(
     reply_to: str = "",
 ) -> OutboundEmail:
     """Render one email into an unsaved outbox row (for `queue_email`, `queue_emails`)."""
-    subject, text, html = render_email(template, context, language)
+    return email_row(
+        to=to,
+        template=template,
+        parts=render_email(template, context, language),
+        language=language,
+        registration=registration,
+        attachments=attachments,
+        dedupe_key=dedupe_key,
+        reply_to=reply_to,
+    )
+
+
+def email_row(
+    *,
+    to: str,
+    template: str,
+    parts: tuple[str, str, str],
+    language: str,
+    registration=None,
+    attachments: Iterable[dict] = (),
+    dedupe_key: str | None = None,
+    reply_to: str = "",
+) -> OutboundEmail:
+    """An unsaved outbox row from rendered (subject, text, html) parts (see fanout.py)."""
+    subject, text, html = parts
     return OutboundEmail(
         to=to,
         reply_to=reply_to,

@@ -21,10 +21,11 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from tinget.mailings.fanout import PersonalTemplate
 from tinget.mailings.models import OutboundEmail
 from tinget.mailings.services import (
     batched_sending,
-    build_email,
+    email_row,
     queue_email,
     queue_emails,
     render_email,
@@ -515,16 +516,24 @@ def _queue_session_reminders(session: Session, *, kind: str, lead: timedelta) ->
             registration.session = session
             due.append((registration, key))
     session_contexts: dict[str, dict] = {}
+    personal_templates: dict[str, PersonalTemplate] = {}
+    people = [registration for registration, _key in due]
     queued = 0
     # Short transactions: on SQLite a transaction holds the database's only write lock, and
     # sign-ups must not wait for ten thousand reminders. Dedupe keys make a crash between
     # chunks harmless: the next tick queues the rest.
     for start in range(0, len(due), REMINDER_CHUNK):
         emails = [
-            build_email(
+            email_row(
                 to=registration.email,
                 template=_template(event),
-                context=_registration_context(registration, session_contexts=session_contexts),
+                parts=_reminder_parts(
+                    registration,
+                    event=event,
+                    session_contexts=session_contexts,
+                    personal_templates=personal_templates,
+                    samples=people,
+                ),
                 language=registration.language or "da",
                 registration=registration,
                 dedupe_key=key,
@@ -535,3 +544,42 @@ def _queue_session_reminders(session: Session, *, kind: str, lead: timedelta) ->
         with transaction.atomic():
             queued += len(queue_emails(emails))
     return queued
+
+
+def _reminder_parts(
+    registration: Registration,
+    *,
+    event: str,
+    session_contexts: dict,
+    personal_templates: dict,
+    samples: list[Registration],
+) -> tuple[str, str, str]:
+    """One person's reminder: the templates rendered once per language, their parts filled
+    in (mailings/fanout.py), or rendered in full where filling would not give the same."""
+    language = registration.language or "da"
+    context = _registration_context(registration, session_contexts=session_contexts)
+    shared = session_contexts[language]
+    personal = {key: value for key, value in context.items() if key not in shared}
+    template = personal_templates.get(language)
+    if template is None:
+        template = PersonalTemplate(
+            template=_template(event),
+            language=language,
+            context=context,
+            personal_keys=[key for key, value in personal.items() if isinstance(value, str)],
+        )
+        same_language = [r for r in samples if (r.language or "da") == language][:2]
+        template.verify(
+            [
+                {
+                    key: value
+                    for key, value in _registration_context(
+                        sample, session_contexts=session_contexts
+                    ).items()
+                    if key not in shared
+                }
+                for sample in same_language
+            ]
+        )
+        personal_templates[language] = template
+    return template.fill(personal) or template.render_in_full(personal)
