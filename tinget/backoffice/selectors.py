@@ -331,36 +331,6 @@ def registrant_list(session: Session, filters: dict) -> QuerySet[Registration]:
     return queryset.order_by("created_at", "id")
 
 
-def recipients(session: Session, group: str) -> QuerySet[Registration]:
-    """Who a message to a group reaches: confirmed, waiting, attended or missed."""
-    # People who deleted their data keep an anonymous row and a placeholder address.
-    queryset = Registration.objects.filter(session=session, erased_at__isnull=True).exclude(
-        email=""
-    )
-    if group == "confirmed":
-        return queryset.filter(status=Status.CONFIRMED)
-    if group == "waiting":
-        return queryset.filter(status=Status.WAITING).order_by("waitlisted_at", "id")
-    if group == "attended":
-        return queryset.filter(attendance=Attendance.ATTENDED)
-    if group == "missed":
-        return queryset.filter(attendance=Attendance.MISSED, status=Status.CONFIRMED)
-    raise ValueError(group)
-
-
-def next_session(session: Session) -> Session | None:
-    """The series' next scheduled session after this one (for the "you missed it" email)."""
-    return (
-        Session.objects.filter(
-            series_id=session.series_id,
-            status=Session.Status.SCHEDULED,
-            starts_at__gt=session.starts_at,
-        )
-        .order_by("starts_at", "id")
-        .first()
-    )
-
-
 # --- answers to the series' extra questions -------------------------------------------------
 
 

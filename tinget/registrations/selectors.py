@@ -110,3 +110,36 @@ def municipality_groups() -> list[tuple[str, list[tuple[str, str]]]]:
 def organisation_suggestions() -> list[str]:
     """Known organisations' names, offered as suggestions (the person may type any name)."""
     return list(Organisation.objects.order_by("name").values_list("name", flat=True).distinct())
+
+
+# --- who an organiser's message or follow-up reaches ---------------------------------------
+
+
+def recipients(session: Session, group: str) -> QuerySet[Registration]:
+    """Who a message to a group reaches: confirmed, waiting, attended or missed."""
+    # People who deleted their data keep an anonymous row and a placeholder address.
+    queryset = Registration.objects.filter(session=session, erased_at__isnull=True).exclude(
+        email=""
+    )
+    if group == "confirmed":
+        return queryset.filter(status=Status.CONFIRMED)
+    if group == "waiting":
+        return queryset.filter(status=Status.WAITING).order_by("waitlisted_at", "id")
+    if group == "attended":
+        return queryset.filter(attendance=Registration.Attendance.ATTENDED)
+    if group == "missed":
+        return queryset.filter(attendance=Registration.Attendance.MISSED, status=Status.CONFIRMED)
+    raise ValueError(group)
+
+
+def next_session(session: Session) -> Session | None:
+    """The series' next scheduled session after this one (for the "you missed it" email)."""
+    return (
+        Session.objects.filter(
+            series_id=session.series_id,
+            status=Session.Status.SCHEDULED,
+            starts_at__gt=session.starts_at,
+        )
+        .order_by("starts_at", "id")
+        .first()
+    )

@@ -23,11 +23,9 @@ from .export import (
     export_xlsx,
 )
 from .follow_up import (
-    FOLLOWUP_TEMPLATES,
     followup,
 )
 from .group_message import (
-    MESSAGE_TEMPLATE,
     message,
 )
 from .programme_editor import (
@@ -69,8 +67,6 @@ from .session_editor import (
 )
 
 __all__ = [
-    "FOLLOWUP_TEMPLATES",
-    "MESSAGE_TEMPLATE",
     "PAGE_SIZE",
     "REPORT_ERRORS",
     "add_registration",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from tinget.registrations import services
 from tinget.registrations.models import Feedback, Registration
 
 from ..forms import (
@@ -33,16 +33,12 @@ def feedback(request, token):
         return render(request, "backoffice/feedback_thanks.html", {**context, "too_early": True})
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                Feedback.objects.create(
-                    registration=registration,
-                    score=form.cleaned_data["score"],
-                    comment=form.cleaned_data["comment"].strip(),
-                )
-        except IntegrityError:
-            # Sent twice at once: the first answer counts.
-            pass
+        # Sent twice at once: the first answer counts (record_feedback keeps it).
+        services.record_feedback(
+            registration_id=registration.pk,
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+        )
         return render(request, "backoffice/feedback_thanks.html", context)
     return render(
         request,

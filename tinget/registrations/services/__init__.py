@@ -9,6 +9,7 @@ One module per concern; this package re-exports the public names, so
 - ``subscriptions``: series subscriptions ("Tilmeld hele rækken").
 - ``personal_data``: changing details, export, erasure, retention.
 - ``organiser``: what organisers do by hand from the back office.
+- ``messages``: organisers' messages and follow-ups to registrants, and their feedback.
 - ``attendance``: recording a Teams attendance report (the parser is ``registrations.attendance``).
 
 Emails. Services call ``tinget.registrations.notifications``, whose functions store the email
@@ -39,6 +40,14 @@ from .common import (
     SubStatus,
     normalise_email,
     signup_open,
+)
+from .messages import (
+    SessionNotOver,
+    followup_content,
+    message_key,
+    record_feedback,
+    send_followups,
+    send_message_to_group,
 )
 from .organiser import (
     add_registration_by_organiser,
@@ -81,6 +90,7 @@ __all__ = [
     "Registrant",
     "RegistrationError",
     "SessionFull",
+    "SessionNotOver",
     "SignupClosed",
     "Status",
     "SubStatus",
@@ -95,15 +105,20 @@ __all__ = [
     "delete_my_data",
     "expire_unconfirmed",
     "export_my_data",
+    "followup_content",
     "import_participants",
     "import_report",
     "link_participant",
+    "message_key",
     "normalise_email",
     "promote_by_organiser",
     "promote_from_waitlist",
     "rebalance_session",
+    "record_feedback",
     "register_for_session",
     "register_subscribers_for_session",
+    "send_followups",
+    "send_message_to_group",
     "sessions_to_rebalance",
     "signup_open",
     "subscribe_to_series",
