@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 from tinget.programme.models import Appearance, AuditEntry, Membership, Series, Session
@@ -70,12 +71,42 @@ def test_import_command_missing_file_is_a_clear_error():
         call_command("import_announcement", "/nonexistent/announcement.txt", "--json")
 
 
+def _review_post(review, **changes) -> dict:
+    """What the browser posts back from a review page nobody changed, plus ``changes``."""
+    form = review.context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+    data |= {"token": review.context["token"], "session_count": len(form.shape)}
+    for s, items in enumerate(form.shape):
+        data[f"s{s}-item_count"] = len(items)
+        for i, rows in enumerate(items):
+            data[f"s{s}-i{i}-speaker_count"] = rows
+            for k in range(rows):
+                data.setdefault(f"s{s}-i{i}-p{k}-part", "speaker")  # a select always posts
+    return data | changes
+
+
+def _speaker_row(form, name: str) -> str:
+    """The field prefix ("s2-i1-p0-") of the speaker row holding ``name``."""
+    return next(
+        key.removesuffix("name")
+        for key, value in form.initial.items()
+        if key.endswith("-name") and value == name
+    )
+
+
 def test_import_page_shows_understood_series_with_warning_marked(client, editor):
     response = client.post(reverse("announcements:paste"), {"text": SEED.read_text()})
     page = response.content.decode()
     assert "Kontrollér den importerede serie" in page
     assert 'value="Kommunerne som accelerator af den bæredygtige transformation"' in page
-    assert "Babak Djarah | Erhvervs- og Udviklingschef | Nyborg Kommune | speaker" in page
+    # speakers as fields of their own, with room for one more per item
+    row = _speaker_row(response.context["form"], "Babak Djarah")
+    assert f'name="{row}name" value="Babak Djarah"' in page
+    assert f'name="{row}role" value="Erhvervs- og Udviklingschef"' in page
+    assert f'name="{row}organisation" value="Nyborg Kommune"' in page
+    assert page.count("Tilføj en oplægsholder") == 5
+    # the moderator of the whole series is found
+    assert 'name="moderator" value="Flemming Olsen"' in page
     # the SDG 11/12 mismatch is listed and the item it concerns is marked
     assert "verdensmål 11" in page.lower() and "import-item-warned" in page
     assert Series.objects.count() == 0, "the preview saves nothing"
@@ -83,18 +114,13 @@ def test_import_page_shows_understood_series_with_warning_marked(client, editor)
 
 def test_import_page_saves_corrected_draft_for_the_organisers_organisation(client, editor):
     review = client.post(reverse("announcements:paste"), {"text": SEED.read_text()})
-    form = review.context["form"]
-    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
-    data |= {
-        "token": review.context["token"],
-        "session_count": len(form.shape),
-        "series_title": "Kommunerne som accelerator (rettet)",
+    row = _speaker_row(review.context["form"], "Babak Djarah")
+    data = _review_post(
+        review,
+        series_title="Kommunerne som accelerator (rettet)",
         # the organiser drops the first (past) session and fixes a speaker's role
-        "s0-include": "",
-        "s2-i1-speakers": "Babak Djarah | Erhvervs- og udviklingschef | Nyborg Kommune | speaker",
-    }
-    for s, count in enumerate(form.shape):
-        data[f"s{s}-item_count"] = count
+        **{"s0-include": "", f"{row}role": "Erhvervs- og udviklingschef"},
+    )
     response = client.post(reverse("announcements:save"), data)
     series = Series.objects.get()
     assert response.status_code == 302
@@ -108,13 +134,7 @@ def test_import_page_saves_corrected_draft_for_the_organisers_organisation(clien
 
 def test_import_page_bad_review_input_keeps_everything_and_saves_nothing(client, editor):
     review = client.post(reverse("announcements:paste"), {"text": SEED.read_text()})
-    form = review.context["form"]
-    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
-    data |= {"token": review.context["token"], "session_count": len(form.shape)}
-    for s, count in enumerate(form.shape):
-        data[f"s{s}-item_count"] = count
-    data["s1-start"] = "ni om morgenen"
-    data["s1-sdgs"] = "11, 42"
+    data = _review_post(review, **{"s1-start": "ni om morgenen", "s1-sdgs": "11, 42"})
     response = client.post(reverse("announcements:save"), data)
     page = response.content.decode()
     assert response.status_code == 200
@@ -180,3 +200,56 @@ def test_organiser_home_hides_the_importer_from_viewers(client):
     home = client.get(reverse("backoffice:home")).content.decode()
     assert "Dine rækker" in home
     assert reverse("announcements:paste") not in home
+
+
+def test_import_page_says_which_years_are_guesses_and_saves_them_in_order(client, editor):
+    review = client.post(reverse("announcements:paste"), {"text": SEED.read_text()})
+    page = review.content.decode()
+    form = review.context["form"]
+    # the seed states no year: each date gets one proposed for the series as a whole ...
+    dates = [form.initial[f"s{s}-date"] for s in range(3)]
+    assert [d[5:] for d in dates] == ["10-01", "11-01", "11-08"]
+    assert dates == sorted(dates) and int(dates[2][:4]) - int(dates[0][:4]) <= 1
+    # ... and says beside each date that its year is a guess, read with the field
+    assert page.count("Året står ikke i teksten;") == 3
+    assert 'aria-describedby="id_s0-date_note id_s0-date_helptext"' in page
+    # a guessed organisation is said to be one, beside the organisation
+    assert "den er gættet ud fra punktets titel" in page
+    response = client.post(reverse("announcements:save"), _review_post(review))
+    series = Series.objects.get()
+    assert response.status_code == 302
+    assert [
+        timezone.localtime(s.starts_at).date().isoformat() for s in series.sessions.all()
+    ] == dates
+    assert series.moderator.name == "Flemming Olsen"
+
+
+def test_import_page_adds_a_speaker_in_the_blank_row_and_refuses_one_without_a_name(client, editor):
+    review = client.post(reverse("announcements:paste"), {"text": SEED.read_text()})
+    form = review.context["form"]
+    blank = f"s1-i0-p{form.shape[1][0] - 1}-"
+    nameless = client.post(
+        reverse("announcements:save"),
+        _review_post(review, **{f"{blank}role": "borgmester", f"{blank}organisation": "KL"}),
+    )
+    page = nameless.content.decode()
+    assert "Skriv navnet, eller tøm stillingsbetegnelsen og organisationen." in page
+    assert 'value="borgmester"' in page
+    assert Series.objects.count() == 0
+    added = _review_post(
+        review,
+        **{
+            f"{blank}name": "Mette Lund",
+            f"{blank}role": "borgmester",
+            f"{blank}organisation": "Viborg Kommune",
+            f"{blank}part": "moderator",
+        },
+    )
+    assert client.post(reverse("announcements:save"), added).status_code == 302
+    mette = Appearance.objects.get(person__name="Mette Lund")
+    assert (mette.role, mette.part, mette.organisation_name) == (
+        "borgmester",
+        "moderator",
+        "Viborg Kommune",
+    )
+    assert mette.item.title.startswith("Mine oplevelser")

@@ -7,6 +7,7 @@ path is one and the same.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django import forms
@@ -17,6 +18,7 @@ from tinget.backoffice.forms import DKFDSMixin
 from tinget.programme.models import Appearance
 
 from .services import MAX_UPLOAD_BYTES
+from .years import resolve_dates
 
 STATUS_CHOICES = [
     ("upcoming", _("Upcoming")),
@@ -32,16 +34,9 @@ FORMAT_CHOICES = [
 DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2}|--\d{2}-\d{2})$")
 TIME_RE = re.compile(r"^([01]?\d|2[0-3])[.:]([0-5]\d)$")
 PARTS = {value for value, _label in Appearance.Part.choices}
-# Danish and English words organisers may type for the part someone plays.
-PART_WORDS = {
-    "oplægsholder": "speaker",
-    "taler": "speaker",
-    "moderator": "moderator",
-    "ordstyrer": "moderator",
-    "facilitator": "facilitator",
-    "paneldeltager": "panelist",
-    "panel": "panelist",
-}
+#: Speaker rows shown per programme item beyond those found: room to add someone.
+EXTRA_SPEAKER_ROWS = 1
+SPEAKER_FIELDS = ("name", "role", "organisation", "part")
 
 
 class PasteForm(DKFDSMixin, forms.Form):
@@ -80,53 +75,42 @@ def _time(value: str, label) -> str | None:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
-def speakers_to_text(speakers: list[dict]) -> str:
-    lines = []
-    for speaker in speakers:
-        parts = [
-            speaker.get("name") or "",
-            speaker.get("role") or "",
-            speaker.get("organisation") or "",
-        ]
-        part = speaker.get("event_role") or "speaker"
-        lines.append(" | ".join([*parts, part]).rstrip())
-    return "\n".join(lines)
+def speaker_rows(speakers: list[dict]) -> int:
+    """How many speaker rows an item gets on the review page."""
+    return len(speakers) + EXTRA_SPEAKER_ROWS
 
 
-def text_to_speakers(text: str) -> list[dict]:
-    speakers = []
-    for number, line in enumerate((text or "").splitlines(), start=1):
-        if not line.strip():
-            continue
-        cells = [cell.strip() for cell in line.split("|")]
-        cells += [""] * (4 - len(cells))
-        name, role, organisation, part = cells[:4]
-        if not name:
-            raise ValidationError(
-                _("Line %(number)s of the speakers has no name.") % {"number": number}
-            )
-        part = PART_WORDS.get(part.lower(), part.lower() or "speaker")
-        if part not in PARTS:
-            raise ValidationError(
-                _(
-                    'Line %(number)s: "%(part)s" is not a part; use speaker, moderator, '
-                    "facilitator or panelist."
-                )
-                % {"number": number, "part": cells[3]}
-            )
-        speakers.append(
-            {
-                "name": name,
-                "role": role or None,
-                "organisation": organisation or None,
-                "event_role": part,
-            }
-        )
-    return speakers
+def first_moderator(data: dict) -> str:
+    """The moderator the text names: for the whole series, else a session's host, else a
+    moderator of a programme item."""
+    if data.get("moderator"):
+        return data["moderator"]
+    sessions = data.get("sessions") or []
+    for session in sessions:
+        for host in session.get("hosts") or []:
+            if host.get("event_role") == "moderator" and host.get("name"):
+                return host["name"]
+    for session in sessions:
+        for item in session.get("items") or []:
+            for speaker in item.get("speakers") or []:
+                if speaker.get("event_role") == "moderator" and speaker.get("name"):
+                    return speaker["name"]
+    return ""
+
+
+def proposed_dates(data: dict, today: dt.date) -> list[tuple[str, bool]]:
+    """Each session's date as the review form shows it, and whether its year is a guess."""
+    sessions = data.get("sessions") or []
+    entries = [(s.get("date") or "", s.get("status") == "past") for s in sessions]
+    out = []
+    for (value, _past), (day, guessed) in zip(entries, resolve_dates(entries, today), strict=True):
+        out.append((day.isoformat() if guessed else value, guessed))
+    return out
 
 
 class ReviewForm(DKFDSMixin, forms.Form):
-    """Every fact the importer found, editable; built for a given shape of sessions and items."""
+    """Every fact the importer found, editable; built for a given shape of sessions, items
+    and speaker rows (``shape[s][i]`` is the number of speaker rows of item i of session s)."""
 
     series_title = forms.CharField(label=_("Title of the series"), max_length=300)
     organisers = forms.CharField(
@@ -135,80 +119,113 @@ class ReviewForm(DKFDSMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+    moderator = forms.CharField(
+        label=_("Moderator of the series"),
+        help_text=_("The person who hosts the sessions, when the text names one."),
+        max_length=200,
+        required=False,
+    )
     free = forms.BooleanField(label=_("Free to attend"), required=False)
     platform = forms.CharField(label=_("Meeting platform"), max_length=100, required=False)
     contact_email = forms.EmailField(label=_("Contact address"), required=False)
 
-    def __init__(self, *args, shape: list[int], **kwargs):
+    def __init__(self, *args, shape: list[list[int]], **kwargs):
         super().__init__(*args, **kwargs)
         self.shape = shape
-        for s, item_count in enumerate(shape):
-            p = f"s{s}-"
-            self.fields[p + "include"] = forms.BooleanField(
-                label=_("Include this session"), required=False, initial=True
-            )
-            self.fields[p + "title"] = forms.CharField(
-                label=_("Title"), max_length=300, required=False
-            )
-            self.fields[p + "date"] = forms.CharField(
-                label=_("Date"),
-                help_text=_("YYYY-MM-DD, or --MM-DD when the year is not known."),
-                required=False,
-            )
-            self.fields[p + "start"] = forms.CharField(label=_("Starts"), required=False)
-            self.fields[p + "end"] = forms.CharField(label=_("Ends"), required=False)
-            self.fields[p + "status"] = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
-            self.fields[p + "format"] = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
-            self.fields[p + "place"] = forms.CharField(
-                label=_("Place"), max_length=300, required=False
-            )
-            self.fields[p + "sdgs"] = forms.CharField(
-                label=_("SDGs"), help_text=_("Goal numbers, e.g. 11, 12."), required=False
-            )
-            for i in range(item_count):
-                q = f"{p}i{i}-"
-                self.fields[q + "include"] = forms.BooleanField(
-                    label=_("Include this item"), required=False, initial=True
-                )
-                self.fields[q + "time"] = forms.CharField(label=_("Time"), required=False)
-                self.fields[q + "title"] = forms.CharField(
-                    label=_("Title"), max_length=500, required=False
-                )
-                self.fields[q + "description"] = forms.CharField(
-                    label=_("Description (Markdown)"),
-                    widget=forms.Textarea(attrs={"rows": 4}),
-                    required=False,
-                )
-                self.fields[q + "speakers"] = forms.CharField(
-                    label=_("Speakers"),
-                    help_text=_("One per line: name | role | organisation | part."),
-                    widget=forms.Textarea(attrs={"rows": 3}),
-                    required=False,
-                )
+        self.notes: dict[str, list[str]] = {}
+        for s, items in enumerate(shape):
+            self._add_session_fields(f"s{s}-")
+            for i, rows in enumerate(items):
+                self._add_item_fields(f"s{s}-i{i}-", rows)
         self.apply_dkfds_classes()
 
+    def add_notes(self, notes: dict[str, list[str]]) -> None:
+        """Warnings about inferred values, shown beside their fields and read with them."""
+        self.notes = {name: texts for name, texts in notes.items() if name in self.fields}
+        for name in self.notes:
+            bound = self[name]
+            ids = [f"{bound.auto_id}_note"]
+            if bound.help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            if bound.errors:
+                ids.append(f"{bound.auto_id}_error")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def _add_session_fields(self, p: str) -> None:
+        self.fields[p + "include"] = forms.BooleanField(
+            label=_("Include this session"), required=False, initial=True
+        )
+        self.fields[p + "title"] = forms.CharField(label=_("Title"), max_length=300, required=False)
+        self.fields[p + "date"] = forms.CharField(
+            label=_("Date"),
+            help_text=_("YYYY-MM-DD, or --MM-DD when the year is not known."),
+            required=False,
+        )
+        self.fields[p + "start"] = forms.CharField(label=_("Starts"), required=False)
+        self.fields[p + "end"] = forms.CharField(label=_("Ends"), required=False)
+        self.fields[p + "status"] = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES)
+        self.fields[p + "format"] = forms.ChoiceField(label=_("Format"), choices=FORMAT_CHOICES)
+        self.fields[p + "place"] = forms.CharField(label=_("Place"), max_length=300, required=False)
+        self.fields[p + "sdgs"] = forms.CharField(
+            label=_("SDGs"), help_text=_("Goal numbers, e.g. 11, 12."), required=False
+        )
+
+    def _add_item_fields(self, q: str, rows: int) -> None:
+        self.fields[q + "include"] = forms.BooleanField(
+            label=_("Include this item"), required=False, initial=True
+        )
+        self.fields[q + "time"] = forms.CharField(label=_("Time"), required=False)
+        self.fields[q + "title"] = forms.CharField(label=_("Title"), max_length=500, required=False)
+        self.fields[q + "description"] = forms.CharField(
+            label=_("Description (Markdown)"),
+            widget=forms.Textarea(attrs={"rows": 4}),
+            required=False,
+        )
+        for k in range(rows):
+            r = f"{q}p{k}-"
+            self.fields[r + "name"] = forms.CharField(
+                label=_("Name"), max_length=200, required=False
+            )
+            self.fields[r + "role"] = forms.CharField(
+                label=_("Job title"), max_length=200, required=False
+            )
+            self.fields[r + "organisation"] = forms.CharField(
+                label=_("Organisation"), max_length=200, required=False
+            )
+            self.fields[r + "part"] = forms.ChoiceField(
+                label=_("Part"), choices=Appearance.Part.choices, initial="speaker", required=False
+            )
+
     @classmethod
-    def initial_from(cls, data: dict) -> tuple[list[int], dict]:
-        """The shape and the initial values for a parsed announcement."""
+    def initial_from(
+        cls, data: dict, today: dt.date | None = None
+    ) -> tuple[list[list[int]], dict, set[int]]:
+        """The shape, the initial values and the sessions whose year is a guess."""
         registration = data.get("registration") or {}
         initial = {
             "series_title": data.get("series_title") or "",
             "organisers": "\n".join(
                 o["name"] if isinstance(o, dict) else o for o in data.get("organisers") or []
             ),
+            "moderator": first_moderator(data),
             "free": registration.get("free") is not False,
             "platform": registration.get("platform") or "",
             "contact_email": registration.get("contact_email") or "",
         }
-        shape = []
+        shape: list[list[int]] = []
+        guessed_years: set[int] = set()
+        dates = proposed_dates(data, today or dt.date.today())
         for s, session in enumerate(data.get("sessions") or []):
             p = f"s{s}-"
             items = session.get("items") or []
-            shape.append(len(items))
+            shape.append([speaker_rows(item.get("speakers") or []) for item in items])
+            date, guessed = dates[s]
+            if guessed:
+                guessed_years.add(s)
             initial |= {
                 p + "include": True,
                 p + "title": session.get("title") or "",
-                p + "date": session.get("date") or "",
+                p + "date": date,
                 p + "start": session.get("start") or "",
                 p + "end": session.get("end") or "",
                 p + "status": session.get("status") or "unknown",
@@ -223,22 +240,37 @@ class ReviewForm(DKFDSMixin, forms.Form):
                     q + "time": item.get("time") or "",
                     q + "title": item.get("title") or "",
                     q + "description": item.get("description") or "",
-                    q + "speakers": speakers_to_text(item.get("speakers") or []),
                 }
-        return shape, initial
+                for k, speaker in enumerate(item.get("speakers") or []):
+                    r = f"{q}p{k}-"
+                    initial |= {
+                        r + "name": speaker.get("name") or "",
+                        r + "role": speaker.get("role") or "",
+                        r + "organisation": speaker.get("organisation") or "",
+                        r + "part": speaker.get("event_role")
+                        if speaker.get("event_role") in PARTS
+                        else "speaker",
+                    }
+        return shape, initial, guessed_years
 
     @staticmethod
-    def shape_from_post(post) -> list[int]:
+    def shape_from_post(post) -> list[list[int]]:
         """The shape the review page was rendered with (hidden fields), within sane bounds."""
+
+        def count(name: str) -> int:
+            return max(0, min(int(post.get(name, 0)), 200))
+
         try:
-            sessions = min(int(post.get("session_count", 0)), 200)
-            return [min(int(post.get(f"s{s}-item_count", 0)), 200) for s in range(sessions)]
+            return [
+                [count(f"s{s}-i{i}-speaker_count") for i in range(count(f"s{s}-item_count"))]
+                for s in range(count("session_count"))
+            ]
         except (TypeError, ValueError):
             return []
 
     def clean(self):
         data = super().clean()
-        for s, item_count in enumerate(self.shape):
+        for s, items in enumerate(self.shape):
             p = f"s{s}-"
             if not data.get(p + "include"):
                 continue
@@ -254,7 +286,7 @@ class ReviewForm(DKFDSMixin, forms.Form):
             if any(not 1 <= int(n) <= 17 for n in numbers):
                 self.add_error(p + "sdgs", _("The SDGs are numbered 1 to 17."))
             data[p + "sdgs"] = sorted({int(n) for n in numbers if 1 <= int(n) <= 17})
-            for i in range(item_count):
+            for i, rows in enumerate(items):
                 q = f"{p}i{i}-"
                 if not data.get(q + "include"):
                     continue
@@ -262,25 +294,46 @@ class ReviewForm(DKFDSMixin, forms.Form):
                     data[q + "time"] = _time(data.get(q + "time"), self.fields[q + "time"].label)
                 except ValidationError as error:
                     self.add_error(q + "time", error)
-                try:
-                    data[q + "speakers"] = text_to_speakers(data.get(q + "speakers"))
-                except ValidationError as error:
-                    self.add_error(q + "speakers", error)
+                data[q + "speakers"] = self._speakers(data, q, rows)
         return data
+
+    def _speakers(self, data: dict, q: str, rows: int) -> list[dict]:
+        """The filled speaker rows of one item; a row with details but no name is an error."""
+        speakers = []
+        for k in range(rows):
+            r = f"{q}p{k}-"
+            name = (data.get(r + "name") or "").strip()
+            role = (data.get(r + "role") or "").strip()
+            organisation = (data.get(r + "organisation") or "").strip()
+            if not name:
+                if role or organisation:
+                    self.add_error(
+                        r + "name", _("Write the name, or empty the job title and organisation.")
+                    )
+                continue
+            speakers.append(
+                {
+                    "name": name,
+                    "role": role or None,
+                    "organisation": organisation or None,
+                    "event_role": data.get(r + "part") or "speaker",
+                }
+            )
+        return speakers
 
     def to_import(self) -> dict:
         """The reviewed announcement in the importer's schema."""
         data = self.cleaned_data
         sessions = []
-        for s, item_count in enumerate(self.shape):
+        for s, items in enumerate(self.shape):
             p = f"s{s}-"
             if not data.get(p + "include"):
                 continue
-            items = []
-            for i in range(item_count):
+            out_items = []
+            for i in range(len(items)):
                 q = f"{p}i{i}-"
                 if data.get(q + "include") and (data.get(q + "title") or "").strip():
-                    items.append(
+                    out_items.append(
                         {
                             "time": data.get(q + "time"),
                             "title": data[q + "title"].strip(),
@@ -299,7 +352,7 @@ class ReviewForm(DKFDSMixin, forms.Form):
                     "format": data.get(p + "format"),
                     "place": (data.get(p + "place") or "").strip() or None,
                     "suggested_sdgs": data.get(p + "sdgs") or [],
-                    "items": items,
+                    "items": out_items,
                 }
             )
         return {
@@ -307,6 +360,7 @@ class ReviewForm(DKFDSMixin, forms.Form):
             "organisers": [
                 line.strip() for line in data["organisers"].splitlines() if line.strip()
             ],
+            "moderator": (data.get("moderator") or "").strip() or None,
             "sessions": sessions,
             "registration": {
                 "free": data.get("free", False),

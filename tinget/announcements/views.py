@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature, dumps, loads
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods
 
 from tinget.backoffice.views import organiser_view
 from tinget.programme.models import Membership
 from tinget.programme.services import ProgrammeError
 
-from .forms import PasteForm, ReviewForm
+from .forms import SPEAKER_FIELDS, PasteForm, ReviewForm
 from .services import import_announcement, preview_announcement
 
 SIGNING_SALT = "tinget.announcements.review"
@@ -28,55 +32,115 @@ def _require_editor(user) -> None:
         raise PermissionDenied
 
 
-def _warning_targets(warnings: list[str], form: ReviewForm) -> set[tuple[int, int]]:
-    """(session, item) positions whose title (as the form now holds it) a warning quotes."""
-    marked = set()
-    for s, item_count in enumerate(form.shape):
-        for i in range(item_count):
-            title = (form[f"s{s}-i{i}-title"].value() or "").strip()
-            if title and any(title[:40] in warning for warning in warnings):
-                marked.add((s, i))
-    return marked
+#: What the review page says beside a value the parser inferred (Flag.code -> text).
+FLAG_TEXT = {
+    "year_not_stated": _lazy("The year is not in the text: write it before you save."),
+    "year_inferred": _lazy(
+        "The year is not written with this date but inferred from the rest of the text. Check it."
+    ),
+    "possible_publication_date": _lazy(
+        "This date may be when the text was published, not an event. Check it."
+    ),
+    "organisation_guessed": _lazy(
+        "The organisation is not written with the name; it is guessed from the item's title."
+    ),
+    "possible_topic": _lazy(
+        "This may be a topic from the description rather than a programme item."
+    ),
+}
+_FLAG_FIELD = (
+    (re.compile(r"^sessions\.(\d+)\.date$"), "s{0}-date"),
+    (re.compile(r"^sessions\.(\d+)\.items\.(\d+)$"), "s{0}-i{1}-title"),
+    (
+        re.compile(r"^sessions\.(\d+)\.items\.(\d+)\.speakers\.(\d+)\.organisation$"),
+        "s{0}-i{1}-p{2}-organisation",
+    ),
+)
 
 
-def _sessions_for_template(form: ReviewForm, marked: set[tuple[int, int]]) -> list[dict]:
+def review_notes(data: dict, guessed_years: set[int]) -> tuple[dict[str, list[str]], list[str]]:
+    """The parser's flags as notes beside form fields, and those that concern the whole text.
+
+    A session whose year the review proposes gets that said instead of "year not stated"."""
+    notes: dict[str, list[str]] = {}
+    general: list[str] = []
+    for s in sorted(guessed_years):
+        year = (data["sessions"][s].get("proposed_date") or "")[:4]
+        notes.setdefault(f"s{s}-date", []).append(
+            _("The year is not in the text; %(year)s is a guess. Check it.") % {"year": year}
+        )
+    for flag in data.get("flags") or []:
+        where, code = flag.get("where", ""), flag.get("code", "")
+        for pattern, name in _FLAG_FIELD:
+            match = pattern.match(where)
+            if match:
+                field = name.format(*match.groups())
+                if code in FLAG_TEXT and not (code == "year_not_stated" and field in notes):
+                    notes.setdefault(field, []).append(str(FLAG_TEXT[code]))
+                break
+        else:
+            if code == "skipped_date":
+                general.append(flag.get("message", ""))
+    return notes, general
+
+
+def _entry(form: ReviewForm, name: str) -> dict:
+    return {"field": form[name], "notes": form.notes.get(name, [])}
+
+
+def _sessions_for_template(form: ReviewForm, warnings: list[str]) -> list[dict]:
     sessions = []
-    for s, item_count in enumerate(form.shape):
+    for s, items in enumerate(form.shape):
         p = f"s{s}-"
         sessions.append(
             {
                 "number": s + 1,
-                "item_count": item_count,
+                "item_count": len(items),
                 "include": form[p + "include"],
                 "fields": [
-                    form[p + name] for name in ("title", "date", "start", "end", "place", "sdgs")
+                    _entry(form, p + name)
+                    for name in ("title", "date", "start", "end", "place", "sdgs")
                 ],
-                "choices": [form[p + "status"], form[p + "format"]],
+                "choices": [_entry(form, p + "status"), _entry(form, p + "format")],
                 "items": [
-                    {
-                        "number": i + 1,
-                        "warned": (s, i) in marked,
-                        "include": form[f"{p}i{i}-include"],
-                        "fields": [
-                            form[f"{p}i{i}-{name}"]
-                            for name in ("time", "title", "description", "speakers")
-                        ],
-                    }
-                    for i in range(item_count)
+                    _item_for_template(form, f"{p}i{i}-", i, rows, warnings)
+                    for i, rows in enumerate(items)
                 ],
             }
         )
     return sessions
 
 
-def _render_review(request, form: ReviewForm, warnings: list[str], token: str):
+def _item_for_template(form: ReviewForm, q: str, i: int, rows: int, warnings: list[str]) -> dict:
+    title = (form[q + "title"].value() or "").strip()
+    return {
+        "number": i + 1,
+        # a parser warning that quotes this item's title (as the form now holds it)
+        "warned": bool(title) and any(title[:40] in warning for warning in warnings),
+        "prefix": q,
+        "speaker_count": rows,
+        "include": form[q + "include"],
+        "fields": [_entry(form, q + name) for name in ("time", "title", "description")],
+        "speakers": [
+            {
+                "number": k + 1,
+                "fields": [_entry(form, f"{q}p{k}-{name}") for name in SPEAKER_FIELDS],
+            }
+            for k in range(rows)
+        ],
+    }
+
+
+def _render_review(request, form: ReviewForm, review: dict, token: str):
+    form.add_notes(review.get("notes") or {})
+    warnings = review.get("warnings") or []
     return render(
         request,
         "announcements/review.html",
         {
             "form": form,
-            "warnings": warnings,
-            "sessions": _sessions_for_template(form, _warning_targets(warnings, form)),
+            "warnings": [*warnings, *(review.get("general") or [])],
+            "sessions": _sessions_for_template(form, warnings),
             "session_count": len(form.shape),
             "token": token,
         },
@@ -99,13 +163,16 @@ def paste(request):
                 ),
             )
         else:
-            shape, initial = ReviewForm.initial_from(data)
-            # The warnings travel signed, so the review page can show them again after a
-            # failed save without trusting text the browser sends back.
-            warnings = data.get("warnings", [])
-            token = dumps({"warnings": warnings}, salt=SIGNING_SALT, compress=True)
-            review = ReviewForm(shape=shape, initial=initial)
-            return _render_review(request, review, warnings, token)
+            shape, initial, guessed = ReviewForm.initial_from(data, timezone.localdate())
+            for s in guessed:
+                data["sessions"][s]["proposed_date"] = initial[f"s{s}-date"]
+            notes, general = review_notes(data, guessed)
+            # The warnings and notes travel signed, so the review page can show them again
+            # after a failed save without trusting text the browser sends back.
+            review = {"warnings": data.get("warnings", []), "notes": notes, "general": general}
+            token = dumps(review, salt=SIGNING_SALT, compress=True)
+            form = ReviewForm(shape=shape, initial=initial)
+            return _render_review(request, form, review, token)
     return render(request, "announcements/paste.html", {"form": form})
 
 
@@ -138,4 +205,4 @@ def save(request):
                 % {"title": result.series.title},
             )
             return redirect(reverse("backoffice:series", kwargs={"slug": result.series.slug}))
-    return _render_review(request, form, warnings, request.POST.get("token", ""))
+    return _render_review(request, form, signed, request.POST.get("token", ""))

@@ -3450,6 +3450,7 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         result.sessions.append(sess)
         built.append(sb)
     _fill_known(result.sessions, bios)
+    result.moderator = _series_moderator(lines, result.sessions)
     result.flags = flags.inferred(result, built, lines)
     if not any(s.date for s in result.sessions):
         if language == "en":
@@ -3457,6 +3458,44 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         else:
             result.warnings.append("Teksten ligner ikke en annoncering: ingen datoer fundet")
     return result
+
+
+_SERIES_MODERATOR = re.compile(
+    r"\b(?:(?:den |the )?(?:gennemgående|faste?|overordnede|series|overall|regular)\s+"
+    r"(?:moderator|ordstyrer|vært|host|chair)\w*|"
+    r"(?:moderator|ordstyrer|vært|host|chair)\w*\s+(?:for|på|of|across|throughout)\s+"
+    r"(?:hele\s+|alle\s+|the\s+(?:whole\s+|entire\s+)?|all\s+(?:the\s+)?)?"
+    r"(?:\w+\s+)?(?:række\w*|serie\w*|webinar-?række\w*|forløb\w*|series|programme|"
+    r"webinars|sessions|møderne|webinarerne)|"
+    r"(?:modererer|moderates|will moderate|leder)\s+(?:hele\s+|alle\s+|all\s+(?:the\s+)?|"
+    r"the\s+(?:whole\s+|entire\s+)?)(?:række\w*|serie\w*|webinar\w*|series|sessions|møder\w*))",
+    I,
+)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=[A-ZÆØÅ])")
+
+
+def _series_moderator(lines: list[Line], sessions: list[Session]) -> str | None:
+    """'... ved Flemming Olsen, ..., der er den gennemgående moderator på webinar-rækken':
+    the person named for the whole series, when one sentence says so."""
+    known = [
+        sp.name for s in sessions for sp in [*s.hosts, *(p for it in s.items for p in it.speakers)]
+    ]
+    for line in lines:
+        m = _SERIES_MODERATOR.search(line.text)
+        if not m:
+            continue
+        ends = [e.end() for e in _SENTENCE_BREAK.finditer(line.text, 0, m.start())]
+        before = line.text[ends[-1] if ends else 0 : m.start()]
+        named = [n for n in known if n in before]
+        if named:
+            return max(named, key=before.rfind)  # the last person named before the phrase
+        after = re.match(r"\s*(?:er|is|will be|bliver|:|–|-)\s+(?P<rest>.+)", line.text[m.end() :])
+        hit = find_name(after.group("rest"), strong=True) if after else None
+        if hit and not hit.prefix.strip():
+            return hit.name  # "Den gennemgående moderator er Anne Holm"
+    return None
 
 
 def clear_caches() -> None:

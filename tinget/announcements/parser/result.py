@@ -12,6 +12,7 @@ TOP_KEYS = (
     "truncated",
     "series_title",
     "organisers",
+    "moderator",
     "sessions",
     "registration",
     "warnings",
@@ -158,6 +159,9 @@ class ParseResult:
     url: str | None = None
     #: inferred values, each with a warning for the review screen (see ``Flag``)
     flags: list[Flag] = field(default_factory=list)
+    #: the person the text names as moderator of the whole series ("den gennemgående
+    #: moderator", "moderates the whole series"), when it names one
+    moderator: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict in the gold schema (plus a few extra keys)."""
@@ -167,6 +171,7 @@ class ParseResult:
             "truncated": self.truncated,
             "series_title": self.series_title,
             "organisers": list(self.organisers),
+            "moderator": self.moderator,
             "sessions": [s.to_dict() for s in self.sessions],
             "registration": self.registration.to_dict(),
             "warnings": list(self.warnings),
