@@ -27,8 +27,8 @@ def test_review_screen_by_keyboard_at_390px_without_axe_violations(live_server, 
         role=Membership.Role.EDITOR,
     ).user
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", editor.username)
+    page.goto(live_server.url + reverse("account_login"))
+    page.fill("#id_login", editor.username)
     page.fill("#id_password", PASSWORD)
     page.click("[type=submit]")
 
