@@ -15,6 +15,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+def log_in(page, live_server, user):
+    page.goto(live_server.url + reverse("account_login"))
+    page.fill("#id_login", user.username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("[type=submit]")
+
+
 def assert_accessible(page):
     violations = axe_violations(page, tags=TAGS)
     assert violations == [], describe_violations(violations)
@@ -25,10 +33,7 @@ def test_keyboard_only_at_390px_with_no_axe_violations(
 ):
     settings.TINGET_WEBHOOK_ALLOW_HTTP = True
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", editor.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("[type=submit]")
+    log_in(page, live_server, editor)
 
     page.goto(live_server.url + reverse("integrations:index"))
     assert_accessible(page)
@@ -73,10 +78,7 @@ def test_teams_connection_form_with_errors_has_no_axe_violations(
     live_server, page, editor, partner
 ):
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", editor.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("[type=submit]")
+    log_in(page, live_server, editor)
     page.goto(
         live_server.url + reverse("integrations:graph", kwargs={"organisation_pk": partner.pk})
     )

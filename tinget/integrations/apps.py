@@ -7,4 +7,7 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Integrations")
 
     def ready(self):
-        from . import hooks  # noqa: F401  (connects the receivers)
+        # Inline: the app registry must be ready before the models these import.
+        from . import hooks
+
+        hooks.connect()

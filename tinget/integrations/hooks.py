@@ -1,79 +1,88 @@
-"""Where the integrations hear about changes: one place, `on_domain_event`.
+"""Where the integrations hear about changes: the domain events of `tinget.events`.
 
-Until the domain announces its events itself, they are read from the audit log: every
-service writes an `AuditEntry` in the transaction of its change, so a receiver on its
-creation sees each sign-up, confirmation, cancellation, promotion, session change and
-attendance import exactly once, committed or rolled back with the change.
+The handlers run inside the transaction of the change (not after commit), so the webhook
+messages they store and the Teams meeting they mark for syncing are committed or rolled
+back with it; the HTTP calls happen later, in the worker. Each handler works in a savepoint
+and logs its own failure: a fault here never undoes the sign-up it reports.
 """
 
+import functools
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 
-from tinget.programme.models import AuditEntry
+from tinget import events
 
 from . import teams, webhooks
 from .models import EventType
 
 logger = logging.getLogger(__name__)
 
-# Audit action → webhook event.
-REGISTRATION_ACTIONS = {
-    "registration.created": EventType.REGISTRATION_CREATED,
-    "registration.reactivated": EventType.REGISTRATION_CREATED,
-    "registration.confirmed": EventType.REGISTRATION_CONFIRMED,
-    "registration.cancelled": EventType.REGISTRATION_CANCELLED,
-    "registration.promoted": EventType.REGISTRATION_PROMOTED,
+REGISTRATION_EVENTS = {
+    events.RegistrationCreated: EventType.REGISTRATION_CREATED,
+    events.RegistrationConfirmed: EventType.REGISTRATION_CONFIRMED,
+    events.RegistrationCancelled: EventType.REGISTRATION_CANCELLED,
+    events.RegistrationPromoted: EventType.REGISTRATION_PROMOTED,
 }
-SESSION_ACTIONS = {
-    "session.created": EventType.SESSION_CREATED,
-    "session.updated": EventType.SESSION_CHANGED,
-    "session.rescheduled": EventType.SESSION_CHANGED,
-    "session.reinstated": EventType.SESSION_CHANGED,
-    "session.held": EventType.SESSION_CHANGED,
-    "session.cancelled": EventType.SESSION_CANCELLED,
+SESSION_EVENTS = {
+    events.SessionCreated: EventType.SESSION_CREATED,
+    events.SessionUpdated: EventType.SESSION_CHANGED,
+    events.SessionRescheduled: EventType.SESSION_CHANGED,
+    events.SessionReinstated: EventType.SESSION_CHANGED,
+    events.SessionHeld: EventType.SESSION_CHANGED,
+    events.SessionCancelled: EventType.SESSION_CANCELLED,
 }
+# Changes the Teams meeting follows (its subject, times, existence).
+TEAMS_EVENTS = (
+    events.SessionCreated,
+    events.SessionUpdated,
+    events.SessionRescheduled,
+    events.SessionReinstated,
+    events.SessionCancelled,
+)
 
 
-# Session changes the Teams meeting must follow (subject, times, cancellation).
-TEAMS_ACTIONS = {
-    "session.created",
-    "session.updated",
-    "session.rescheduled",
-    "session.reinstated",
-    "session.cancelled",
-}
+def _guarded(handler):
+    @functools.wraps(handler)
+    def run(event):
+        try:
+            with transaction.atomic():
+                handler(event)
+        except Exception:
+            logger.exception("integrations: could not handle %r", event)
+
+    return run
 
 
-def on_domain_event(action: str, *, object_id: int, detail: dict) -> None:
-    """React to one change, inside its transaction: store webhook messages, mark the Teams
-    meeting for syncing."""
-    if event := REGISTRATION_ACTIONS.get(action):
-        webhooks.emit_registration(event, object_id)
-    elif event := SESSION_ACTIONS.get(action):
-        webhooks.emit_session(event, object_id)
-        # Storing the join link Graph gave us is no reason to sync again.
-        if action in TEAMS_ACTIONS and detail.get("fields") != ["join_url"]:
-            teams.schedule_sync(object_id)
-    elif action == "attendance.import":
-        keys = ("participants", "matched", "unmatched", "missed")
-        counts = {key: detail.get(key) for key in keys}
-        webhooks.emit_session(
-            EventType.ATTENDANCE_IMPORTED, object_id, extra={"attendance": counts}
-        )
+@_guarded
+def on_registration(event) -> None:
+    webhooks.emit_registration(REGISTRATION_EVENTS[type(event)], event.registration_id)
 
 
-@receiver(post_save, sender=AuditEntry)
-def _audit_written(sender, instance, created, raw=False, **kwargs):
-    if raw or not created or not instance.object_id.isdigit():
-        return
-    try:
-        # A savepoint: a fault here must not undo the sign-up it reports.
-        with transaction.atomic():
-            on_domain_event(
-                instance.action, object_id=int(instance.object_id), detail=instance.detail or {}
-            )
-    except Exception:
-        logger.exception("integrations: could not handle %s %s", instance.action, instance.pk)
+@_guarded
+def on_session(event) -> None:
+    webhooks.emit_session(SESSION_EVENTS[type(event)], event.session_id)
+    if isinstance(event, TEAMS_EVENTS):
+        teams.schedule_sync(event.session_id)
+
+
+@_guarded
+def on_attendance(event: events.AttendanceImported) -> None:
+    counts = {
+        "participants": event.participants,
+        "matched": event.matched,
+        "unmatched": event.unmatched,
+        "missed": event.missed,
+    }
+    webhooks.emit_session(
+        EventType.ATTENDANCE_IMPORTED, event.session_id, extra={"attendance": counts}
+    )
+
+
+def connect() -> None:
+    """Subscribe the handlers (from IntegrationsConfig.ready)."""
+    for event_type in REGISTRATION_EVENTS:
+        events.subscribe(event_type, on_registration)
+    for event_type in SESSION_EVENTS:
+        events.subscribe(event_type, on_session)
+    events.subscribe(events.AttendanceImported, on_attendance)

@@ -185,6 +185,8 @@ class TeamsMeeting(models.Model):
     join_url = models.URLField(max_length=1000, blank=True)
     # The session's calendar sequence the meeting was last brought in line with.
     synced_sequence = models.IntegerField(default=-1)
+    # Subject, start and end as last sent to Graph: a sync with nothing new calls nothing.
+    synced_state = models.CharField(max_length=400, blank=True)
     deleted = models.BooleanField(default=False)
     needs_sync = models.BooleanField(default=True, db_index=True)
     attendance_pulled_at = models.DateTimeField(null=True, blank=True)

@@ -132,7 +132,7 @@ def _failed(meeting: TeamsMeeting, error: Exception, now) -> None:
 
 def sync_meeting(session_id: int, *, now=None) -> str:
     """Bring the session's Teams meeting in line with the session. Returns what was done:
-    "created", "updated", "deleted", "skipped" or "failed". Runs in the worker."""
+    "created", "updated", "unchanged", "deleted", "skipped" or "failed". Runs in the worker."""
     now = now or timezone.now()
     meeting = (
         TeamsMeeting.objects.select_related("session__series", "connection")
@@ -159,6 +159,9 @@ def _sync(client: GraphClient, meeting: TeamsMeeting, session: Session) -> str:
         TeamsMeeting.objects.filter(pk=meeting.pk).update(deleted=True)
         return "deleted"
     subject = _subject(session)
+    state = f"{subject}|{session.starts_at.isoformat()}|{session.ends_at.isoformat()}"[:400]
+    if meeting.meeting_id and not meeting.deleted and meeting.synced_state == state:
+        return "unchanged"
     created = False
     if meeting.meeting_id and not meeting.deleted:
         try:
@@ -177,7 +180,11 @@ def _sync(client: GraphClient, meeting: TeamsMeeting, session: Session) -> str:
         created = True
     join_url = result.join_url or meeting.join_url
     TeamsMeeting.objects.filter(pk=meeting.pk).update(
-        meeting_id=result.id, join_url=join_url, deleted=False, synced_sequence=session.sequence
+        meeting_id=result.id,
+        join_url=join_url,
+        deleted=False,
+        synced_sequence=session.sequence,
+        synced_state=state,
     )
     if join_url and session.join_url != join_url:
         # The programme's own service: the calendar sequence rises and registrants are told.
