@@ -39,7 +39,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import http_date, quote_etag
@@ -59,14 +59,19 @@ def _shared_backend() -> bool:
     return not backend.endswith(("locmem.LocMemCache", "dummy.DummyCache"))
 
 
-_stamp_paths: dict[str, str] = {}
+_stamp_paths: dict[tuple, str] = {}
 
 
 def _stamp_path() -> str:
-    data_dir = settings.DATA_DIR
-    path = _stamp_paths.get(id(data_dir))
+    # One stamp per database: the version is the version of that database's content (and
+    # processes on one machine that serve different databases, parallel test runs among
+    # them, do not end each other's entries).
+    data_dir, database = settings.DATA_DIR, connection.settings_dict.get("NAME")
+    path = _stamp_paths.get((data_dir, database))
     if path is None:
-        path = _stamp_paths[id(data_dir)] = os.path.join(data_dir, "page-cache-version")
+        digest = hashlib.blake2b(str(database).encode(), digest_size=6).hexdigest()
+        path = os.path.join(data_dir, f"page-cache-version-{digest}")
+        _stamp_paths[(data_dir, database)] = path
     return path
 
 
