@@ -43,9 +43,9 @@ cat <<MSG
 Tinget demo is running:
   Public site:          $TINGET_BASE_URL/
   The seed's series:    $TINGET_BASE_URL/serier/kommunerne-som-accelerator/
-  Organiser back office: $TINGET_BASE_URL/arrangoer/ (log in at $TINGET_BASE_URL/arrangoer/konto/login/)
+  Organiser start page: $TINGET_BASE_URL/arrangoer/ (log in at $TINGET_BASE_URL/arrangoer/konto/login/)
   Two-factor authentication is offered, not required, in the demo.
-  Django admin:         $TINGET_BASE_URL/admin/
+  Django admin:         $TINGET_BASE_URL/admin/ (site operators: the administrator account only)
   Emails sent by the demo are saved in $TINGET_DATA_DIR/mail/ and listed in the admin's outbox.
 Press Ctrl-C to stop.
 MSG

@@ -270,3 +270,13 @@ def test_load_demo_public_page_shows_series_without_join_link(client, series):
     assert "Kommunerne som accelerator af den bæredygtige transformation" in html
     assert "Maria Maarbjerg" in html and "Babak Djarah" in html
     assert "meetup-join" not in html
+
+
+def test_load_demo_prints_the_organisers_start_page(client):
+    output = run()
+    line = next(line for line in output.splitlines() if "Arrangørens startside" in line)
+    assert line.endswith("/arrangoer/")
+    first = passwords(output)
+    assert client.login(username="organisator", password=first["organisator"])
+    page = client.get(reverse("backoffice:home")).content.decode()
+    assert "Opret en serie" in page and "Kommunerne som accelerator" in page
