@@ -287,3 +287,13 @@ def _next_midnight() -> datetime:
     """Pages name days relatively to today (the year shown only when it is not this year)."""
     local = timezone.localtime()
     return (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def current_version() -> int | None:
+    """The content version now, for other caches of public content (the JSON API's);
+    None when the page cache is off (then nothing bumps the version either)."""
+    if not _enabled():
+        return None
+    if _shared_backend():
+        return cache.get(VERSION_KEY, 0)
+    return _file_version()

@@ -13,7 +13,7 @@ from tests.factories import (
     SessionFactory,
     at,
 )
-from tinget.programme.models import SDG, Series, Session
+from tinget.programme.models import SDG, Series
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +105,8 @@ def test_etag_gives_304_and_cache_control(client, session):
     again = client.get("/api/v1/sessions", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert again.content == b""
-    Session.objects.filter(pk=session.pk).update(title="Nyt navn")
+    session.title = "Nyt navn"
+    session.save()  # as the admin and the services save: the public content version moves
     changed = client.get("/api/v1/sessions", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed.json()["results"][0]["title"] == "Nyt navn"

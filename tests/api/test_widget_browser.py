@@ -223,8 +223,8 @@ def test_widget_on_a_site_that_is_not_allowed_keeps_its_fallback(
 def test_api_screens_have_no_axe_violations_and_work_by_keyboard(page, live_server, series):
     editor = UserFactory(username="skaerm-redaktoer")
     MembershipFactory(user=editor, organisation=series.partnerships.get().organisation)
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", editor.username)
+    page.goto(live_server.url + reverse("account_login"))
+    page.fill("#id_login", editor.username)
     page.fill("#id_password", PASSWORD)
     page.click("[type=submit]")
 

@@ -15,8 +15,13 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.http import HttpResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from tinget import pagecache
 
 
 class BadCursor(ValueError):
@@ -97,14 +102,46 @@ def _matches(header: str, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+def _cache_key(request) -> str:
+    raw = "\n".join(
+        (get_language() or "", request.path, urlencode(sorted(request.GET.lists()), doseq=True))
+    )
+    return "api:answer:" + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
+def _cached_answer(key: str, version: int) -> HttpResponse | None:
+    entry = cache.get(key)
+    if entry is None or entry["version"] != version:
+        return None
+    return HttpResponse(entry["body"], content_type="application/json; charset=utf-8")
+
+
+def _answer(view, request, args, kwargs, public: bool):
+    """The view's answer, from the cache of public answers when it is there and current."""
+    version = pagecache.current_version() if public else None
+    if version is None or request.method not in ("GET", "HEAD"):
+        return view(request, *args, **kwargs)
+    key = _cache_key(request)
+    response = _cached_answer(key, version)
+    if response is None:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            entry = {"version": version, "body": response.content}
+            cache.set(key, entry, settings.TINGET_API_CACHE_SECONDS)
+    return response
+
+
 def conditional(public: bool):
     """ETag on every 200; 304 when If-None-Match matches. Public answers may be cached for
-    TINGET_API_CACHE_SECONDS; organiser answers are private and revalidated every time."""
+    TINGET_API_CACHE_SECONDS, by clients and here: an answer is kept under the public content
+    version (`tinget.pagecache`, bumped by every write a public page or the API shows), so a
+    change shows at once and only what changes by the clock ("upcoming", sign-up open) may lag
+    by up to that many seconds. Organiser answers are private and revalidated every time."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            response = view(request, *args, **kwargs)
+            response = _answer(view, request, args, kwargs, public)
             if response.status_code != 200 or request.method not in ("GET", "HEAD"):
                 return response
             etag = _etag(response.content)
