@@ -51,6 +51,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinget.programme.models import Session
+from tinget.programme.text import strip_control
 from tinget.registrations.models import Registration
 from tinget.registrations.notice import PARTNER_FOLLOWUP, consent_active
 from tinget.registrations.selectors import series_questions
@@ -80,7 +81,9 @@ PERSONAL_COLUMNS = frozenset(column for group in CONSENT_COLUMNS.values() for co
 
 
 def neutralise(value):
-    """Make a cell safe for spreadsheets: text starting like a formula gets an apostrophe."""
+    """Make a cell safe for spreadsheets: no control characters (they break .xlsx), and text
+    starting like a formula gets an apostrophe."""
+    value = strip_control(value)
     if isinstance(value, str) and value.startswith(DANGEROUS_START):
         return "'" + value
     return value

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tinget.programme.models import Municipality, Organisation, Session
+from tinget.programme.text import SingleLineFieldsMixin
 from tinget.registrations.models import Language, Registration
 
 # A 1,000-person Teams report is about 300 KB in UTF-16; anything this big is not one.
@@ -24,8 +25,9 @@ GROUP_CHOICES = [
 ]
 
 
-class DKFDSMixin:
-    """Det Fælles Designsystem's classes on the inputs, and links for an error summary."""
+class DKFDSMixin(SingleLineFieldsMixin):
+    """Det Fælles Designsystem's classes on the inputs, and links for an error summary; no
+    control characters in one-line fields (SingleLineFieldsMixin)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

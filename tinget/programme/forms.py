@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import SDG, Appearance, Organisation, Person, Series, SeriesPartner, Session
+from .text import SingleLineFieldsMixin
 
 
 class SDGCheckboxes(forms.CheckboxSelectMultiple):
@@ -58,7 +59,7 @@ class SlugFromNameMixin:
         super()._post_clean()
 
 
-class SeriesAdminForm(SlugFromNameMixin, forms.ModelForm):
+class SeriesAdminForm(SingleLineFieldsMixin, SlugFromNameMixin, forms.ModelForm):
     slug_source = "title"
     taken_message = _("Another series already uses this address. Choose another.")
     sdgs = _sdg_field(_("SDGs"))
@@ -82,7 +83,7 @@ class SeriesAdminForm(SlugFromNameMixin, forms.ModelForm):
         ]
 
 
-class SessionAdminForm(forms.ModelForm):
+class SessionAdminForm(SingleLineFieldsMixin, forms.ModelForm):
     # Zero seats makes no sense either; Teams itself holds 1,000 interactive attendees.
     capacity = forms.IntegerField(
         label=capfirst(Session._meta.get_field("capacity").verbose_name),
@@ -151,7 +152,7 @@ class SessionAdminForm(forms.ModelForm):
             )
 
 
-class OrganisationAdminForm(SlugFromNameMixin, forms.ModelForm):
+class OrganisationAdminForm(SingleLineFieldsMixin, SlugFromNameMixin, forms.ModelForm):
     taken_message = _("Another organisation already uses this address. Choose another.")
 
     class Meta:
@@ -165,7 +166,7 @@ class OrganisationAdminForm(SlugFromNameMixin, forms.ModelForm):
         return cleaned
 
 
-class PersonAdminForm(SlugFromNameMixin, forms.ModelForm):
+class PersonAdminForm(SingleLineFieldsMixin, SlugFromNameMixin, forms.ModelForm):
     taken_message = _("Another person already uses this address. Choose another.")
 
     class Meta:
@@ -173,7 +174,7 @@ class PersonAdminForm(SlugFromNameMixin, forms.ModelForm):
         fields = ["name", "slug", "role", "organisation", "bio"]
 
 
-class AppearanceInlineForm(forms.ModelForm):
+class AppearanceInlineForm(SingleLineFieldsMixin, forms.ModelForm):
     """Role and organisation are kept as printed for the talk; empty ones are copied from the
     person's current role and organisation when saved, so the record stays true later."""
 

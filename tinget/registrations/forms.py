@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tinget.programme.models import Organisation
+from tinget.programme.text import SingleLineFieldsMixin
 
 from . import notice, selectors
 from .models import Language, SeriesQuestion
@@ -20,7 +21,7 @@ from .services import Registrant
 HONEYPOT = "website"
 
 
-class RegistrantFields(forms.Form):
+class RegistrantFields(SingleLineFieldsMixin, forms.Form):
     """What a person tells about themselves; shared by sign-up and change-my-details."""
 
     name = forms.CharField(
