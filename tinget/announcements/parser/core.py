@@ -246,7 +246,8 @@ _PAST = Gated(
         r"fandt sted|took place|was held|were held|happened|deltog|participated|var samlet|"
         r"gathered|reportage|recap|tak til alle|thanks to all|thank you to all|"
         r"recordings? (?:is |are )?available|watch (?:the recording|again)|se optagelsen|"
-        r"optagelsen (?:er |kan )|recording:)",
+        r"optagelsen (?:er |kan )|recording:|link til optagelsen|optagelse af|inviterede til|"
+        r"took part|were joined|was joined|then moderated|referat\s*:|minutes\s*:)",
         I,
     ),
     (
@@ -260,6 +261,12 @@ _PAST = Gated(
         "held",
         "happened",
         "deltog",
+        "inviterede",
+        "took part",
+        "joined",
+        "moderated",
+        "referat",
+        "minutes",
         "particip",
         "reportage",
         "recap",
@@ -554,6 +561,8 @@ _TITLE_TAIL = re.compile(
     r"(?:events|arrangementer|aktiviteter|activities|kalender|calendar|oversigt|overview|"
     r"mødeplan|årsplan|møderække|meeting plan)(?:\s+\d{4})?\s*$"
     r"|\s*[,–—-]\s*(?:day|dag)\s*\d+\s*$"
+    r"|\s*[,–—-]\s*(?:day|dag)\s*\d+\s*(?:agenda|programme|program|dagsorden)\s*$"
+    r"|\s+(?:returns|is back|vender tilbage|er tilbage)\b.{0,80}$"
     r"|\s*[:–—|]\s*(?:a |an |en |et )?(?:(?:webinar|foredrags?|seminar|event|talk|lecture|"
     r"debat|podcast)[- ]?)?(?:series|serie|rækken?|række)(?:\s+\d{4})?"
     r"(?:\s+(?:by|from|af|fra)\s+(?:the\s+)?[A-ZÆØÅ][^:–—|]{2,60})?\s*$"
@@ -654,7 +663,8 @@ _TOPIC_INTRO = re.compile(
     r"du\s+(?:får|vil\s+få|lærer)|temaer(?:ne)?|emner(?:ne)?|"
     r"(?:we|you)\s+will\s+(?:discuss|cover|look at|learn|explore|get)|you'll\s+(?:learn|get)|"
     r"topics?\s+(?:include|covered)|themes?\s+(?:include|are)|the\s+(?:aim|goal|purpose)s?\s+"
-    r"(?:of\s+\w+(?:\s+\w+)?\s+)?(?:is|are)|objectives|learning\s+outcomes|key\s+questions)\b",
+    r"(?:of\s+\w+(?:\s+\w+)?\s+)?(?:is|are)|objectives|learning\s+outcomes|key\s+questions|"
+    r"(?:centrale|vigtige|gode)\s+spørgsmål|spørgsmål\s+(?:vi|du)\s+\w+)\b",
     I,
 )
 _EVENT_PREFIX = re.compile(
@@ -814,7 +824,8 @@ _ORG_AFTER = Gated(
 )
 _ORG_BEFORE = Gated(
     re.compile(
-        r"\s+(?:inviterer|invites|invite|står bag|udbyder|afholder|arrangerer|organiserer|"
+        r"\s+(?:inviterer|inviterede|invites|invited|invite|står bag|udbyder|afholder|arrangerer|"
+        r"arrangerede|organiserer|sætter (?:på|med) (?:\w+ ){1,3}fokus på|"
         r"ran|runs|hosted|holds|afviklede|tager på turné|goes on tour|turnerer|"
         r"organi[sz]es|hosts|presents|præsenterer|"
         r"holder\b(?=.{0,60}?\b\w*(?:møde|webinar|konference|seminar|workshop|temadag|festival|"
@@ -833,6 +844,8 @@ _ORG_BEFORE = Gated(
         "holds",
         "afviklede",
         "invit",
+        "arrangerede",
+        "fokus på",
         "står bag",
         "holder ",
         "udbyder",

@@ -184,6 +184,8 @@ _PUBLICATION_BEFORE = re.compile(
     r"(?:publiceret|udgivet|offentliggjort|opdateret|skrevet|oprettet|published|posted|"
     r"updated|last modified|sidst opdateret|nyhed|news|pressemeddelelse|press release)"
     r"[^.!?]{0,25}$"
+    # a press release's dateline: "LISBON, April 21, 2028 –", "AARHUS, 3. maj 2028 –"
+    r"|^\s*(?-i:[A-ZÆØÅ][A-ZÆØÅ .'-]{2,30}),[ ]*$"
     # a byline: "Af Mette Ravn, 30. november 2028", "By Jane Doe | 3 May 2028"
     r"|^\s*(?:af|by|skrevet af|written by)\s+(?-i:[A-ZÆØÅ][\w.'-]*\s*){1,4}[,|·–-]?\s*$",
     re.IGNORECASE,
@@ -367,7 +369,7 @@ def _mark_spans(line: str, found: list[DateMatch]) -> None:
 
 # ----------------------------------------------------------------------------- times
 
-_AMPM = r"(?:[ap]\.?[ ]?m\.?(?![a-z])|noon\b)"
+_AMPM = r"(?:[ap]\.?[ ]?m\.?(?![a-z])|noon\b|(?-i:[ap])(?=[ ]+[—–-][ ]))"
 TIME_RANGE = re.compile(
     rf"(?<![\d.:/,])(?:(?P<kl>kl\.?|klokken|fra[ ]+kl\.?|fra|from|between|mellem)[ ]*)?"
     rf"(?P<h1>\d{{1,2}})(?:[.:](?P<m1>\d{{2}}))?(?!\d)[ ]*(?P<ap1>{_AMPM})?[ ]*"
