@@ -6,8 +6,9 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinget.settings")
-    from django.core.exceptions import ImproperlyConfigured
-    from django.core.management import execute_from_command_line
+    # Inline: Django is imported only once the settings module is chosen.
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415 — Django loads once the settings module is chosen
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 — Django loads once the settings module is chosen
 
     try:
         execute_from_command_line(["tinget", *sys.argv[1:]])

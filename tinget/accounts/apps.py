@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         # Signal receivers and system checks register on import.
-        from . import checks, signals  # noqa: F401
+        from . import checks, signals  # noqa: F401, PLC0415 — receivers and checks connect once the app registry is ready

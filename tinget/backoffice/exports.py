@@ -241,7 +241,7 @@ def csv_stream(session: Session) -> Iterator[str]:
 def xlsx_file(session: Session):
     """The export as an .xlsx in a temporary file (write-only mode: rows are not kept in
     memory). Returns the open file positioned at the start; closing it deletes it."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # noqa: PLC0415 — slow to import; only this export needs it
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Registrants")[:31])

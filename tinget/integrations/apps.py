@@ -7,7 +7,6 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("Integrations")
 
     def ready(self):
-        # Inline: the app registry must be ready before the models these import.
-        from . import hooks
+        from . import hooks  # noqa: PLC0415 — receivers and checks connect once the app registry is ready
 
         hooks.connect()

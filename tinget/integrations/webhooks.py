@@ -254,8 +254,7 @@ def schedule(endpoint_ids, *, run_after: datetime | None = None) -> None:
         return
 
     def enqueue():
-        # Inline: tasks imports this module.
-        from . import tasks
+        from . import tasks  # noqa: PLC0415 — tasks imports this module
 
         task = tasks.deliver_webhooks
         if run_after is not None:

@@ -8,4 +8,4 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self):
         # Cache invalidation for the public pages (see signals.py).
-        from . import signals  # noqa: F401
+        from . import signals  # noqa: F401, PLC0415 — receivers and checks connect once the app registry is ready

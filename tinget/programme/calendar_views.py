@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from tinget.pagecache import public_page
+from tinget.registrations.models import Registration
 
 from . import calendars, selectors
 from .models import Series, Session
@@ -63,8 +64,6 @@ def series_feed(request, slug):
 
 @require_safe
 def personal_feed(request, token):
-    from tinget.registrations.models import Registration
-
     owner = Registration.objects.filter(token=token).only("email").first()
     if owner is None or not owner.email:
         raise Http404

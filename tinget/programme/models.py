@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import format_day, format_when
@@ -58,8 +58,6 @@ class SDG(models.Model):
 
     @property
     def title(self):
-        from django.utils.translation import get_language
-
         return self.title_en if (get_language() or "da").startswith("en") else self.title_da
 
     def get_absolute_url(self):

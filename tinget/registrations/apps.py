@@ -7,4 +7,4 @@ class RegistrationsConfig(AppConfig):
     verbose_name = _("Registrations")
 
     def ready(self):
-        from . import reactions, signals  # noqa: F401 — connects the receivers and subscribers
+        from . import reactions, signals  # noqa: F401, PLC0415 — receivers and checks connect once the app registry is ready

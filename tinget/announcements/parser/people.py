@@ -689,7 +689,7 @@ def _name_like(tok: str) -> bool:
     low = c.lower()
     if low in _NOT_NAME or is_org_word(c) or is_role_word(c):
         return False
-    from .dates import MONTHS, WEEKDAYS  # local import keeps module start-up small
+    from .dates import MONTHS, WEEKDAYS  # noqa: PLC0415 — dates imports this module
 
     if low in WEEKDAYS and low not in first_names():
         return False  # "Tue" is a Danish name as well as "Tuesday"

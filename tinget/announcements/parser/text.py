@@ -492,7 +492,7 @@ def _prose_line(line: str) -> bool:
 
 def _split_name(prev: str, line: str) -> bool:
     """'... og biolog Ane' / 'Lund, Naturstyrelsen': a name or an organisation cut in two."""
-    from .people import first_names  # no cycle: people does not import this module
+    from .people import first_names  # noqa: PLC0415 — people imports this module
 
     words = prev.split()
     nxt = re.match(r"\s*[A-ZÆØÅ][\wæøå-]+(?=[,.]|\s)", line)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinget.programme.models import Municipality
+from tinget.registrations import services
 from tinget.registrations.selectors import series_questions
 
 from .. import selectors
@@ -51,8 +52,6 @@ def add_registration(request, pk):
     session = _session(request, pk, personal=True)
     form = AddRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from tinget.registrations import services
-
         data = form.cleaned_data
         registrant = services.Registrant(
             name=data["name"],
@@ -96,8 +95,6 @@ def _back_to_list(request, registration):
 @organiser_view
 @require_POST
 def cancel_registration(request, pk):
-    from tinget.registrations import services
-
     registration = _registration(request, pk)
     try:
         services.cancel_by_organiser(registration_id=registration.pk, actor=request.user)
@@ -113,8 +110,6 @@ def cancel_registration(request, pk):
 @organiser_view
 @require_POST
 def promote_registration(request, pk):
-    from tinget.registrations import services
-
     registration = _registration(request, pk)
     try:
         services.promote_by_organiser(

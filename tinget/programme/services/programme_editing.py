@@ -109,8 +109,7 @@ def update_person(
 ) -> Person:
     """Change a person's own record (not what was printed for past talks). Raises NotAllowed
     (records.save_person: only when every series showing them is the user's), ValidationError."""
-    # Inline import: records imports this package (for NotAllowed).
-    from ..records import save_person
+    from ..records import save_person  # noqa: PLC0415 — records imports this package
 
     clean_name = " ".join(name.split())
     if not clean_name:
@@ -174,8 +173,7 @@ def add_speaker(
         if photo is not None:
             person.photo = photo
         person.full_clean()
-        # Inline import: records imports this package (for NotAllowed).
-        from ..records import save_person
+        from ..records import save_person  # noqa: PLC0415 — records imports this package
 
         save_person(user=user, person=person)
     if part not in Appearance.Part.values:

@@ -13,9 +13,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tinget.audit import audit
+from tinget.mailings.models import OutboundEmail
 from tinget.programme.models import Organisation, Series
 
-from ..models import Registration, SeriesSubscription, new_token
+from ..models import Feedback, Participant, Registration, SeriesSubscription, new_token
 from .common import EDITABLE_FIELDS, Status, SubStatus, _upcoming_sessions, normalise_email
 from .signup import cancel_registration
 
@@ -25,7 +26,6 @@ def _anonymise(registration_ids: list[int], now) -> int:
     (session, status, dates, attendance, kind of organisation, municipality). Feedback
     loses its comment, matched Teams rows their name and email, the manage link its token.
     Call inside a transaction (the rows are locked)."""
-    from tinget.registrations.models import Feedback, Participant
 
     erased = 0
     for start in range(0, len(registration_ids), 500):
@@ -79,7 +79,6 @@ def apply_retention(*, now=None) -> dict[str, int]:
     Idempotent (erased rows are skipped); sends nothing; writes one audit entry per run that
     erased anything. Returns counts.
     """
-    from tinget.registrations.models import Participant
 
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.TINGET_RETENTION_DAYS)
@@ -164,7 +163,6 @@ def export_my_data(*, email: str) -> dict:
 
     Read-only; the caller logs nothing personal.
     """
-    from tinget.mailings.models import OutboundEmail
 
     email = normalise_email(email)
     registrations = (
@@ -256,8 +254,6 @@ def delete_my_data(*, email: str, now=None) -> int:
     deleted; Teams attendance rows matched to the person lose name and email.
     Returns the number of registrations and subscriptions erased. Sends nothing.
     """
-    from tinget.mailings.models import OutboundEmail
-    from tinget.registrations.models import Participant
 
     now = now or timezone.now()
     email = normalise_email(email)
