@@ -125,7 +125,7 @@ def test_organisations_and_sdgs(client, session):
         ("/api/v1/sessions?limit=0", 422),
         ("/api/v1/sessions?limit=abc", 422),
         ("/api/v1/sessions?sdg=99", 422),
-        ("/api/v1/sessions?cursor=%%%%", 400),
+        ("/api/v1/sessions?cursor=%%%%", 422),
         ("/api/v1/sessions?cursor=WzFd", 400),
         ("/api/v1/sessions/999999", 404),
         ("/api/v1/sessions/abc", 404),
@@ -157,3 +157,13 @@ def test_list_query_count_is_fixed(client, series, django_assert_max_num_queries
         AppearanceFactory(item=ProgrammeItemFactory(session=session))
     with django_assert_max_num_queries(8):
         assert len(client.get("/api/v1/sessions").json()["results"]) == 3
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/series?organisation=a%00b", "/api/v1/sessions?series=a%00b", "/api/v1/series/a%00b"],
+)
+def test_nul_bytes_are_refused_not_sent_to_the_database(client, url):
+    response = client.get(url)
+    assert response.status_code in (404, 422)
+    assert response["Content-Type"] == "application/problem+json"

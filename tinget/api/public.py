@@ -113,22 +113,32 @@ def organisation_data(organisation) -> dict:
 # --- filters ------------------------------------------------------------------------------
 
 
+SLUG = r"^[-a-zA-Z0-9_]+$"
+
+
 class Paging(Schema):
-    cursor: str | None = Field(None, max_length=200, description="From the “next” link.")
+    cursor: str | None = Field(
+        None, max_length=200, pattern=r"^[-A-Za-z0-9_=]*$", description="From the “next” link."
+    )
     limit: int = Field(50, ge=1, le=200)
 
 
 class SeriesFilters(Paging):
     sdg: int | None = Field(None, ge=1, le=17, description="An SDG number, 1–17.")
-    organisation: str | None = Field(None, max_length=200, description="A partner's slug.")
+    organisation: str | None = Field(
+        None, max_length=200, pattern=SLUG, description="A partner's slug."
+    )
 
 
 class SessionFilters(Paging):
     upcoming: bool | None = Field(None, description="true: not yet over; false: over or cancelled.")
-    series: str | None = Field(None, max_length=200, description="A series' slug.")
+    series: str | None = Field(None, max_length=200, pattern=SLUG, description="A series' slug.")
     sdg: int | None = Field(None, ge=1, le=17, description="An SDG number, 1–17.")
     organisation: str | None = Field(
-        None, max_length=200, description="An organisation's slug: partner or speaker's."
+        None,
+        max_length=200,
+        pattern=SLUG,
+        description="An organisation's slug: partner or speaker's.",
     )
 
 
@@ -143,7 +153,7 @@ def list_series(request, filters: Query[SeriesFilters]):
     return {"results": [series_data(s) for s in rows], "next": next_url(request, after)}
 
 
-@router.get("/series/{slug}", response={200: SeriesOut, **ERRORS}, summary="One series")
+@router.get("/series/{slug:slug}", response={200: SeriesOut, **ERRORS}, summary="One series")
 @decorate_view(conditional(public=True))
 def get_series(request, slug: str):
     series = selectors.public_series().filter(slug=slug).first()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from ninja import Field, Schema
+from pydantic import field_validator
 
 
 class Problem(Schema):
@@ -167,6 +168,13 @@ class OrganiserSessionPage(Schema):
     next: str | None
 
 
+def _no_nul(value):
+    # PostgreSQL text cannot hold NUL; Django's form fields refuse it too.
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("NUL character")
+    return value
+
+
 class RegistrationIn(Schema):
     name: str = Field(min_length=1, max_length=200)
     email: str = Field(min_length=3, max_length=254)
@@ -182,6 +190,16 @@ class RegistrationIn(Schema):
             "False: the person gets an email and must confirm (double opt-in)."
         ),
     )
+
+    _strings = field_validator(
+        "name",
+        "email",
+        "organisation",
+        "organisation_kind",
+        "municipality_code",
+        "job_title",
+        "language",
+    )(_no_nul)
 
 
 # --- widget -------------------------------------------------------------------------------

@@ -111,7 +111,7 @@ def _upcoming(series: Series) -> list[Session]:
 
 
 @router.get(
-    "/series/{slug}",
+    "/series/{slug:slug}",
     response={200: WidgetOut, 404: Problem},
     summary="A series' upcoming sessions and sign-up form, for the widget",
 )
