@@ -249,3 +249,20 @@ def test_api_screens_have_no_axe_violations_and_work_by_keyboard(page, live_serv
     expect(page.locator("#id_origins")).to_have_value("https://www.partner.dk")
     expect(page.locator("#widget-snippet")).to_contain_text("<tinget-programme")
     assert_no_axe_violations(page, "the widget screen after saving")
+
+
+def test_api_docs_render_from_our_own_files_under_our_csp(page, live_server):
+    outside = []
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith((live_server.url, "data:"))
+            else None
+        ),
+    )
+    page.goto(live_server.url + "/api/v1/docs/")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible(timeout=20000)
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert any("/api/v1/sessions" in path for path in paths)
+    assert outside == []
