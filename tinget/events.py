@@ -107,6 +107,15 @@ class SessionCancelled(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SeriesDuplicated(Event):
+    """``series_id`` is a new draft copied from ``source_id`` (for the next season): apps
+    with settings of their own per series copy them."""
+
+    series_id: int
+    source_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class CapacityChanged(Event):
     """The seats of a session changed (``session_id``), or the default capacity of a series
     changed (``session_id`` is None): free seats may now exist."""

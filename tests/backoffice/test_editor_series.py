@@ -35,6 +35,7 @@ def series_data(**overrides):
         "platform": "Microsoft Teams",
         "is_free": "on",
         "default_capacity": "80",
+        "remind_24h": "on",
         "sdgs": ["13", "11"],
         "partners-TOTAL_FORMS": "2",
         "partners-INITIAL_FORMS": "0",
@@ -142,6 +143,7 @@ def test_editor_creates_a_draft_series_with_partners_moderator_and_goals(editor_
     assert series.slug == "klima-i-kommunen"
     assert series.moderator.name == "Mette Moderator"
     assert series.default_capacity == 80
+    assert series.remind_24h and not series.remind_1h
     assert sorted(series.sdgs.values_list("number", flat=True)) == [11, 13]
     partners = [(p.organisation.name, p.part) for p in series.partnerships.all()]
     assert partners == [
@@ -261,6 +263,9 @@ def test_copy_for_next_season_shifts_dates_copies_structure_and_no_registrations
 
     AppearanceFactory(item=item, role="Klimachef")
     RegistrationFactory(session=session)
+    from tinget.registrations.models import SeriesQuestion
+
+    SeriesQuestion.objects.create(series=series, label="Hvilken forvaltning?", required=True)
     url = reverse("backoffice:series_duplicate", kwargs={"slug": series.slug})
     response = editor_client.post(url, {"title": "Næste sæson", "weeks": "52"})
     copy = Series.objects.get(title="Næste sæson")
@@ -272,6 +277,7 @@ def test_copy_for_next_season_shifts_dates_copies_structure_and_no_registrations
     assert new_session.starts_at == session.starts_at + dt.timedelta(weeks=52)
     assert new_session.join_url == ""
     assert new_session.registrations.count() == 0
+    assert list(copy.questions.values_list("label", "required")) == [("Hvilken forvaltning?", True)]
     new_item = new_session.items.get()
     assert new_item.title == "Velkomst"
     assert new_item.appearances.get().role == "Klimachef"

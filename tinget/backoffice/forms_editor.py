@@ -58,6 +58,8 @@ class SeriesForm(DKFDSMixin, forms.ModelForm):
             "platform",
             "is_free",
             "default_capacity",
+            "remind_24h",
+            "remind_1h",
         ]
         labels = {
             "title": _("Title"),
@@ -67,6 +69,8 @@ class SeriesForm(DKFDSMixin, forms.ModelForm):
             "platform": _("Meeting platform"),
             "is_free": _("Free to attend"),
             "default_capacity": _("Default capacity per session"),
+            "remind_24h": _("Send a reminder 24 hours before"),
+            "remind_1h": _("Send a reminder 1 hour before"),
         }
         help_texts = {
             "slug": _(
@@ -102,6 +106,8 @@ class SeriesForm(DKFDSMixin, forms.ModelForm):
             "platform": data.get("platform") or "",
             "is_free": data.get("is_free", True),
             "default_capacity": data.get("default_capacity"),
+            "remind_24h": data.get("remind_24h", False),
+            "remind_1h": data.get("remind_1h", False),
             "moderator_name": data.get("moderator_name") or "",
             "sdgs": list(data.get("sdgs") or []),
         }

@@ -6,6 +6,7 @@ Subscribed once at start-up (``RegistrationsConfig.ready``), in this order:
   a new upcoming session registers every active series subscriber ("Tilmeld hele rækken"
   includes sessions added later); a changed capacity, a moved or a reinstated session gives
   free seats to the waiting list at once. Sessions nobody waits for cost one query, no lock.
+- Settings: a series copied for the next season gets the source's extra sign-up questions.
 - Emails, after the programme's transaction commits (a rolled-back change tells nobody):
   updated invites for a moved or reinstated session, cancellations for a cancelled one.
 """
@@ -13,6 +14,22 @@ Subscribed once at start-up (``RegistrationsConfig.ready``), in this order:
 from tinget import events
 
 from . import notifications, services
+from .models import SeriesQuestion
+
+
+@events.subscriber(events.SeriesDuplicated)
+def _copy_questions(event: events.SeriesDuplicated) -> None:
+    SeriesQuestion.objects.bulk_create(
+        SeriesQuestion(
+            series_id=event.series_id,
+            label=question.label,
+            kind=question.kind,
+            choices=question.choices,
+            required=question.required,
+            order=question.order,
+        )
+        for question in SeriesQuestion.objects.filter(series_id=event.source_id)
+    )
 
 
 @events.subscriber(events.SessionCreated)

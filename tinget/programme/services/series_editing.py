@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tinget import events
 from tinget.audit import audit
 
 from ..models import SDG, Person, Series, SeriesPartner
@@ -110,8 +111,10 @@ def update_series_with_partners(
 @transaction.atomic
 def duplicate_series(*, user, series: Series, title: str, shift_days: int) -> Series:
     """A new draft for the next season: settings, partners, goals, sessions, programme items
-    and speakers copied, every date moved by ``shift_days``. Not copied: registrations,
-    join links, recaps, materials and the status of sessions (all scheduled again).
+    and speakers copied (and, through ``events.SeriesDuplicated``, what other apps keep per
+    series, such as the extra sign-up questions), every date moved by ``shift_days``. Not
+    copied: registrations, join links, recaps, materials and the status of sessions (all
+    scheduled again).
     Raises NotAllowed."""
     _require_edit(user, series)
     shift = dt.timedelta(days=shift_days)
@@ -136,6 +139,7 @@ def duplicate_series(*, user, series: Series, title: str, shift_days: int) -> Se
             starts_at=session.starts_at + shift,
             ends_at=session.ends_at + shift,
         )
+    events.publish(events.SeriesDuplicated(series_id=copy.pk, source_id=series.pk))
     audit(
         "series.duplicated",
         actor=user,
