@@ -215,3 +215,18 @@ def test_session_events(endpoint, receiver, editor, series, django_capture_on_co
     changed = receiver.processed[1]["data"]["session"]
     assert changed["starts_at"] == (starts + dt.timedelta(hours=1)).isoformat()
     assert "HEMMELIGT" not in json.dumps(receiver.processed)
+
+
+def test_production_refuses_local_addresses_at_delivery(
+    endpoint, receiver, session, settings, django_capture_on_commit_callbacks
+):
+    # An endpoint stored with a loopback address (the form refuses those in production).
+    settings.TINGET_WEBHOOK_ALLOW_HTTP = False
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(session, "anna@example.dk")
+    assert receiver.ids == []
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.status == "pending"
+    assert delivery.last_error == "refused: the address is not https"
+    assert webhooks.refused_address("https://127.0.0.1/hook").endswith("private or local address")
+    assert webhooks.refused_address("https://[::1]/hook").endswith("private or local address")

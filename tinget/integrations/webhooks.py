@@ -29,11 +29,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import logging
 import secrets
+import socket
 import time
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import httpx
 from django.conf import settings
@@ -298,8 +301,29 @@ def claim(delivery_id: int, now) -> bool:
     )
 
 
+def refused_address(url: str) -> str:
+    """Why Tinget will not POST to this address ("" if it will): in production only https to
+    hosts whose every address is public, so an endpoint cannot reach the internal network
+    (checked again before every attempt, since DNS can change)."""
+    if settings.TINGET_WEBHOOK_ALLOW_HTTP:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
+        return "refused: the address is not https"
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, type=socket.SOCK_STREAM)
+    except OSError as error:
+        return f"refused: the host cannot be resolved ({error})"
+    for info in infos:
+        if not ipaddress.ip_address(info[4][0].split("%")[0]).is_global:
+            return "refused: the host has a private or local address"
+    return ""
+
+
 def _post(client: httpx.Client, endpoint: WebhookEndpoint, delivery: WebhookDelivery, secret):
     """One signed POST. Returns (status code or None, error text, connection failed)."""
+    if refusal := refused_address(endpoint.url):
+        return None, refusal, True
     stamp = int(time.time())
     headers = {
         "content-type": "application/json",
