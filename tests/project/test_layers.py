@@ -26,7 +26,8 @@ SAME_UNIT = {"audit": "programme"}
 EXEMPT = {
     # The series admin page edits registrations' extra questions inline and the session
     # admin page shows the seats taken: one admin screen for both apps.
-    ("programme/admin.py", "registrations"),
+    ("programme/admin/series.py", "registrations"),
+    ("programme/admin/sessions.py", "registrations"),
     # The personal calendar feed lists a registrant's sessions (a registrations read that
     # still lives with the other calendar views).
     ("programme/calendar_views.py", "registrations"),
