@@ -209,3 +209,25 @@ def test_programme_screens_refuse_viewers_and_other_organisations(
     item.refresh_from_db()
     assert item.title == "Urørt" and session.items.count() == 1
     assert item.appearances.count() == 1
+
+
+def test_a_new_speakers_photo_shows_on_their_public_page_with_its_description(
+    editor_client, client, session
+):
+    item = ProgrammeItemFactory(session=session)
+    url = reverse("backoffice:speaker_add", kwargs={"pk": item.pk})
+    photo = SimpleUploadedFile("foto.png", PNG, content_type="image/png")
+    editor_client.post(
+        url,
+        {
+            "name": "Med Foto",
+            "part": "speaker",
+            "photo": photo,
+            "photo_alt": "Med Foto ved talerstolen",
+            "save": "1",
+        },
+    )
+    person = Person.objects.get(name="Med Foto")
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert f'src="{person.photo.url}"' in page
+    assert 'alt="Med Foto ved talerstolen"' in page
