@@ -17,7 +17,7 @@ from tinget.programme.services import update_session
 from tinget.registrations import selectors as registration_selectors
 from tinget.registrations import services
 from tinget.registrations.models import AttendanceImport
-from tinget.registrations.notifications import FOLLOWUP_TEMPLATES
+from tinget.registrations.organiser_emails import FOLLOWUP_TEMPLATES
 
 from ..forms import (
     FollowUpForm,

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
 from tinget.programme.models import Session
-from tinget.registrations import notifications, services
+from tinget.registrations import organiser_emails, services
 from tinget.registrations import selectors as registration_selectors
 
 from ..forms import (
@@ -79,7 +79,7 @@ def _message_preview(request, session, form, recipients, count, *, changed=False
     sample = recipients.select_related("session__series").first()
     preview = None
     if sample is not None:
-        subject, text = notifications.preview_organiser_message(
+        subject, text = organiser_emails.preview_organiser_message(
             sample, subject=data["subject"], body=data["body"]
         )
         preview = {"subject": subject, "text": text, "to": sample.email}

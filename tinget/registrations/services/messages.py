@@ -6,7 +6,7 @@
   feedback link), once per person and kind.
 - ``record_feedback``: the answer to the short form in a follow-up.
 
-Emails go through ``tinget.registrations.notifications`` into the outbox, in one
+Emails go through ``tinget.registrations.organiser_emails`` into the outbox, in one
 transaction with the audit entry: a rollback sends nothing. Each function checks that the
 acting user may see the session's people.
 """
@@ -30,7 +30,7 @@ from .. import selectors
 from ..models import Feedback, Registration
 
 # What the person is told, by name: a missing notification is an ImportError.
-from ..notifications import FOLLOWUP_TEMPLATES, FollowUpContent, followup, organiser_message
+from ..organiser_emails import FOLLOWUP_TEMPLATES, FollowUpContent, followup, organiser_message
 from .common import RegistrationError
 
 MESSAGE_GROUPS = ("confirmed", "waiting", "attended", "missed")
