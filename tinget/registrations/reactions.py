@@ -34,7 +34,7 @@ def _copy_questions(event: events.SeriesDuplicated) -> None:
 
 @events.subscriber(events.SessionCreated)
 def _register_subscribers(event: events.SessionCreated) -> None:
-    services.register_subscribers_for_session(event.session_id)
+    services.register_subscribers_for_session(session_id=event.session_id)
 
 
 def _rebalance(*, series_id: int, session_id: int | None) -> None:
@@ -43,7 +43,7 @@ def _rebalance(*, series_id: int, session_id: int | None) -> None:
     else:
         waiting = services.sessions_to_rebalance(series_id=series_id, capacity_from_series=True)
     for waiting_session_id in waiting:
-        services.rebalance_session(waiting_session_id)
+        services.rebalance_session(session_id=waiting_session_id)
 
 
 @events.subscriber(events.CapacityChanged)

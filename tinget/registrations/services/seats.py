@@ -163,7 +163,7 @@ def sessions_to_rebalance(*, series_id=None, session_id=None, capacity_from_seri
     )
 
 
-def rebalance_session(session_id) -> list[Registration]:
+def rebalance_session(*, session_id: int) -> list[Registration]:
     """Promote while seats are free: for whoever changed a session's or series' capacity."""
     return promote_from_waitlist(session_id=session_id)
 

@@ -168,7 +168,7 @@ def confirm_subscription(*, subscription_id, now=None) -> SeriesSubscription:
     return subscription
 
 
-def register_subscribers_for_session(session_id, *, now=None) -> int:
+def register_subscribers_for_session(*, session_id: int, now=None) -> int:
     """Register every active subscriber of the series for a (new) session.
 
     Called when a session is created (a post_save signal, see signals.py). Does nothing for
