@@ -253,3 +253,20 @@ def test_a_certificate_signs_a_client_assertion(
     new_session(editor, series, django_capture_on_commit_callbacks)
     assert fake_graph.assertions == 1
     assert len(fake_graph.meetings) == 1
+
+
+def test_a_reinstated_session_gets_a_new_meeting(
+    graph_connection, fake_graph, editor, series, django_capture_on_commit_callbacks
+):
+    session = new_session(editor, series, django_capture_on_commit_callbacks)
+    session.refresh_from_db()
+    first_link = session.join_url
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.cancel_session(user=editor, session=session)
+    session.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.reinstate_session(user=editor, session=session)
+    (meeting,) = fake_graph.meetings.values()
+    session.refresh_from_db()
+    assert session.join_url == meeting["joinWebUrl"] != first_link
+    assert not TeamsMeeting.objects.get(session=session).deleted
