@@ -42,6 +42,8 @@ def run_worker():
         "TINGET_DATA_DIR": str(django_settings.DATA_DIR),
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "DJANGO_SETTINGS_MODULE": "tinget.settings",
+        # The receiver is on loopback over plain HTTP.
+        "TINGET_WEBHOOK_ALLOW_HTTP": "1",
         # The worker only sends mail to nowhere in this test.
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
