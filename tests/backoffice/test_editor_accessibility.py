@@ -30,6 +30,7 @@ def test_editing_screens_and_their_errors_have_no_axe_violations(
         "edit an item": reverse("backoffice:item_edit", kwargs={"pk": item.pk}),
         "materials": reverse("backoffice:materials", kwargs={"pk": session.pk}),
         "a person": reverse("backoffice:person_edit", kwargs={"pk": appearance.person_id}),
+        "a speaker's part": reverse("backoffice:speaker_edit", kwargs={"pk": appearance.pk}),
     }
     for what, url in screens.items():
         page.goto(live_server.url + url)

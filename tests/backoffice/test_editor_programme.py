@@ -231,3 +231,29 @@ def test_a_new_speakers_photo_shows_on_their_public_page_with_its_description(
     page = client.get(person.get_absolute_url()).content.decode()
     assert f'src="{person.photo.url}"' in page
     assert 'alt="Med Foto ved talerstolen"' in page
+
+
+def test_what_is_printed_for_a_talk_is_changed_without_touching_the_person(
+    editor_client, client, viewer, session
+):
+    appearance = AppearanceFactory(
+        item=ProgrammeItemFactory(session=session), role="Konsulent", organisation_name="Gammel"
+    )
+    person_role = appearance.person.role
+    url = reverse("backoffice:speaker_edit", kwargs={"pk": appearance.pk})
+    data = {"part": "panelist", "role": "Chefkonsulent", "organisation": "Ny Forening"}
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    appearance.refresh_from_db()
+    assert (appearance.part, appearance.role, appearance.organisation_label) == (
+        "panelist",
+        "Chefkonsulent",
+        "Ny Forening",
+    )
+    appearance.person.refresh_from_db()
+    assert appearance.person.role == person_role
+    assert AuditEntry.objects.filter(action="appearance.updated").exists()
+    client.force_login(viewer)
+    assert client.post(url, {**data, "role": "Snyd"}).status_code == 403
+    appearance.refresh_from_db()
+    assert appearance.role == "Chefkonsulent"

@@ -456,3 +456,13 @@ class PersonForm(DKFDSMixin, forms.Form):
         if photo is not None and photo.size > MAX_PHOTO_BYTES:
             raise forms.ValidationError(_("The photo is larger than 5 MB. Choose a smaller one."))
         return photo
+
+
+class SpeakerPartForm(DKFDSMixin, forms.Form):
+    """What is printed for one talk: the part, the role and the organisation then."""
+
+    part = forms.ChoiceField(label=_("Part"), choices=Appearance.Part.choices)
+    role = forms.CharField(label=_("Role for this talk"), max_length=200, required=False)
+    organisation = forms.CharField(
+        label=_("Organisation for this talk"), max_length=200, required=False
+    )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("programpunkter/<int:pk>/flyt/", views.item_move, name="item_move"),
     path("programpunkter/<int:pk>/slet/", views.item_delete, name="item_delete"),
     path("programpunkter/<int:pk>/ny-taler/", views.speaker_add, name="speaker_add"),
+    path("talere/<int:pk>/", views.speaker_edit, name="speaker_edit"),
     path("talere/<int:pk>/fjern/", views.speaker_remove, name="speaker_remove"),
     path("materialer/<int:pk>/slet/", views.material_delete, name="material_delete"),
     path("personer/soeg/", views.person_search, name="person_search"),

@@ -38,6 +38,7 @@ from .programme_editor import (
     person_search,
     programme,
     speaker_add,
+    speaker_edit,
     speaker_remove,
 )
 from .public_feedback import (
@@ -103,5 +104,6 @@ __all__ = [
     "session_edit",
     "session_held",
     "speaker_add",
+    "speaker_edit",
     "speaker_remove",
 ]

@@ -21,7 +21,7 @@ from tinget.programme.markdown import render_markdown
 from tinget.programme.models import Appearance, Material, Membership, Person, ProgrammeItem
 from tinget.programme.permissions import can_edit_person, can_edit_series, series_for_user
 
-from ..forms_editor import AppearanceForm, ItemForm, MaterialForm, PersonForm
+from ..forms_editor import AppearanceForm, ItemForm, MaterialForm, PersonForm, SpeakerPartForm
 from .common import organiser_view
 from .series_editor import _form_errors
 from .session_editor import _session
@@ -225,9 +225,7 @@ def speaker_add(request, pk):
     )
 
 
-@organiser_view
-@require_POST
-def speaker_remove(request, pk):
+def _appearance(request, pk: int) -> Appearance:
     appearance = get_object_or_404(
         Appearance.objects.select_related("item__session__series", "person").filter(
             item__session__series__in=series_for_user(request.user)
@@ -236,6 +234,46 @@ def speaker_remove(request, pk):
     )
     if not can_edit_series(request.user, appearance.item.session.series):
         raise PermissionDenied
+    return appearance
+
+
+@organiser_view
+def speaker_edit(request, pk):
+    """The part and what is printed for this talk (role, organisation)."""
+    appearance = _appearance(request, pk)
+    item = appearance.item
+    initial = {
+        "part": appearance.part,
+        "role": appearance.role,
+        "organisation": appearance.organisation_label,
+    }
+    form = SpeakerPartForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_speaker(user=request.user, appearance=appearance, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": appearance.person.name})
+            return redirect(_programme_url(item.session) + f"#item-{item.pk}")
+    return render(
+        request,
+        "backoffice/editor/speaker_edit.html",
+        {
+            "appearance": appearance,
+            "item": item,
+            "session": item.session,
+            "series": item.session.series,
+            "form": form,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@organiser_view
+@require_POST
+def speaker_remove(request, pk):
+    appearance = _appearance(request, pk)
     services.remove_speaker(user=request.user, appearance=appearance)
     messages.success(
         request,

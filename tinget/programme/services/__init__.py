@@ -52,6 +52,7 @@ from .programme_editing import (
     remove_speaker,
     save_item,
     update_person,
+    update_speaker,
 )
 from .series import (
     add_series_partner,
@@ -134,4 +135,5 @@ __all__ = [
     "update_series_with_partners",
     "update_session",
     "update_session_details",
+    "update_speaker",
 ]

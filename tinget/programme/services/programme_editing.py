@@ -200,6 +200,29 @@ def add_speaker(
 
 
 @transaction.atomic
+def update_speaker(*, user, appearance: Appearance, part: str, role: str, organisation: str):
+    """Change the part and what is printed for this talk (role, organisation); the person's
+    own record stays. Raises NotAllowed, ValidationError."""
+    series = appearance.item.session.series
+    _require_edit(user, series)
+    clean_org = " ".join(organisation.split())
+    appearance.part = part if part in Appearance.Part.values else Appearance.Part.SPEAKER
+    appearance.role = " ".join(role.split())
+    appearance.organisation_name = clean_org
+    appearance.organisation = get_or_create_organisation(name=clean_org) if clean_org else None
+    appearance.full_clean()
+    appearance.save()
+    audit(
+        "appearance.updated",
+        actor=user,
+        obj=appearance,
+        series=series,
+        detail={"person": appearance.person_id, "item": appearance.item_id},
+    )
+    return appearance
+
+
+@transaction.atomic
 def remove_speaker(*, user, appearance: Appearance) -> None:
     """Take a person off an item (the person stays). Raises NotAllowed."""
     series = appearance.item.session.series
