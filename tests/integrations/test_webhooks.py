@@ -230,3 +230,24 @@ def test_production_refuses_local_addresses_at_delivery(
     assert delivery.last_error == "refused: the address is not https"
     assert webhooks.refused_address("https://127.0.0.1/hook").endswith("private or local address")
     assert webhooks.refused_address("https://[::1]/hook").endswith("private or local address")
+
+
+def test_sweep_resets_stuck_rows_and_forgets_old_messages(
+    endpoint, receiver, session, django_capture_on_commit_callbacks
+):
+    receiver.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_up(session, "anna@example.dk")
+        sign_up(session, "bo@example.dk")
+    stuck, old = WebhookDelivery.objects.order_by("pk")
+    long_ago = timezone.now() - dt.timedelta(days=40)
+    # A worker died while sending one; the other was delivered long ago.
+    WebhookDelivery.objects.filter(pk=stuck.pk).update(status="sending", sending_since=long_ago)
+    WebhookDelivery.objects.filter(pk=old.pk).update(status="delivered", created_at=long_ago)
+    receiver.start()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = webhooks.sweep()
+    assert result == {"webhooks_reset": 1, "webhooks_due": 1, "webhooks_purged": 1}
+    assert list(WebhookDelivery.objects.values_list("status", flat=True)) == ["delivered"]
+    # Sent again with the webhook-id it had: a receiver that saw it first time ignores it.
+    assert receiver.ids == [stuck.webhook_id]

@@ -461,10 +461,11 @@ def sweep(*, now: datetime | None = None) -> dict[str, int]:
         ).values_list("endpoint_id", flat=True)
     )
     cutoff = now - timedelta(days=settings.TINGET_WEBHOOK_RETENTION_DAYS)
-    purged, _ = WebhookDelivery.objects.filter(
+    _, by_model = WebhookDelivery.objects.filter(
         status__in=[WebhookDelivery.Status.DELIVERED, WebhookDelivery.Status.FAILED],
         created_at__lt=cutoff,
     ).delete()
+    purged = by_model.get(WebhookDelivery._meta.label, 0)
     for endpoint_id in sorted(due):
         # Called from the periodic round (autocommit): this runs the round or enqueues it.
         schedule([endpoint_id])
