@@ -25,11 +25,13 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .mime import fast_message
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -389,12 +391,15 @@ def send_outbound(email_ids: Iterable[int]) -> dict[str, int]:
     if not ids:
         return counts
     mailer = mailers["default"]
-    # One read for the batch: a row's content never changes after it is queued.
+    smtp = isinstance(mailer, SMTPBackend)
+    # One read and one claim for the batch: a row's content never changes after it is queued.
     rows = OutboundEmail.objects.in_bulk(ids)
+    claimed = claim_many(list(rows))
+    unsent = set(claimed)
     try:
         for position, email_id in enumerate(ids):
             email = rows.get(email_id)
-            if email is None or not claim(email_id):
+            if email is None or email_id not in claimed:
                 counts["skipped"] += 1
                 continue
             try:
@@ -404,8 +409,15 @@ def send_outbound(email_ids: Iterable[int]) -> dict[str, int]:
                 # in-memory backends have none and open() is harmless for them.
                 if getattr(mailer, "connection", None) is None:
                     mailer.open()
-                mailer.send_messages([build_message(email)])
+                fast = fast_message(email, message_id=message_id(email)) if smtp else None
+                if fast is not None:
+                    # Plain emails: bytes written directly (mime.py), sent on the open
+                    # connection as Django's backend would.
+                    mailer.connection.sendmail(fast[0], [email.to], fast[1])
+                else:
+                    mailer.send_messages([build_message(email)])
             except Exception as error:
+                unsent.discard(email_id)
                 permanent, connection_lost, reason = classify(error)
                 email.refresh_from_db(fields=["attempts"])
                 outcome = _record_failure(email, permanent=permanent, reason=reason)
@@ -416,17 +428,59 @@ def send_outbound(email_ids: Iterable[int]) -> dict[str, int]:
                     counts["skipped"] += len(ids) - position - 1
                     break
                 continue
+            # Marked one by one, at once: a worker that dies mid-batch has sent nothing
+            # that is not marked, so the stuck-row reset sends nothing twice.
             OutboundEmail.objects.filter(pk=email_id).update(
                 status=OutboundEmail.Status.SENT,
                 sent_at=timezone.now(),
                 sending_since=None,
                 last_error="",
             )
+            unsent.discard(email_id)
             counts["sent"] += 1
     finally:
         with contextlib.suppress(Exception):
             mailer.close()
+        if unsent:
+            # Claimed but not tried (the connection went): queued again for the sweeper now,
+            # not only after the stuck-row timeout.
+            release(unsent)
     return counts
+
+
+def claim_many(email_ids: list[int], *, now: datetime | None = None) -> set[int]:
+    """queued → sending for a batch in one transaction; returns the ids this caller got.
+
+    Rows another worker holds are skipped (SKIP LOCKED on PostgreSQL; SQLite's IMMEDIATE
+    transactions let one writer in at a time), so each row goes to exactly one caller.
+    """
+    if not email_ids:
+        return set()
+    now = now or timezone.now()
+    with transaction.atomic():
+        mine = list(
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=email_ids, status=OutboundEmail.Status.QUEUED)
+            .values_list("pk", flat=True)
+        )
+        OutboundEmail.objects.filter(pk__in=mine, status=OutboundEmail.Status.QUEUED).update(
+            status=OutboundEmail.Status.SENDING,
+            sending_since=now,
+            attempts=F("attempts") + 1,
+        )
+    return set(mine)
+
+
+def release(email_ids: Iterable[int]) -> None:
+    """sending → queued for rows claimed but never tried; their attempt is not counted."""
+    OutboundEmail.objects.filter(
+        pk__in=list(email_ids), status=OutboundEmail.Status.SENDING
+    ).update(
+        status=OutboundEmail.Status.QUEUED,
+        sending_since=None,
+        attempts=F("attempts") - 1,
+        next_attempt_at=timezone.now(),
+    )
 
 
 def _record_failure(email: OutboundEmail, *, permanent: bool, reason: str) -> str:
