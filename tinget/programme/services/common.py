@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tinget.errors import DomainError
 
@@ -54,6 +55,8 @@ SCHEDULE_FIELDS = ("starts_at", "ends_at", "join_url")
 
 class ProgrammeError(DomainError):
     """A rule of the programme was broken. ``str(error)`` is a translated message."""
+
+    default_message = gettext_lazy("The change could not be made.")
 
 
 class NotAllowed(ProgrammeError):
