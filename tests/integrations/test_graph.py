@@ -270,3 +270,17 @@ def test_a_reinstated_session_gets_a_new_meeting(
     session.refresh_from_db()
     assert session.join_url == meeting["joinWebUrl"] != first_link
     assert not TeamsMeeting.objects.get(session=session).deleted
+
+
+def test_graph_unreachable_is_retried_later(
+    graph_connection, fake_graph, editor, series, django_capture_on_commit_callbacks
+):
+    fake_graph.stop()
+    session = new_session(editor, series, django_capture_on_commit_callbacks)
+    stored = TeamsMeeting.objects.get(session=session)
+    assert stored.needs_sync
+    assert stored.attempts == 1
+    assert stored.last_error
+    assert stored.next_attempt_at > timezone.now()
+    session.refresh_from_db()
+    assert session.join_url == ""

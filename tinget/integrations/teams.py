@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+import httpx
 from django.db import transaction
 from django.utils import timezone
 
@@ -144,7 +145,7 @@ def sync_meeting(session_id: int, *, now=None) -> str:
     try:
         with GraphClient(meeting.connection) as client:
             outcome = _sync(client, meeting, session)
-    except (GraphError, OSError, ValueError) as error:
+    except (GraphError, httpx.HTTPError, OSError, ValueError) as error:
         _failed(meeting, error, now)
         return "failed"
     TeamsMeeting.objects.filter(pk=meeting.pk).update(attempts=0, last_error="")
@@ -206,7 +207,7 @@ def pull_attendance(session_id: int, *, now=None) -> str:
     try:
         with GraphClient(meeting.connection) as client:
             records = client.attendance(meeting.meeting_id)
-    except (GraphError, OSError, ValueError) as error:
+    except (GraphError, httpx.HTTPError, OSError, ValueError) as error:
         logger.warning("Teams attendance of session %s: %s", session_id, error)
         TeamsMeeting.objects.filter(pk=meeting.pk).update(last_error=str(error)[:2000])
         return "failed"

@@ -334,7 +334,7 @@ def _post(client: httpx.Client, endpoint: WebhookEndpoint, delivery: WebhookDeli
     }
     try:
         response = client.post(endpoint.url, content=delivery.body.encode(), headers=headers)
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as error:
         connection = isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
         return None, f"{type(error).__name__}: {error}"[:500], connection
     if 200 <= response.status_code < 300:
