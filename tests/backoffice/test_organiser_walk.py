@@ -122,7 +122,7 @@ def test_a_new_organiser_runs_a_series_from_start_to_changed_invite(page, live_s
     page.fill("#id_description", "Et oplæg med *erfaringer*.")
     page.get_by_role("button", name="Tilføj programpunktet").click()
     expect(page.locator(".tinget-programme-item")).to_have_count(2)
-    page.get_by_role("link", name="Tilføj en oplægsholder (Sådan laver vi klimaplanen)").click()
+    page.get_by_role("link", name="Tilføj en taler (Sådan laver vi klimaplanen)").click()
     check_screen(page, "add a speaker")
     page.fill("#id_name", "Nina Ny")
     page.fill("#id_role", "Klimachef")
