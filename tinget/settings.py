@@ -78,6 +78,9 @@ TINGET_CONTACT_PHONE = os.environ.get("TINGET_CONTACT_PHONE", "")
 # Sign-up (tinget.registrations). Unconfirmed sign-ups expire after this many hours and hold
 # no seat meanwhile.
 TINGET_CONFIRMATION_HOURS = int(os.environ.get("TINGET_CONFIRMATION_HOURS", "48"))
+# A registrant's personal join link leads to the meeting from this many minutes before it
+# starts; before that it says when it opens.
+TINGET_JOIN_OPENS_MINUTES = int(os.environ.get("TINGET_JOIN_OPENS_MINUTES", "30"))
 # Registrations are anonymised this many days after their series' last session.
 TINGET_RETENTION_DAYS = int(os.environ.get("TINGET_RETENTION_DAYS", "730"))
 # Sent and failed emails hold personal data; the outbox forgets them after this many days.

@@ -244,8 +244,10 @@ def test_personal_feed_has_join_links_only_for_confirmed_sessions(
     by_summary = {str(e["SUMMARY"]): e for e in events(text)}
     assert set(by_summary) == {"Indkøb, cirkulær økonomi; og mere", "Klimatilpasning"}
     confirmed, waiting = by_summary.values()
-    assert f"{SECRET}-1" in confirmed["DESCRIPTION"]
-    assert f"{SECRET}-2" not in text
+    # The personal join link for the confirmed session; no meeting link at all.
+    assert "/deltag/" in confirmed["DESCRIPTION"]
+    assert "/deltag/" not in str(waiting["DESCRIPTION"])
+    assert SECRET not in text
     assert "Du er på ventelisten." in waiting["DESCRIPTION"]
     assert stranger.name not in text
 

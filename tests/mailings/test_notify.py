@@ -88,7 +88,10 @@ def test_promoted_email_says_a_seat_opened_and_carries_the_invite(smtp_server, s
     assert message["Subject"] == "Der er blevet plads til dig: Cirkulær økonomi i kommunen"
     event = event_of(calendar_of(message))
     assert calendar_of(message)["METHOD"] == "REQUEST"
-    assert "PRIVATE-1" in event["DESCRIPTION"]
+    # The personal join link, never the meeting's own.
+    registration.refresh_from_db()
+    assert f"/deltag/{registration.join_token}/" in event["DESCRIPTION"]
+    assert "PRIVATE-1" not in message.as_string()
 
 
 def test_cancelled_after_an_invite_sends_cancel_with_a_higher_sequence(smtp_server, session, send):
@@ -175,7 +178,10 @@ def test_session_changed_sends_updated_invite_to_confirmed_only_once_per_sequenc
     assert calendar_of(update)["METHOD"] == "REQUEST"
     assert event["SEQUENCE"] == 1
     assert event["DTSTART"].dt == session.starts_at
-    assert "NEW-LINK" in event["DESCRIPTION"]
+    # The personal link stays the same when the meeting link changes; it leads to the new one.
+    confirmed.refresh_from_db()
+    assert f"/deltag/{confirmed.join_token}/" in event["DESCRIPTION"]
+    assert "NEW-LINK" not in update.as_string()
     assert waiting.email not in {m.rcpt_tos[0] for m in smtp_server.messages}
 
 
@@ -253,7 +259,8 @@ def test_tick_twice_sends_each_24h_reminder_once_with_the_join_link(
     assert sorted(m.rcpt_tos[0] for m in smtp_server.messages) == sorted(p.email for p in people)
     message = smtp_server.messages[0].message
     assert message["Subject"].startswith("Påmindelse: Klimatilpasning")
-    assert "https://teams.example.com/l/meetup-join/REMIND" in text_of(message)
+    assert "/deltag/" in text_of(message)
+    assert "https://teams.example.com/l/meetup-join/REMIND" not in message.as_string()
 
 
 def test_one_hour_reminder_follows_the_24h_one_and_is_sent_once(

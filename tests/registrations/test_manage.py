@@ -55,12 +55,14 @@ def test_manage_page_links_the_calendar_and_the_personal_feed_for_the_registered
     html = client.get(url("manage", anna)).content.decode()
 
     assert reverse("programme:personal_feed", kwargs={"token": anna.token}) in html
+    # Their own invite (with the personal join link), not the public download.
+    assert reverse("registrations:my_invite", kwargs={"token": anna.token}) in html
     assert (
         reverse(
             "programme:session_ics",
             kwargs={"slug": full_session.series.slug, "pk": full_session.pk},
         )
-        in html
+        not in html
     )
     assert 'name="robots" content="noindex"' in html
 

@@ -15,7 +15,7 @@ from .test_views import text
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_NOTE = "Linket til at deltage sendes på mail til tilmeldte deltagere."
+PUBLIC_NOTE = "Denne kalenderaftale indeholder ikke linket til at deltage."
 
 
 def test_manage_page_of_a_registered_person_does_not_say_the_link_comes_by_email(
@@ -24,7 +24,7 @@ def test_manage_page_of_a_registered_person_does_not_say_the_link_comes_by_email
 ):
     page = text(client.get(url("manage", person("anna@example.dk"))))
     assert "Deltag i webinaret" in page
-    assert "Tilføj til din kalender" in page
+    assert "Føj til din kalender med dit link til at deltage" in page
     assert PUBLIC_NOTE not in page
 
 

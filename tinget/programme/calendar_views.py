@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from tinget.pagecache import public_page
+from tinget.registrations.join import personal_join_url
 from tinget.registrations.models import Registration
 
 from . import calendars, selectors
@@ -81,7 +82,9 @@ def personal_feed(request, token):
     )
     registrations = [r for r in registrations if not getattr(r, "erased_at", None)]
     return _calendar_response(
-        calendars.personal_feed(registrations, name=_("My webinars")),
+        calendars.personal_feed(
+            registrations, name=_("My webinars"), join_url_of=personal_join_url
+        ),
         filename="tinget.ics",
         public=False,
     )

@@ -223,6 +223,16 @@ def invite(
     return to_text(cal)
 
 
+def personal_session_calendar(session, *, join_url: str, manage_url: str, sequence: int) -> str:
+    """A registrant's own download for one session (METHOD:PUBLISH, the same UID as their
+    invite): with their personal join link and the link to manage the registration."""
+    cal = new_calendar(Method.PUBLISH)
+    cal.add_component(
+        session_event(session, sequence=sequence, join_url=join_url, manage_url=manage_url)
+    )
+    return to_text(cal)
+
+
 def public_session_calendar(session) -> str:
     """The public download for one session (METHOD:PUBLISH): no attendee, no join link."""
     cal = new_calendar(Method.PUBLISH)
@@ -240,8 +250,9 @@ def series_feed(series, sessions) -> str:
     return to_text(cal)
 
 
-def personal_feed(registrations, *, name: str) -> str:
-    """A registrant's own feed: their sessions; join links only where they are confirmed."""
+def personal_feed(registrations, *, name: str, join_url_of=None) -> str:
+    """A registrant's own feed: their sessions; join links only where they are confirmed
+    (``join_url_of(registration)``: the personal join link; by default none)."""
     cal = new_calendar(Method.PUBLISH, name=name)
     cal.add("refresh-interval", vDuration(timedelta(hours=1)), parameters={"value": "DURATION"})
     cal.add("x-published-ttl", vDuration(timedelta(hours=1)))
@@ -253,7 +264,7 @@ def personal_feed(registrations, *, name: str) -> str:
             session_event(
                 session,
                 sequence=max(session.sequence, registration.invite_sequence),
-                join_url=session.join_url if confirmed else "",
+                join_url=join_url_of(registration) if confirmed and join_url_of else "",
                 note=note,
             )
         )
@@ -269,16 +280,17 @@ def _utc_stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def google_calendar_url(session, *, details: str | None = None) -> str:
-    """Google Calendar's "add event" link with public information only (``details``: the
-    public description when the caller already has it)."""
+def google_calendar_url(session, *, details: str | None = None, join_url: str = "") -> str:
+    """Google Calendar's "add event" link: public information only, unless a registrant's
+    own page passes their personal ``join_url`` (``details``: the description when the
+    caller already has it)."""
     query = urlencode(
         {
             "action": "TEMPLATE",
             "text": session.display_title,
             "dates": f"{_utc_stamp(session.starts_at)}/{_utc_stamp(session.ends_at)}",
             "details": describe(session) if details is None else details,
-            "location": _location(session, ""),
+            "location": _location(session, join_url),
             "ctz": TZID,
         },
         quote_via=quote,
@@ -286,7 +298,7 @@ def google_calendar_url(session, *, details: str | None = None) -> str:
     return f"https://calendar.google.com/calendar/render?{query}"
 
 
-def outlook_calendar_url(session, *, details: str | None = None) -> str:
+def outlook_calendar_url(session, *, details: str | None = None, join_url: str = "") -> str:
     """Outlook on the web's compose link (works for work and personal accounts)."""
     query = urlencode(
         {
@@ -296,7 +308,7 @@ def outlook_calendar_url(session, *, details: str | None = None) -> str:
             "startdt": session.starts_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "enddt": session.ends_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "body": describe(session) if details is None else details,
-            "location": _location(session, ""),
+            "location": _location(session, join_url),
         },
         quote_via=quote,
     )

@@ -122,6 +122,12 @@ class Registration(RegistrantDetails):
     minutes_present = models.PositiveIntegerField(_("minutes present"), null=True, blank=True)
     # The calendar SEQUENCE this person's invite last carried.
     invite_sequence = models.PositiveIntegerField(default=0)
+    # The personal join link (/deltag/<join_token>/): its own token, which only leads to the
+    # meeting, so an invite forwarded or a calendar shared reveals nothing else.
+    join_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # "Opened the join link": a click, which is not attendance (the Teams report says that).
+    join_opened_at = models.DateTimeField(_("first opened the join link"), null=True, blank=True)
+    join_opened_count = models.PositiveIntegerField(_("times the join link was opened"), default=0)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -106,6 +106,10 @@ def _registration_context(registration: Registration, *, session_contexts=None) 
             registration=registration,
             name=registration.name,
             manage_url=absolute_url("registrations:manage", token=registration.token),
+            # The personal link, never the meeting's own: it follows a changed meeting link
+            # and stops working for a cancelled registration.
+            join_url=absolute_url("registrations:join", token=registration.join_token),
+            join_opens_minutes=settings.TINGET_JOIN_OPENS_MINUTES,
             personal_feed_url=absolute_url("programme:personal_feed", token=registration.token),
         )
     return context
@@ -153,7 +157,7 @@ def _calendar_attachment(
             method=method,
             attendee=calendars.Attendee(email=registration.email, name=registration.name),
             sequence=sequence,
-            join_url=session.join_url,
+            join_url=absolute_url("registrations:join", token=registration.join_token),
             manage_url=manage_url,
         )
     return {

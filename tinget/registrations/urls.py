@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_consent
+from . import views, views_consent, views_join
 
 app_name = "registrations"
 urlpatterns = [
@@ -24,11 +24,14 @@ urlpatterns = [
     path("min-tilmelding/<str:token>/oplysninger/", views.details, name="details"),
     path("min-tilmelding/<str:token>/mine-data.json", views.my_data, name="data"),
     path("min-tilmelding/<str:token>/slet/", views.delete, name="delete"),
+    path("min-tilmelding/<str:token>/invitation.ics", views_join.my_invite, name="my_invite"),
     path(
         "min-tilmelding/<str:token>/samtykke/<slug:key>/traek-tilbage/",
         views_consent.withdraw,
         name="withdraw_consent",
     ),
+    # The personal join link: its own token, leading only to the meeting
+    path("deltag/<str:token>/", views_join.join, name="join"),
     # A whole-series subscription, by its secret link
     path(
         "tilmelding/raekke/bekraeft/<str:token>/",

@@ -23,6 +23,7 @@ from tinget.programme.models import Series, Session
 
 from . import notice, ratelimit, selectors, services
 from .forms import DetailsForm, SignupForm
+from .join import my_calendar_links, personal_join_url
 from .models import Registration, SeriesSubscription
 
 logger = logging.getLogger(__name__)
@@ -188,8 +189,15 @@ def _manage_page(request, registration: Registration, *, just_confirmed=False, e
             "position": selectors.waiting_position(registration),
             "is_upcoming": session.is_upcoming,
             "can_cancel": registration.status in services.ACTIVE_STATUSES and session.is_upcoming,
-            # The join link is shown to confirmed people only, here and in their emails.
-            "join_url": session.join_url if confirmed and session.is_upcoming else "",
+            # The personal join link is shown to confirmed people only, here and in their
+            # emails; it leads to the meeting's current link (views_join.py).
+            "join_url": personal_join_url(registration)
+            if confirmed and session.is_upcoming
+            else "",
+            "my_calendar": my_calendar_links(registration)
+            if confirmed and session.is_upcoming
+            else None,
+            "join_opens_minutes": settings.TINGET_JOIN_OPENS_MINUTES,
             "personal_feed_url": _optional_url(
                 ["registrations:personal_feed", "programme:personal_feed"],
                 token=registration.token,

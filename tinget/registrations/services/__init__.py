@@ -41,6 +41,7 @@ from .common import (
     normalise_email,
     signup_open,
 )
+from .join import JoinState, join_state, opens_at, record_join_opened
 from .messages import (
     SessionNotOver,
     followup_content,
@@ -87,6 +88,7 @@ __all__ = [
     "AlreadyRegistered",
     "ConfirmationExpired",
     "ImportResult",
+    "JoinState",
     "Registrant",
     "RegistrationError",
     "SessionFull",
@@ -108,13 +110,16 @@ __all__ = [
     "followup_content",
     "import_participants",
     "import_report",
+    "join_state",
     "link_participant",
     "message_key",
     "normalise_email",
+    "opens_at",
     "promote_by_organiser",
     "promote_from_waitlist",
     "rebalance_session",
     "record_feedback",
+    "record_join_opened",
     "register_for_session",
     "register_subscribers_for_session",
     "send_followups",
