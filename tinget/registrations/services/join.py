@@ -11,10 +11,11 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 
+from tinget.audit import audit
 from tinget.programme.models import Session
 
 from ..models import Registration
-from .common import Status, _audit
+from .common import Status
 
 
 class JoinState(enum.StrEnum):
@@ -65,7 +66,7 @@ def record_join_opened(*, registration_id: int, now=None) -> None:
     if first:
         registration = Registration.objects.select_related("session").get(pk=registration_id)
         series_id = registration.session.series_id
-        _audit("registration.join_opened", obj=registration, series_id=series_id)
+        audit("registration.join_opened", obj=registration, series_id=series_id, people=1)
         return
     Registration.objects.filter(pk=registration_id).update(
         join_opened_count=F("join_opened_count") + 1
