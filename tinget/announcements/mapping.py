@@ -100,6 +100,183 @@ def _link_material(link, *, index: int) -> dict | None:
     return {"url": url, "title": title[:300], "kind": kind, "order": index}
 
 
+def _partners(parsed: dict) -> list[tuple]:
+    """The organisers as (organisation, part) pairs, found or created, without repeats."""
+    partners = []
+    for entry in parsed.get("organisers") or []:
+        name, part = (
+            (entry.get("name", ""), entry.get("part", ""))
+            if isinstance(entry, dict)
+            else (entry, "")
+        )
+        if _clean_name(name):
+            organisation = get_or_create_organisation(name=name)
+            if organisation not in [p for p, _part in partners]:
+                partners.append((organisation, part or ""))
+    return partners
+
+
+def _contact_email(registration: dict, warnings: list[str]) -> str:
+    contact = (registration.get("contact_email") or "").strip()
+    if not contact:
+        return ""
+    try:
+        validate_email(contact)
+    except ValidationError:
+        warnings.append(
+            _("The contact address %(address)s is not valid and was left out.")
+            % {"address": contact}
+        )
+        return ""
+    return contact
+
+
+def _set_moderator(series: Series, moderator) -> None:
+    if isinstance(moderator, dict) and moderator.get("name"):
+        moderator = moderator["name"]
+    if isinstance(moderator, str) and _clean_name(moderator):
+        series.moderator = get_or_create_person(name=moderator)
+        series.save(update_fields=["moderator"])
+
+
+def _resolved_days(sessions: list, today: dt.date):
+    return resolve_dates(
+        [
+            (
+                str(data.get("date") or ""),
+                _import_status(data.get("status")) == Session.Status.HELD,
+            )
+            if isinstance(data, dict)
+            else (None, False)
+            for data in sessions
+        ],
+        today,
+    )
+
+
+def _session_day(resolved, *, number: int, previous_start, today, tz, warnings) -> dt.date:
+    """The session's date: as resolved (warning when its year was guessed), else a week
+    after the session before (with a warning)."""
+    day, guessed = resolved
+    if guessed:
+        warnings.append(
+            _(
+                "The year of session %(number)s is not in the text; it was set to "
+                "%(date)s. Check it."
+            )
+            % {"number": number, "date": date_format(day, "j. F Y")}
+        )
+    if day is None:
+        day = (previous_start.astimezone(tz).date() if previous_start else today) + dt.timedelta(
+            days=7
+        )
+        warnings.append(
+            _("Session %(number)s has no date; it was placed on %(date)s. Check it.")
+            % {"number": number, "date": date_format(day, "j. F Y")}
+        )
+    return day
+
+
+def _session_times(data: dict, day: dt.date, *, number: int, warnings) -> tuple[dt.time, dt.time]:
+    """Start and end; a missing start gives 09:00-10:00, a missing end one hour."""
+    start, end = _parse_time(data.get("start")), _parse_time(data.get("end"))
+    if start is None:
+        start = DEFAULT_START
+        end = end if end and end > start else DEFAULT_END
+        warnings.append(
+            _("Session %(number)s has no start time; it was set to 09:00-10:00. Check it.")
+            % {"number": number}
+        )
+    elif end is None or end <= start:
+        end = (dt.datetime.combine(day, start) + dt.timedelta(hours=1)).time()
+        if end <= start:  # a start after 23:00 would wrap past midnight
+            end = dt.time(23, 59)
+        warnings.append(
+            _(
+                "Session %(number)s has no end time; it was set to one hour after "
+                "the start. Check it."
+            )
+            % {"number": number}
+        )
+    return start, end
+
+
+def _status_warning(status: str, day: dt.date, *, number: int, today, warnings) -> None:
+    if status == Session.Status.HELD and day > today:
+        warnings.append(
+            _("Session %(number)s is marked as held but lies in the future. Check it.")
+            % {"number": number}
+        )
+    elif status == Session.Status.SCHEDULED and day < today:
+        warnings.append(
+            _("Session %(number)s is announced as upcoming but lies in the past. Check it.")
+            % {"number": number}
+        )
+
+
+def _add_speakers(item, speakers, *, user) -> None:
+    for position, speaker in enumerate(speakers or [], start=1):
+        if isinstance(speaker, str):
+            speaker = {"name": speaker}
+        if not isinstance(speaker, dict) or not _clean_name(speaker.get("name") or ""):
+            continue
+        add_appearance(
+            user=user,
+            item=item,
+            name=speaker["name"],
+            role=(speaker.get("role") or "")[:200],
+            organisation=(speaker.get("organisation") or "")[:200],
+            part=speaker.get("event_role") or Appearance.Part.SPEAKER,
+            order=position,
+        )
+
+
+def _add_links(session, item, links, *, number: int, warnings) -> None:
+    for index, link in enumerate(links or [], start=1):
+        material = _link_material(link, index=index)
+        if material is None:
+            warnings.append(
+                _("A link in session %(number)s is not a web address and was left out.")
+                % {"number": number}
+            )
+            continue
+        Material.objects.create(session=session, item=item, **material)
+
+
+def _add_items(session, items, *, number: int, user, warnings) -> None:
+    for order, item_data in enumerate(items or [], start=1):
+        if not isinstance(item_data, dict) or not _clean_name(item_data.get("title") or ""):
+            warnings.append(
+                _("An item in session %(number)s has no title and was left out.")
+                % {"number": number}
+            )
+            continue
+        item = add_programme_item(
+            user=user,
+            session=session,
+            title=_clean_name(item_data["title"])[:500],
+            time=_parse_time(item_data.get("time")),
+            description=item_data.get("description") or "",
+            order=order,
+            sdgs=_sdg_numbers(item_data.get("suggested_sdgs")),
+        )
+        _add_speakers(item, item_data.get("speakers"), user=user)
+        _add_links(session, item, item_data.get("links"), number=number, warnings=warnings)
+
+
+def _check(parsed) -> tuple[str, list]:
+    """The series title and the sessions, or InvalidImport."""
+    if not isinstance(parsed, dict):
+        raise InvalidImport(_("The import is not a JSON object."))
+    title = _clean_name(parsed.get("series_title") or parsed.get("title") or "")
+    if not title:
+        raise InvalidImport(_("The import has no series title."))
+    sessions = parsed.get("sessions") or []
+    if not isinstance(sessions, list):
+        raise InvalidImport(_("The import's sessions are not a list."))
+    return title, sessions
+
+
 def create_draft_series_from_import(
     parsed: dict, *, user, today: dt.date | None = None
 ) -> ImportResult:
@@ -113,123 +290,43 @@ def create_draft_series_from_import(
     warning. The slug is made unique. Returns the draft series and the warnings; nothing is
     saved when it raises InvalidImport, NotAllowed or ValidationError.
     """
-    if not isinstance(parsed, dict):
-        raise InvalidImport(_("The import is not a JSON object."))
-    title = _clean_name(parsed.get("series_title") or parsed.get("title") or "")
-    if not title:
-        raise InvalidImport(_("The import has no series title."))
-    sessions = parsed.get("sessions") or []
-    if not isinstance(sessions, list):
-        raise InvalidImport(_("The import's sessions are not a list."))
+    title, sessions = _check(parsed)
     today = today or timezone.localdate()
     tz = _tz()
     warnings: list[str] = []
 
     with transaction.atomic():
-        partners = []
-        for entry in parsed.get("organisers") or []:
-            name, part = (
-                (entry.get("name", ""), entry.get("part", ""))
-                if isinstance(entry, dict)
-                else (entry, "")
-            )
-            if _clean_name(name):
-                organisation = get_or_create_organisation(name=name)
-                if organisation not in [p for p, _part in partners]:
-                    partners.append((organisation, part or ""))
         registration = parsed.get("registration") or {}
-        contact = (registration.get("contact_email") or "").strip()
-        if contact:
-            try:
-                validate_email(contact)
-            except ValidationError:
-                warnings.append(
-                    _("The contact address %(address)s is not valid and was left out.")
-                    % {"address": contact}
-                )
-                contact = ""
         series = create_series(
             user=user,
             title=title[:300],
             description=parsed.get("description") or "",
-            partners=partners,
-            contact_email=contact,
+            partners=_partners(parsed),
+            contact_email=_contact_email(registration, warnings),
             platform=(registration.get("platform") or "")[:100],
             is_free=bool(registration.get("free", True)),
         )
-        moderator = parsed.get("moderator")
-        if isinstance(moderator, dict) and moderator.get("name"):
-            moderator = moderator["name"]
-        if isinstance(moderator, str) and _clean_name(moderator):
-            series.moderator = get_or_create_person(name=moderator)
-            series.save(update_fields=["moderator"])
+        _set_moderator(series, parsed.get("moderator"))
 
         series_sdgs = _sdg_numbers(parsed.get("suggested_sdgs"))
         previous_start: dt.datetime | None = None
-        days = resolve_dates(
-            [
-                (
-                    str(data.get("date") or ""),
-                    _import_status(data.get("status")) == Session.Status.HELD,
-                )
-                if isinstance(data, dict)
-                else (None, False)
-                for data in sessions
-            ],
-            today,
-        )
+        days = _resolved_days(sessions, today)
         for number, data in enumerate(sessions, start=1):
             if not isinstance(data, dict):
                 raise InvalidImport(_("Session %(number)s is not an object.") % {"number": number})
             status = _import_status(data.get("status"))
-            day, guessed = days[number - 1]
-            if guessed:
-                warnings.append(
-                    _(
-                        "The year of session %(number)s is not in the text; it was set to "
-                        "%(date)s. Check it."
-                    )
-                    % {"number": number, "date": date_format(day, "j. F Y")}
-                )
-            if day is None:
-                day = (
-                    previous_start.astimezone(tz).date() if previous_start else today
-                ) + dt.timedelta(days=7)
-                warnings.append(
-                    _("Session %(number)s has no date; it was placed on %(date)s. Check it.")
-                    % {"number": number, "date": date_format(day, "j. F Y")}
-                )
-            start, end = _parse_time(data.get("start")), _parse_time(data.get("end"))
-            if start is None:
-                start = DEFAULT_START
-                end = end if end and end > start else DEFAULT_END
-                warnings.append(
-                    _("Session %(number)s has no start time; it was set to 09:00-10:00. Check it.")
-                    % {"number": number}
-                )
-            elif end is None or end <= start:
-                end = (dt.datetime.combine(day, start) + dt.timedelta(hours=1)).time()
-                if end <= start:  # a start after 23:00 would wrap past midnight
-                    end = dt.time(23, 59)
-                warnings.append(
-                    _(
-                        "Session %(number)s has no end time; it was set to one hour after "
-                        "the start. Check it."
-                    )
-                    % {"number": number}
-                )
+            day = _session_day(
+                days[number - 1],
+                number=number,
+                previous_start=previous_start,
+                today=today,
+                tz=tz,
+                warnings=warnings,
+            )
+            start, end = _session_times(data, day, number=number, warnings=warnings)
             starts_at = dt.datetime.combine(day, start, tzinfo=tz)
             ends_at = dt.datetime.combine(day, end, tzinfo=tz)
-            if status == Session.Status.HELD and day > today:
-                warnings.append(
-                    _("Session %(number)s is marked as held but lies in the future. Check it.")
-                    % {"number": number}
-                )
-            elif status == Session.Status.SCHEDULED and day < today:
-                warnings.append(
-                    _("Session %(number)s is announced as upcoming but lies in the past. Check it.")
-                    % {"number": number}
-                )
+            _status_warning(status, day, number=number, today=today, warnings=warnings)
             session_format = (
                 data.get("format")
                 if data.get("format") in Session.Format.values
@@ -249,45 +346,7 @@ def create_draft_series_from_import(
                 sdgs=session_sdgs,
             )
             previous_start = starts_at
-            for order, item_data in enumerate(data.get("items") or [], start=1):
-                if not isinstance(item_data, dict) or not _clean_name(item_data.get("title") or ""):
-                    warnings.append(
-                        _("An item in session %(number)s has no title and was left out.")
-                        % {"number": number}
-                    )
-                    continue
-                item = add_programme_item(
-                    user=user,
-                    session=session,
-                    title=_clean_name(item_data["title"])[:500],
-                    time=_parse_time(item_data.get("time")),
-                    description=item_data.get("description") or "",
-                    order=order,
-                    sdgs=_sdg_numbers(item_data.get("suggested_sdgs")),
-                )
-                for position, speaker in enumerate(item_data.get("speakers") or [], start=1):
-                    if isinstance(speaker, str):
-                        speaker = {"name": speaker}
-                    if not isinstance(speaker, dict) or not _clean_name(speaker.get("name") or ""):
-                        continue
-                    add_appearance(
-                        user=user,
-                        item=item,
-                        name=speaker["name"],
-                        role=(speaker.get("role") or "")[:200],
-                        organisation=(speaker.get("organisation") or "")[:200],
-                        part=speaker.get("event_role") or Appearance.Part.SPEAKER,
-                        order=position,
-                    )
-                for index, link in enumerate(item_data.get("links") or [], start=1):
-                    material = _link_material(link, index=index)
-                    if material is None:
-                        warnings.append(
-                            _("A link in session %(number)s is not a web address and was left out.")
-                            % {"number": number}
-                        )
-                        continue
-                    Material.objects.create(session=session, item=item, **material)
+            _add_items(session, data.get("items"), number=number, user=user, warnings=warnings)
         if series_sdgs:
             series.sdgs.set(series_sdgs)
         audit(
