@@ -2,7 +2,7 @@
 
 `RequestGuardMiddleware` answers before any view or form reads the request:
 
-- a NUL byte anywhere in the path or the query string: 404 (no database ever sees it);
+- a NUL byte in the path: 404; in the query string: 400 (no database ever sees it);
 - a body larger than `TINGET_MAX_BODY_BYTES` (public pages, default 1 MB) or
   `TINGET_UPLOAD_MAX_BYTES` + 1 MB (the back office and the admin, where materials are
   uploaded): 413;
@@ -57,9 +57,11 @@ def _charset_ok(charset: str) -> bool:
 
 def _problem(request) -> int:
     """The status a request deserves before it reaches a view, or 0 when it may go on."""
-    query = request.META.get("QUERY_STRING", "")
-    if "\x00" in request.path or "\x00" in query or "%00" in query:
+    if "\x00" in request.path:
         return 404
+    query = request.META.get("QUERY_STRING", "")
+    if "\x00" in query or "%00" in query:
+        return 400
     length = request.META.get("CONTENT_LENGTH") or "0"
     try:
         size = int(length)

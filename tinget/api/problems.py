@@ -11,7 +11,8 @@ import json
 import logging
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -115,5 +116,13 @@ class ProblemMiddleware:
     def process_exception(self, request, exception):
         if not request.path.startswith(API_PREFIX):
             return None
+        # Django's own "not found / not allowed / bad request" exceptions keep their status
+        # (django-ninja's docs view raises Http404 at /api/v1/ when the docs are off).
+        if isinstance(exception, Http404):
+            return problem(404)
+        if isinstance(exception, PermissionDenied):
+            return problem(403)
+        if isinstance(exception, BadRequest | SuspiciousOperation):
+            return problem(400)
         logger.exception("API request failed: %s %s", request.method, request.path)
         return problem(500)

@@ -16,11 +16,11 @@ from ..models import (
     AuditEntry,
     Membership,
 )
-from .common import SeriesScopedAdmin
+from .common import SafeAutocompleteMixin, SeriesScopedAdmin
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["role", ("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "user__email", "organisation__name"]
@@ -33,7 +33,7 @@ class MembershipAdmin(admin.ModelAdmin):
         services.grant_organiser_access(user=request.user, organiser=obj.user)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Membership
     autocomplete_fields = ["organisation"]
     extra = 0

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils import timezone
@@ -45,6 +46,35 @@ def _adopt(obj, saved) -> None:
 
 def _concrete_changes(form, allowed: set[str]) -> dict:
     return {name: form.cleaned_data[name] for name in form.changed_data if name in allowed}
+
+
+class _SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks the posted value up to show it again; a value that
+    is not a key at all (a hostile post) made that lookup raise, a 500. Leave such values out:
+    the form already answers them with a field error."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field
+        key = target.model._meta.get_field(getattr(target, "field_name", None) or "pk")
+        valid = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class SafeAutocompleteMixin:
+    """For admin pages and inlines with autocomplete_fields (see _SafeAutocompleteSelect)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = _SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class PublicLinkMixin:

@@ -18,7 +18,7 @@ from ..permissions import (
     can_edit_organisation,
     can_edit_person,
 )
-from .common import PublicLinkMixin
+from .common import PublicLinkMixin, SafeAutocompleteMixin
 
 
 class SharedRecordAdmin(admin.ModelAdmin):
@@ -48,7 +48,7 @@ class SharedRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PublicLinkMixin, SharedRecordAdmin):
+class PersonAdmin(SafeAutocompleteMixin, PublicLinkMixin, SharedRecordAdmin):
     form = PersonAdminForm
     list_display = ["name", "role", "organisation", "public_link"]
     search_fields = ["name", "role", "organisation__name"]
@@ -66,7 +66,7 @@ class PersonAdmin(PublicLinkMixin, SharedRecordAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PublicLinkMixin, SharedRecordAdmin):
+class OrganisationAdmin(SafeAutocompleteMixin, PublicLinkMixin, SharedRecordAdmin):
     form = OrganisationAdminForm
     list_display = ["name", "kind", "municipality", "website", "public_link"]
     list_filter = ["kind"]

@@ -22,10 +22,17 @@ from ..models import (
     SeriesPartner,
     Session,
 )
-from .common import PublicLinkMixin, SeriesScopedAdmin, _adopt, _concrete_changes, when
+from .common import (
+    PublicLinkMixin,
+    SafeAutocompleteMixin,
+    SeriesScopedAdmin,
+    _adopt,
+    _concrete_changes,
+    when,
+)
 
 
-class SeriesPartnerInline(admin.TabularInline):
+class SeriesPartnerInline(SafeAutocompleteMixin, admin.TabularInline):
     model = SeriesPartner
     form = SeriesPartnerInlineForm
     formset = SeriesPartnerFormSet
@@ -50,7 +57,7 @@ class SeriesQuestionInline(admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(PublicLinkMixin, SeriesScopedAdmin):
+class SeriesAdmin(SafeAutocompleteMixin, PublicLinkMixin, SeriesScopedAdmin):
     form = SeriesAdminForm
     inlines = [SeriesPartnerInline, SeriesQuestionInline]
     list_display = [

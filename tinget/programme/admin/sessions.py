@@ -25,6 +25,7 @@ from ..models import (
 )
 from .common import (
     PublicLinkMixin,
+    SafeAutocompleteMixin,
     SeriesScopedAdmin,
     _adopt,
     _concrete_changes,
@@ -217,7 +218,7 @@ def _cancelled_message():
     )
 
 
-class AppearanceInline(admin.TabularInline):
+class AppearanceInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Appearance
     form = AppearanceInlineForm
     autocomplete_fields = ["person", "organisation"]
@@ -225,7 +226,7 @@ class AppearanceInline(admin.TabularInline):
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(SeriesScopedAdmin):
+class ProgrammeItemAdmin(SafeAutocompleteMixin, SeriesScopedAdmin):
     series_lookup = "session__series"
     inlines = [AppearanceInline]
     list_display = ["title", "session", "time", "speaker_names"]
