@@ -257,3 +257,12 @@ def test_what_is_printed_for_a_talk_is_changed_without_touching_the_person(
     assert client.post(url, {**data, "role": "Snyd"}).status_code == 403
     appearance.refresh_from_db()
     assert appearance.role == "Chefkonsulent"
+
+
+def test_recap_preview_shows_the_markdown_and_saves_nothing(editor_client, session):
+    url = reverse("backoffice:followup", kwargs={"pk": session.pk})
+    response = editor_client.post(url, {"recap": "Tak for **i dag**", "preview_recap": "1"})
+    page = text(response)
+    assert "<strong>i dag</strong>" in page and "ikke gemt endnu" in page
+    session.refresh_from_db()
+    assert session.recap == ""

@@ -44,7 +44,13 @@ def followup(request, pk):
     """Recap (Markdown, shown publicly) and the follow-up emails after the session."""
     session = _session(request, pk, personal=True)
     recap_form = RecapForm(instance=session)
-    if request.method == "POST" and "save_recap" in request.POST:
+    recap_preview = render_markdown(session.recap)
+    previewing = request.method == "POST" and "preview_recap" in request.POST
+    if previewing:
+        # The text as it would look, before it is saved (nothing is saved).
+        recap_form = RecapForm(request.POST, instance=Session.objects.get(pk=session.pk))
+        recap_preview = render_markdown(request.POST.get("recap", ""))
+    elif request.method == "POST" and "save_recap" in request.POST:
         recap_form = RecapForm(request.POST, instance=Session.objects.get(pk=session.pk))
         if recap_form.is_valid():
             try:
@@ -68,7 +74,8 @@ def followup(request, pk):
             "session": session,
             "series": session.series,
             "recap_form": recap_form,
-            "recap_preview": render_markdown(session.recap),
+            "recap_preview": recap_preview,
+            "previewing_recap": previewing,
             "materials": materials,
             "counts": _followup_counts(session),
             "next_session": registration_selectors.next_session(session),
