@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from tests.factories import JOIN_URL, OrganisationFactory
@@ -251,3 +252,21 @@ def test_sweep_resets_stuck_rows_and_forgets_old_messages(
     assert list(WebhookDelivery.objects.values_list("status", flat=True)) == ["delivered"]
     # Sent again with the webhook-id it had: a receiver that saw it first time ignores it.
     assert receiver.ids == [stuck.webhook_id]
+
+
+def test_messages_are_committed_or_rolled_back_with_the_change(endpoint, session):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        sign_up(session, "anna@example.dk")
+        assert WebhookDelivery.objects.count() == 1
+        raise RuntimeError("the sign-up fails after the event")
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_a_fault_in_the_webhooks_never_undoes_the_sign_up(endpoint, session, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("webhooks are down")
+
+    monkeypatch.setattr(webhooks, "emit", broken)  # a fault at the boundary, on purpose
+    registration = sign_up(session, "anna@example.dk")
+    assert registration.pk
+    assert not WebhookDelivery.objects.exists()
