@@ -24,10 +24,6 @@ LAYERS = [
 SAME_UNIT = {"audit": "programme"}
 # Known arrows that point up, each with its reason. Later work shrinks this list.
 EXEMPT = {
-    # The series admin page edits registrations' extra questions inline and the session
-    # admin page shows the seats taken: one admin screen for both apps.
-    ("programme/admin/series.py", "registrations"),
-    ("programme/admin/sessions.py", "registrations"),
     # The personal calendar feed lists a registrant's sessions (a registrations read that
     # still lives with the other calendar views).
     ("programme/calendar_views.py", "registrations"),

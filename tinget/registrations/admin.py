@@ -6,11 +6,26 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tinget.programme.admin.series import SeriesAdmin
+
 from . import (
     outbox_admin,  # noqa: F401 — registers the outbox's admin page, scoped to registrants
     services,
 )
-from .models import Registration, SeriesSubscription
+from .models import Registration, SeriesQuestion, SeriesSubscription
+
+
+class SeriesQuestionInline(admin.TabularInline):
+    """Extra questions on the series' sign-up form (short text, choice, yes/no)."""
+
+    model = SeriesQuestion
+    extra = 0
+    fields = ["order", "label", "kind", "choices", "required"]
+
+
+# The series admin page edits the sign-up form's questions too. Added from here because
+# registrations knows the programme, not the other way round (docs/DESIGN.md, Layers).
+SeriesAdmin.inlines = [*SeriesAdmin.inlines, SeriesQuestionInline]
 
 LIFECYCLE_FIELDS = (
     "status",

@@ -9,8 +9,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from tinget.registrations.models import SeriesQuestion
-
 from .. import services
 from ..forms import (
     SeriesAdminForm,
@@ -48,18 +46,11 @@ class SeriesPartnerInline(SafeAutocompleteMixin, admin.TabularInline):
         return formset
 
 
-class SeriesQuestionInline(admin.TabularInline):
-    """Extra questions on the series' sign-up form (short text, choice, yes/no)."""
-
-    model = SeriesQuestion
-    extra = 0
-    fields = ["order", "label", "kind", "choices", "required"]
-
-
 @admin.register(Series)
 class SeriesAdmin(SafeAutocompleteMixin, PublicLinkMixin, SeriesScopedAdmin):
     form = SeriesAdminForm
-    inlines = [SeriesPartnerInline, SeriesQuestionInline]
+    # registrations/admin.py adds the extra questions of the sign-up form.
+    inlines = [SeriesPartnerInline]
     list_display = [
         "title",
         "status",

@@ -9,8 +9,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from tinget.registrations.models import Registration
-
 from .. import services
 from ..forms import (
     AppearanceInlineForm,
@@ -168,9 +166,8 @@ class SessionAdmin(PublicLinkMixin, SeriesScopedAdmin):
             if obj.status == Session.Status.CANCELLED:
                 self.message_user(request, _cancelled_message(), messages.INFO)
         if "capacity" in form.changed_data and obj.status == Session.Status.SCHEDULED:
-            seated = Registration.objects.filter(
-                session=obj, status=Registration.Status.CONFIRMED
-            ).count()
+            # Through the reverse relation: the programme does not import registrations.
+            seated = obj.registrations.filter(status="confirmed").count()
             if seated > obj.effective_capacity:
                 self.message_user(
                     request,
