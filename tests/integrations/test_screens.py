@@ -192,3 +192,17 @@ def test_viewer_cannot_open_or_change_the_teams_connection(client, viewer, partn
     assert client.get(url).status_code == 404
     assert client.post(url, graph_data()).status_code == 404
     assert not GraphConnection.objects.exists()
+
+
+def test_a_test_message_reaches_the_receiver_signed(
+    client, editor, endpoint, receiver, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("integrations:webhook_test", kwargs={"pk": endpoint.pk}))
+    page = client.get(response["Location"]).content.decode()
+    assert "En testbesked er på vej" in page
+    assert "Testbesked" in page
+    assert [message["type"] for message in receiver.processed] == ["webhook.test"]
+    assert receiver.processed[0]["data"]["organisation"] == "CSR Forum"
+    assert receiver.bad_signatures == 0

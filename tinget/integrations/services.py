@@ -122,6 +122,21 @@ def rotate_webhook_secret(*, user, endpoint: WebhookEndpoint) -> WebhookEndpoint
 
 
 @transaction.atomic
+def send_webhook_test(*, user, endpoint: WebhookEndpoint):
+    """Queue a signed "webhook.test" message for the endpoint. Raises PermissionDenied."""
+    _require(user, endpoint.organisation)
+    delivery = webhooks.send_test(endpoint)
+    audit(
+        "webhook.tested",
+        actor=user,
+        obj=endpoint,
+        object_id=_object_id(endpoint),
+        detail={"organisation": endpoint.organisation_id, "id": delivery.webhook_id},
+    )
+    return delivery
+
+
+@transaction.atomic
 def delete_webhook_endpoint(*, user, endpoint: WebhookEndpoint) -> None:
     """Delete the endpoint with its queue and log."""
     _require(user, endpoint.organisation)

@@ -153,6 +153,18 @@ def webhook_rotate(request, pk):
 
 @organiser_view
 @require_POST
+def webhook_test(request, pk):
+    endpoint = _endpoint(request, pk)
+    if endpoint.is_active:
+        services.send_webhook_test(user=request.user, endpoint=endpoint)
+        messages.success(request, _("A test message is on its way: see the deliveries below."))
+    else:
+        messages.error(request, _("Enable the webhook first: a disabled webhook gets nothing."))
+    return redirect("integrations:webhook", pk=endpoint.pk)
+
+
+@organiser_view
+@require_POST
 def webhook_delete(request, pk):
     endpoint = _endpoint(request, pk)
     services.delete_webhook_endpoint(user=request.user, endpoint=endpoint)

@@ -219,6 +219,35 @@ def emit(event_type: str, *, series_id: int, ordering_key: str, data: dict, now=
     return deliveries
 
 
+TEST_EVENT = "webhook.test"
+
+
+def send_test(endpoint: WebhookEndpoint, *, now=None) -> WebhookDelivery:
+    """Queue a "webhook.test" message for one endpoint (a receiver's first check), signed and
+    delivered like any other."""
+    now = now or timezone.now()
+    body = json.dumps(
+        {
+            "type": TEST_EVENT,
+            "timestamp": now.isoformat(),
+            "data": {"organisation": endpoint.organisation.name, "endpoint": endpoint.pk},
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        webhook_id=new_webhook_id(),
+        event_type=TEST_EVENT,
+        ordering_key=f"test:{endpoint.pk}",
+        body=body,
+        created_at=now,
+        next_attempt_at=now,
+    )
+    schedule([endpoint.pk])
+    return delivery
+
+
 def emit_registration(event_type: str, registration_id: int) -> list:
     registration = (
         Registration.objects.select_related("session__series", "municipality")
