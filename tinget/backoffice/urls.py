@@ -16,6 +16,7 @@ urlpatterns = [
     path("sessioner/<int:pk>/kopier/", views.session_duplicate, name="session_duplicate"),
     path("sessioner/<int:pk>/aflys/", views.session_cancel, name="session_cancel"),
     path("sessioner/<int:pk>/afholdt/", views.session_held, name="session_held"),
+    path("sessioner/<int:pk>/genoptag/", views.session_reinstate, name="session_reinstate"),
     path("sessioner/<int:pk>/program/", views.programme, name="programme"),
     path("sessioner/<int:pk>/materialer/", views.materials, name="materials"),
     path("programpunkter/<int:pk>/", views.item_edit, name="item_edit"),

@@ -65,6 +65,7 @@ from .session_editor import (
     session_duplicate,
     session_edit,
     session_held,
+    session_reinstate,
 )
 
 __all__ = [
@@ -103,6 +104,7 @@ __all__ = [
     "session_duplicate",
     "session_edit",
     "session_held",
+    "session_reinstate",
     "speaker_add",
     "speaker_edit",
     "speaker_remove",

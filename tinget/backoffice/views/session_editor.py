@@ -210,6 +210,7 @@ def _session_page(request, session, form, *, status=200):
             "can_mark_held": session.status == Session.Status.SCHEDULED
             and session.starts_at <= timezone.now(),
             "can_cancel": session.status == Session.Status.SCHEDULED,
+            "can_reinstate": session.status == Session.Status.CANCELLED,
         },
         status=status,
     )
@@ -246,8 +247,9 @@ def session_duplicate(request, pk):
 @organiser_view
 def session_cancel(request, pk):
     session = _session(request, pk)
-    form = CancelSessionForm(request.POST or None)
-    notify_form = NotifyForm(request.POST or None)
+    data = request.POST if request.method == "POST" else None  # an empty POST still counts
+    form = CancelSessionForm(data)
+    notify_form = NotifyForm(data)
     people = notifications.change_recipients(session, cancelled=True)
     if request.method == "POST" and form.is_valid() and (not people or notify_form.is_valid()):
         notify = bool(people) and notify_form.cleaned_data["notify"]
@@ -298,4 +300,21 @@ def session_held(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The session is marked as held."))
+    return redirect(_edit_url(session))
+
+
+@organiser_view
+@require_POST
+def session_reinstate(request, pk):
+    """Undo a cancellation: the session is scheduled again and the registrants get the invite
+    again (events.SessionReinstated)."""
+    session = _session(request, pk)
+    try:
+        services.reinstate_session(user=request.user, session=session)
+    except services.ProgrammeError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The session is scheduled again, and the registrants get the invitation.")
+        )
     return redirect(_edit_url(session))
