@@ -5,7 +5,7 @@ the meeting)."""
 from __future__ import annotations
 
 import enum
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import F
@@ -33,7 +33,7 @@ def opens_at(session: Session):
     return session.starts_at - timedelta(minutes=settings.TINGET_JOIN_OPENS_MINUTES)
 
 
-def join_state(registration: Registration, now=None) -> JoinState:
+def join_state(registration: Registration, now: datetime | None = None) -> JoinState:
     """What the link does now. Only a confirmed registration of a scheduled session, from
     TINGET_JOIN_OPENS_MINUTES before the start until the end, leads to the meeting."""
     now = now or timezone.now()
@@ -55,7 +55,7 @@ def join_state(registration: Registration, now=None) -> JoinState:
     return JoinState.OPEN if session.join_url else JoinState.NO_LINK
 
 
-def record_join_opened(*, registration_id: int, now=None) -> None:
+def record_join_opened(*, registration_id: int, now: datetime | None = None) -> None:
     """Count a click on the personal join link; the first one is stamped and audited.
 
     One UPDATE, so simultaneous clicks (a browser and a mail scanner) both count."""

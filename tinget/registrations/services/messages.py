@@ -14,6 +14,7 @@ acting user may see the session's people.
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -102,7 +103,7 @@ def followup_content(session: Session) -> FollowUpContent:
     )
 
 
-def send_followups(*, session_id: int, kind: str, actor, now=None) -> int:
+def send_followups(*, session_id: int, kind: str, actor, now: datetime | None = None) -> int:
     """Queue the follow-up of ``kind`` ("attended" or "missed") to everyone it is for who
     has not had it yet; returns how many were queued now.
 

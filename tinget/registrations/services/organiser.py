@@ -1,6 +1,8 @@
 """What organisers do by hand from the back office: add, cancel, promote. Each checks the
 acting user may edit the series."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +34,7 @@ from .signup import cancel_registration
 
 
 def add_registration_by_organiser(
-    *, session_id, registrant: Registrant, actor, now=None
+    *, session_id: int, registrant: Registrant, actor, now: datetime | None = None
 ) -> Registration:
     """An organiser registers someone by hand: no email confirmation, a seat if one is free,
     else the waiting list. Sends `registered` or `waitlisted`.
@@ -63,7 +65,9 @@ def add_registration_by_organiser(
     return registration
 
 
-def cancel_by_organiser(*, registration_id, actor, now=None) -> Registration:
+def cancel_by_organiser(
+    *, registration_id: int, actor, now: datetime | None = None
+) -> Registration:
     """An organiser cancels someone; the seat goes to the waiting list. Raises PermissionDenied."""
     registration = Registration.objects.select_related("session__series").get(pk=registration_id)
     _require_editor(actor, registration.session.series)
@@ -71,7 +75,7 @@ def cancel_by_organiser(*, registration_id, actor, now=None) -> Registration:
 
 
 def promote_by_organiser(
-    *, registration_id, actor, over_capacity: bool = False, now=None
+    *, registration_id: int, actor, over_capacity: bool = False, now: datetime | None = None
 ) -> Registration:
     """An organiser gives a waiting person a seat. Sends `promoted`.
 

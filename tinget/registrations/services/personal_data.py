@@ -5,7 +5,7 @@ kind of organisation and municipality — the anonymous counts organisers report
 everything that says who the person was. Series subscriptions are deleted.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -69,7 +69,7 @@ def _anonymise(registration_ids: list[int], now) -> int:
     return erased
 
 
-def apply_retention(*, now=None) -> dict[str, int]:
+def apply_retention(*, now: datetime | None = None) -> dict[str, int]:
     """Forget personal data the privacy notice says we no longer keep.
 
     - Expired (never confirmed) sign-ups are anonymised and expired subscriptions deleted.
@@ -243,7 +243,7 @@ def export_my_data(*, email: str) -> dict:
     }
 
 
-def delete_my_data(*, email: str, now=None) -> int:
+def delete_my_data(*, email: str, now: datetime | None = None) -> int:
     """Erase everything that identifies the person behind an email address (GDPR art. 17).
 
     Active registrations for upcoming sessions are cancelled first (their seats go to the

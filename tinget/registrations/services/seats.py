@@ -7,7 +7,7 @@ and the new status are read and written under that lock, so two confirmations ca
 take the last seat, and the waiting list keeps the order in which people joined it.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -131,7 +131,9 @@ def _seat_or_waitlist(
     notification(registration.pk)
 
 
-def promote_from_waitlist(*, session_id, now=None, actor=None) -> list[Registration]:
+def promote_from_waitlist(
+    *, session_id: int, now: datetime | None = None, actor=None
+) -> list[Registration]:
     """Give every free seat to the waiting list, in order; returns the people promoted.
 
     Call after anything that frees seats or raises capacity. Does nothing for a session that
@@ -168,7 +170,9 @@ def rebalance_session(*, session_id: int) -> list[Registration]:
     return promote_from_waitlist(session_id=session_id)
 
 
-def change_capacity(*, session_id, capacity: int | None, actor=None, now=None) -> Session:
+def change_capacity(
+    *, session_id: int, capacity: int | None, actor=None, now: datetime | None = None
+) -> Session:
     """Set a session's own capacity (None: the series' default) and promote into new seats.
 
     Lowering capacity never removes anyone who already has a seat.

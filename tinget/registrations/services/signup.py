@@ -1,5 +1,7 @@
 """Signing up for one session: sign-up, double opt-in, cancellation and expiry."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,7 +33,9 @@ from .common import (
 from .seats import _fill_free_seats, _seat_or_waitlist
 
 
-def register_for_session(*, session_id, registrant: Registrant, now=None) -> Registration:
+def register_for_session(
+    *, session_id: int, registrant: Registrant, now: datetime | None = None
+) -> Registration:
     """Sign a person up for a session, awaiting email confirmation (no seat held yet).
 
     The same address again makes no second row: a pending person gets the confirmation email
@@ -79,7 +83,7 @@ def register_for_session(*, session_id, registrant: Registrant, now=None) -> Reg
     return registration
 
 
-def confirm_registration(*, registration_id, now=None) -> Registration:
+def confirm_registration(*, registration_id: int, now: datetime | None = None) -> Registration:
     """The person clicked the link: take a seat if one is free, else join the waiting list.
 
     Idempotent: a second click changes nothing. Sends `registered` or `waitlisted`.
@@ -119,7 +123,9 @@ def confirm_registration(*, registration_id, now=None) -> Registration:
     return registration
 
 
-def cancel_registration(*, registration_id, actor=None, now=None, notify=True) -> Registration:
+def cancel_registration(
+    *, registration_id: int, actor=None, now: datetime | None = None, notify: bool = True
+) -> Registration:
     """Cancel; a freed seat goes to the next person waiting in the same transaction.
 
     Idempotent for registrations that are already cancelled or expired. Sends `cancelled` to
@@ -154,7 +160,7 @@ def cancel_registration(*, registration_id, actor=None, now=None, notify=True) -
     return registration
 
 
-def expire_unconfirmed(*, now=None) -> int:
+def expire_unconfirmed(*, now: datetime | None = None) -> int:
     """Expire sign-ups and series subscriptions left unconfirmed for too long.
 
     Pending rows older than TINGET_CONFIRMATION_HOURS become expired (they never held a

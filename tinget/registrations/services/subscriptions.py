@@ -1,5 +1,7 @@
 """Series subscriptions ("Tilmeld hele rækken"): one sign-up for every upcoming session."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +33,9 @@ from .seats import _seat_or_waitlist
 from .signup import cancel_registration
 
 
-def subscribe_to_series(*, series_id, registrant: Registrant, now=None) -> SeriesSubscription:
+def subscribe_to_series(
+    *, series_id: int, registrant: Registrant, now: datetime | None = None
+) -> SeriesSubscription:
     """Sign a person up for the whole series, awaiting email confirmation.
 
     Repeats behave as for sessions: a pending subscription gets `subscription_confirm` again,
@@ -126,7 +130,9 @@ def _register_subscriber(
     return registration
 
 
-def confirm_subscription(*, subscription_id, now=None) -> SeriesSubscription:
+def confirm_subscription(
+    *, subscription_id: int, now: datetime | None = None
+) -> SeriesSubscription:
     """The person clicked the link: register them for every upcoming session of the series.
 
     Each session gets a seat or a waiting-list place (and its own `registered` or
@@ -168,7 +174,7 @@ def confirm_subscription(*, subscription_id, now=None) -> SeriesSubscription:
     return subscription
 
 
-def register_subscribers_for_session(*, session_id: int, now=None) -> int:
+def register_subscribers_for_session(*, session_id: int, now: datetime | None = None) -> int:
     """Register every active subscriber of the series for a (new) session.
 
     Called when a session is created (a post_save signal, see signals.py). Does nothing for
@@ -191,7 +197,7 @@ def register_subscribers_for_session(*, session_id: int, now=None) -> int:
     return added
 
 
-def cancel_subscription(*, subscription_id, now=None) -> SeriesSubscription:
+def cancel_subscription(*, subscription_id: int, now: datetime | None = None) -> SeriesSubscription:
     """Stop the subscription and leave every upcoming session it registered the person for.
 
     Freed seats go to the waiting lists at once. Registrations the person made for single
