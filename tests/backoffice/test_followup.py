@@ -100,7 +100,7 @@ def test_followups_are_queued_with_recap_materials_and_feedback_link(editor_clie
     assert "Tak for gode spørgsmål." in thanks.body_text
     assert "<strong>gode</strong>" in thanks.body_html
     assert "https://example.org/affald.pdf" in thanks.body_text
-    assert f"/evaluering/{came.token}/" in thanks.body_text
+    assert f"/evaluering/{came.feedback_token}/" in thanks.body_text
 
     missed = OutboundEmail.objects.get(to="ulla@example.org")
     assert missed.template == "followup_missed_to_registrant"
@@ -109,7 +109,7 @@ def test_followups_are_queued_with_recap_materials_and_feedback_link(editor_clie
     assert "https://example.org/optagelse" in missed.body_text
     assert "Næste gang: Vand" in missed.body_text
     assert nxt.get_absolute_url() in missed.body_text
-    assert f"/en/evaluering/{absent.token}/" in missed.body_text
+    assert f"/en/evaluering/{absent.feedback_token}/" in missed.body_text
 
     actions = set(AuditEntry.objects.filter(actor=editor).values_list("action", "people_count"))
     assert {("followup.attended.sent", 1), ("followup.missed.sent", 1)} <= actions
@@ -139,7 +139,7 @@ def test_followups_before_the_session_is_over_are_refused(editor_client, session
 
 
 def feedback_url(registration, prefix=""):
-    return prefix + reverse("feedback:form", kwargs={"token": registration.token})
+    return prefix + reverse("feedback:form", kwargs={"token": registration.feedback_token})
 
 
 def test_feedback_form_takes_one_answer_per_registration(client, held):

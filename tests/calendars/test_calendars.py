@@ -95,7 +95,7 @@ def outputs(client, winter_session, summer_session, person):
             reverse("programme:series_feed", kwargs={"slug": series.slug})
         ).content.decode(),
         "personal_feed": client.get(
-            reverse("programme:personal_feed", kwargs={"token": person.token})
+            reverse("programme:personal_feed", kwargs={"token": person.feed_token})
         ).content.decode(),
     }
 
@@ -238,7 +238,7 @@ def test_personal_feed_has_join_links_only_for_confirmed_sessions(
     client, person, winter_session, summer_session
 ):
     stranger = make_registration(summer_session, email="someone@else.dk")
-    response = client.get(reverse("programme:personal_feed", kwargs={"token": person.token}))
+    response = client.get(reverse("programme:personal_feed", kwargs={"token": person.feed_token}))
     assert response["Cache-Control"] == "private, no-store"
     text = response.content.decode()
     by_summary = {str(e["SUMMARY"]): e for e in events(text)}

@@ -54,7 +54,7 @@ def test_manage_page_links_the_calendar_and_the_personal_feed_for_the_registered
     anna = person("anna@example.dk")
     html = client.get(url("manage", anna)).content.decode()
 
-    assert reverse("programme:personal_feed", kwargs={"token": anna.token}) in html
+    assert reverse("programme:personal_feed", kwargs={"token": anna.feed_token}) in html
     # Their own invite (with the personal join link), not the public download.
     assert reverse("registrations:my_invite", kwargs={"token": anna.token}) in html
     assert (

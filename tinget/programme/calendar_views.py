@@ -65,7 +65,8 @@ def series_feed(request, slug):
 
 @require_safe
 def personal_feed(request, token):
-    owner = Registration.objects.filter(token=token).only("email").first()
+    # The feed's own token: it reads the feed and nothing else (no manage page rights).
+    owner = Registration.objects.filter(feed_token=token).only("email").first()
     if owner is None or not owner.email:
         raise Http404
     registrations = (

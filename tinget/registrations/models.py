@@ -128,6 +128,13 @@ class Registration(RegistrantDetails):
     # "Opened the join link": a click, which is not attendance (the Teams report says that).
     join_opened_at = models.DateTimeField(_("first opened the join link"), null=True, blank=True)
     join_opened_count = models.PositiveIntegerField(_("times the join link was opened"), default=0)
+    # One token per purpose: `token` is the manage page (change, cancel, export, delete);
+    # `feed_token` only reads the personal calendar feed (a calendar service holds it; the
+    # manage page renews it); `feedback_token` only opens the feedback form.
+    feed_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    feedback_token = models.CharField(
+        max_length=64, unique=True, default=new_token, editable=False
+    )
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -110,7 +110,9 @@ def _registration_context(registration: Registration, *, session_contexts=None) 
             # and stops working for a cancelled registration.
             join_url=absolute_url("registrations:join", token=registration.join_token),
             join_opens_minutes=settings.TINGET_JOIN_OPENS_MINUTES,
-            personal_feed_url=absolute_url("programme:personal_feed", token=registration.token),
+            personal_feed_url=absolute_url(
+                "programme:personal_feed", token=registration.feed_token
+            ),
         )
     return context
 

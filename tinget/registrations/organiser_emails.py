@@ -90,7 +90,7 @@ def followup(
     language = registration.language or "da"
     upcoming = content.next_session
     with translation.override(language):
-        feedback_url = absolute_url("feedback:form", token=registration.token)
+        feedback_url = absolute_url("feedback:form", token=registration.feedback_token)
         next_url = settings.TINGET_BASE_URL + upcoming.get_absolute_url() if upcoming else ""
     context = _registration_context(registration, session_contexts=session_contexts)
     context.update(

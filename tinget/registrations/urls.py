@@ -21,6 +21,7 @@ urlpatterns = [
     path("tilmelding/bekraeft/<str:token>/", views.confirm, name="confirm"),
     path("min-tilmelding/<str:token>/", views.manage, name="manage"),
     path("min-tilmelding/<str:token>/afmeld/", views.cancel, name="cancel"),
+    path("min-tilmelding/<str:token>/ny-kalender/", views.renew_feed, name="renew_feed"),
     path("min-tilmelding/<str:token>/oplysninger/", views.details, name="details"),
     path("min-tilmelding/<str:token>/mine-data.json", views.my_data, name="data"),
     path("min-tilmelding/<str:token>/slet/", views.delete, name="delete"),

@@ -200,7 +200,7 @@ def _manage_page(request, registration: Registration, *, just_confirmed=False, e
             "join_opens_minutes": settings.TINGET_JOIN_OPENS_MINUTES,
             "personal_feed_url": _optional_url(
                 ["registrations:personal_feed", "programme:personal_feed"],
-                token=registration.token,
+                token=registration.feed_token,
             )
             if confirmed
             else "",
@@ -252,6 +252,24 @@ def manage(request, token):
     if registration is None:
         return _link_not_found(request)
     return _manage_page(request, registration)
+
+
+@never_cache
+@require_POST
+def renew_feed(request, token):
+    """A new address for the personal calendar feed (the old one stops working at once)."""
+    registration = selectors.registration_by_token(token)
+    if registration is None:
+        return _link_not_found(request)
+    services.renew_feed_token(registration_id=registration.pk)
+    messages.success(
+        request,
+        _(
+            "Your calendar has a new address. Subscribe to it again; the old address no "
+            "longer works."
+        ),
+    )
+    return redirect("registrations:manage", token=token)
 
 
 @never_cache

@@ -18,7 +18,7 @@ def feedback(request, token):
     """The short form in the follow-up emails: one answer per registration."""
     registration = (
         Registration.objects.select_related("session__series")
-        .filter(token=token, status=Registration.Status.CONFIRMED)
+        .filter(feedback_token=token, status=Registration.Status.CONFIRMED)
         # Someone who deleted their data has no name left (and a new token anyway).
         .exclude(name="")
         .first()

@@ -59,6 +59,7 @@ from .personal_data import (
     apply_retention,
     delete_my_data,
     export_my_data,
+    renew_feed_token,
     update_registrant_details,
 )
 from .seats import (

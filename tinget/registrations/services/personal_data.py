@@ -45,6 +45,8 @@ def _anonymise(registration_ids: list[int], now) -> int:
             registration.notice_text = ""
             registration.consents = {}
             registration.token = new_token()
+            registration.feed_token = new_token()
+            registration.feedback_token = new_token()
             registration.erased_at = now
         Registration.objects.bulk_update(
             batch,
@@ -59,6 +61,8 @@ def _anonymise(registration_ids: list[int], now) -> int:
                 "notice_text",
                 "consents",
                 "token",
+                "feed_token",
+                "feedback_token",
                 "erased_at",
             ],
         )
@@ -277,3 +281,32 @@ def delete_my_data(*, email: str, now: datetime | None = None) -> int:
             detail={"registrations": len(registration_ids), "subscriptions": subscriptions},
         )
     return erased
+
+
+@transaction.atomic
+def renew_feed_token(*, registration_id: int) -> Registration:
+    """Give the person's calendar feed a new address; every old one stops working.
+
+    The feed lists all registrations of the same email address, and each of their emails
+    carried a feed link, so all of them get a new feed token. Returns the registration with
+    its new token.
+    """
+    registration = Registration.objects.select_for_update().get(pk=registration_id)
+    same_person = list(
+        Registration.objects.select_for_update()
+        .filter(email__iexact=registration.email)
+        .exclude(email="")
+        .only("pk", "feed_token")
+    )
+    for row in same_person or [registration]:
+        row.feed_token = new_token()
+    Registration.objects.bulk_update(same_person or [registration], ["feed_token"])
+    audit(
+        "registration.feed_renewed",
+        obj=registration,
+        series_id=registration.session.series_id,
+        people=1,
+        detail={"registrations": len(same_person)},
+    )
+    registration.refresh_from_db(fields=["feed_token"])
+    return registration
