@@ -89,7 +89,9 @@ def test_feedback_form_works_by_keyboard_without_axe_violations(live_server, pag
     start = timezone.now() - dt.timedelta(days=1)
     held = SessionFactory(series=series, starts_at=start, ends_at=start + dt.timedelta(hours=1))
     registration = RegistrationFactory(session=held, attendance="attended")
-    page.goto(live_server.url + reverse("feedback:form", kwargs={"token": registration.feedback_token}))
+    page.goto(
+        live_server.url + reverse("feedback:form", kwargs={"token": registration.feedback_token})
+    )
     assert_accessible(page)
     page.get_by_role("button", name="Send").click()
     assert page.get_by_text("Vælg en karakter fra 1 til 5.").count() >= 1

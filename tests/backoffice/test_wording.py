@@ -52,7 +52,9 @@ def test_message_preview_introduces_the_email_in_plain_danish(editor_client, ses
 
 def test_feedback_form_says_optional_once(client, held):  # noqa: F811
     _, _, came, _ = held
-    html = client.get(reverse("feedback:form", kwargs={"token": came.feedback_token})).content.decode()
+    html = client.get(
+        reverse("feedback:form", kwargs={"token": came.feedback_token})
+    ).content.decode()
     assert "Kommentar <span" in html
     assert "(valgfri)</span>" in html
     assert "(valgfri) <span" not in html

@@ -113,12 +113,14 @@ def test_security_headers_and_no_store_on_the_back_office(client):
     assert client.get(reverse("account_login"))["Cache-Control"] == "no-store"
 
 
-def test_admin_autocomplete_with_a_non_key_value_is_a_form_error(client):
-    # Found by the fuzzer: Django's autocomplete widget looked "Anna Andersen" up as a key.
+@pytest.mark.parametrize("value", ["Anna Andersen", "9" * 40])
+def test_admin_autocomplete_with_a_non_key_value_is_a_form_error(client, value):
+    # Found by the fuzzer: Django's autocomplete widget looked the posted value up as a key
+    # ("Anna Andersen": ValueError; 40 nines: SQLite's integer overflow).
     client.force_login(UserFactory(username="root", is_superuser=True))
     response = client.post(
         "/admin/programme/membership/add/",
-        {"user": "Anna Andersen", "organisation": "x", "role": "editor"},
+        {"user": value, "organisation": value, "role": "editor"},
     )
     assert response.status_code == 200
     assert "errorlist" in text(response)

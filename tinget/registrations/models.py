@@ -132,9 +132,7 @@ class Registration(RegistrantDetails):
     # `feed_token` only reads the personal calendar feed (a calendar service holds it; the
     # manage page renews it); `feedback_token` only opens the feedback form.
     feed_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    feedback_token = models.CharField(
-        max_length=64, unique=True, default=new_token, editable=False
-    )
+    feedback_token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -59,9 +59,11 @@ class _SafeAutocompleteSelect(AutocompleteSelect):
         valid = []
         for item in value:
             try:
-                key.to_python(item)
+                clean = key.to_python(item)
             except ValidationError:
                 continue
+            if isinstance(clean, int) and not -(2**63) <= clean < 2**63:
+                continue  # no database key is that large (SQLite would overflow)
             valid.append(item)
         return super().optgroups(name, valid, attr)
 

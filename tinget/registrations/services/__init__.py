@@ -123,6 +123,7 @@ __all__ = [
     "record_join_opened",
     "register_for_session",
     "register_subscribers_for_session",
+    "renew_feed_token",
     "send_followups",
     "send_message_to_group",
     "sessions_to_rebalance",
