@@ -18,7 +18,7 @@ from tinget.integrations.models import TeamsMeeting
 from tinget.programme import services as programme
 from tinget.registrations.models import AttendanceImport, Registration
 
-from .fake_graph import CLIENT_ID, ORGANISER, TENANT, attendance_record
+from .fake_graph import CLIENT_ID, CLIENT_SECRET, ORGANISER, TENANT, attendance_record
 
 pytestmark = pytest.mark.django_db
 MEETINGS = f"/v1.0/users/{quote(ORGANISER, safe='')}/onlineMeetings"
@@ -284,3 +284,24 @@ def test_graph_unreachable_is_retried_later(
     assert stored.next_attempt_at > timezone.now()
     session.refresh_from_db()
     assert session.join_url == ""
+
+
+def test_connecting_gives_upcoming_teams_sessions_their_meeting(
+    fake_graph, editor, partner, series, django_capture_on_commit_callbacks
+):
+    waiting = SessionFactory(series=series, join_url="")
+    typed = SessionFactory(series=series)  # a link typed in by hand: left alone
+    with django_capture_on_commit_callbacks(execute=True):
+        services.connect_graph(
+            user=editor,
+            organisation=partner,
+            tenant_id=TENANT,
+            client_id=CLIENT_ID,
+            credential_kind="secret",
+            credential=CLIENT_SECRET,
+            organiser_user=ORGANISER,
+        )
+    (meeting,) = fake_graph.meetings.values()
+    waiting.refresh_from_db()
+    assert waiting.join_url == meeting["joinWebUrl"]
+    assert not TeamsMeeting.objects.filter(session=typed).exists()

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from tinget.audit import audit
-from tinget.programme.models import Organisation
+from tinget.programme.models import Organisation, Session
 from tinget.programme.permissions import can_manage_integrations
 
-from . import webhooks
+from . import teams, webhooks
 from .models import EventType, GraphConnection, WebhookEndpoint, new_webhook_secret
 
 
@@ -162,7 +163,8 @@ def connect_graph(
     organiser_user: str,
 ) -> GraphConnection:
     """Store (or replace) the organisation's Entra app registration, credential encrypted.
-    An empty `credential` on an existing connection keeps the stored one."""
+    An empty `credential` on an existing connection keeps the stored one. Upcoming Teams
+    sessions of the organisation's series are marked for a meeting (see `teams`)."""
     _require(user, organisation)
     connection = GraphConnection.objects.filter(organisation=organisation).first()
     created = connection is None
@@ -189,6 +191,14 @@ def connect_graph(
             "kind": credential_kind,
         },
     )
+    # Upcoming sessions of the organisation's series get their meeting too.
+    upcoming = Session.objects.filter(
+        series__partnerships__organisation=organisation,
+        status=Session.Status.SCHEDULED,
+        starts_at__gt=timezone.now(),
+    ).values_list("pk", flat=True)
+    for session_id in upcoming.distinct():
+        teams.schedule_sync(session_id)
     return connection
 
 
