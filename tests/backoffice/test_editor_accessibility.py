@@ -24,6 +24,7 @@ def test_editing_screens_and_their_errors_have_no_axe_violations(
     log_in(page, live_server, editor)
     screens = {
         "edit the series": reverse("backoffice:series_edit", kwargs={"slug": series.slug}),
+        "extra questions": reverse("backoffice:series_questions", kwargs={"slug": series.slug}),
         "copy the series": reverse("backoffice:series_duplicate", kwargs={"slug": series.slug}),
         "unpublish": reverse("backoffice:series_publish", kwargs={"slug": series.slug}),
         "cancel the session": reverse("backoffice:session_cancel", kwargs={"pk": session.pk}),

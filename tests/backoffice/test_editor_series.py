@@ -114,6 +114,7 @@ def test_no_organiser_page_links_to_the_admin(editor_client, series, session):
         reverse("backoffice:series_edit", kwargs={"slug": series.slug}),
         reverse("backoffice:series_publish", kwargs={"slug": series.slug}),
         reverse("backoffice:series_duplicate", kwargs={"slug": series.slug}),
+        reverse("backoffice:series_questions", kwargs={"slug": series.slug}),
         reverse("backoffice:session_create", kwargs={"slug": series.slug}),
         reverse("backoffice:session", kwargs={"pk": session.pk}),
         reverse("backoffice:session_edit", kwargs={"pk": session.pk}),
@@ -298,3 +299,37 @@ def test_other_organisations_editor_does_not_see_the_series_on_the_start_page(cl
     client.force_login(other)
     assert series.title not in text(client.get(reverse("backoffice:home")))
     _ = OrganisationFactory
+
+
+def test_editor_adds_an_extra_question_that_the_sign_up_form_then_asks(
+    editor_client, client, viewer, series, editor
+):
+    from tinget.registrations.models import SeriesQuestion
+
+    session = SessionFactory(series=series)
+    url = reverse("backoffice:series_questions", kwargs={"slug": series.slug})
+    response = editor_client.post(
+        url, {"label": "Forvaltning?", "kind": "choice", "choices": "Kun én", "required": "on"}
+    )
+    assert response.status_code == 400
+    assert "Skriv to eller flere svarmuligheder" in text(response)
+    editor_client.post(
+        url,
+        {
+            "label": "Hvilken forvaltning arbejder du i?",
+            "kind": "choice",
+            "choices": "Teknik og miljø\nSocial og sundhed",
+            "required": "on",
+        },
+    )
+    question = SeriesQuestion.objects.get(series=series)
+    assert question.choice_list == ["Teknik og miljø", "Social og sundhed"]
+    assert AuditEntry.objects.filter(action="question.created", actor=editor).exists()
+    form = text(client.get(session.get_absolute_url()))
+    assert "Hvilken forvaltning arbejder du i?" in form and "Social og sundhed" in form
+
+    client.force_login(viewer)  # the same test client: now the viewer
+    assert client.post(url, {"delete": str(question.pk)}).status_code == 403
+    client.force_login(editor)
+    client.post(url, {"delete": str(question.pk)})
+    assert not SeriesQuestion.objects.filter(series=series).exists()

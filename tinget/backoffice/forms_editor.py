@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinget.programme.models import SDG, Appearance, Material, Series, Session
 from tinget.programme.uploads import ALLOWED_TYPES_TEXT
+from tinget.registrations.models import SeriesQuestion
 
 from .forms import DKFDSMixin
 
@@ -466,3 +467,19 @@ class SpeakerPartForm(DKFDSMixin, forms.Form):
     organisation = forms.CharField(
         label=_("Organisation for this talk"), max_length=200, required=False
     )
+
+
+class QuestionForm(DKFDSMixin, forms.Form):
+    label = forms.CharField(
+        label=_("Question"),
+        max_length=300,
+        error_messages={"required": _("Write the question.")},
+    )
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=SeriesQuestion.Kind.choices)
+    choices = forms.CharField(
+        label=_("Choices, one per line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only for a question with choices."),
+    )
+    required = forms.BooleanField(label=_("An answer is required"), required=False)

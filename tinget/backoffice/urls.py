@@ -10,6 +10,7 @@ urlpatterns = [
     path("serier/<slug:slug>/rediger/", views.series_edit, name="series_edit"),
     path("serier/<slug:slug>/udgiv/", views.series_publish, name="series_publish"),
     path("serier/<slug:slug>/kopier/", views.series_duplicate, name="series_duplicate"),
+    path("serier/<slug:slug>/spoergsmaal/", views.series_questions, name="series_questions"),
     path("serier/<slug:slug>/ny-session/", views.session_create, name="session_create"),
     path("sessioner/<int:pk>/", views.session_dashboard, name="session"),
     path("sessioner/<int:pk>/rediger/", views.session_edit, name="session_edit"),

@@ -58,6 +58,7 @@ from .series_editor import (
     series_duplicate,
     series_edit,
     series_publish,
+    series_questions,
 )
 from .session_editor import (
     session_cancel,
@@ -98,6 +99,7 @@ __all__ = [
     "series_duplicate",
     "series_edit",
     "series_publish",
+    "series_questions",
     "session_cancel",
     "session_create",
     "session_dashboard",

@@ -19,8 +19,9 @@ from tinget.programme.markdown import render_markdown
 from tinget.programme.models import Membership, Series
 from tinget.programme.permissions import can_edit_series, series_for_user
 from tinget.programme.services import ProgrammeError
+from tinget.registrations import services as registration_services
 
-from ..forms_editor import DuplicateSeriesForm, PartnerFormSet, SeriesForm
+from ..forms_editor import DuplicateSeriesForm, PartnerFormSet, QuestionForm, SeriesForm
 from .common import organiser_view
 
 
@@ -178,4 +179,32 @@ def series_duplicate(request, slug):
         "backoffice/editor/series_duplicate.html",
         {"series": series, "form": form},
         status=400 if form.is_bound else 200,
+    )
+
+
+@organiser_view
+def series_questions(request, slug):
+    """The extra questions of the series' sign-up form: add and remove them."""
+    series = _series(request, slug, edit=True)
+    form = QuestionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and "delete" in request.POST:
+        question = get_object_or_404(series.questions, pk=request.POST.get("delete"))
+        registration_services.delete_question(question=question, actor=request.user)
+        messages.success(request, _("The question is removed from the form."))
+        return redirect(reverse("backoffice:series_questions", kwargs={"slug": series.slug}))
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration_services.add_question(
+                series=series, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The question is added to the sign-up form."))
+            return redirect(reverse("backoffice:series_questions", kwargs={"slug": series.slug}))
+    return render(
+        request,
+        "backoffice/editor/series_questions.html",
+        {"series": series, "form": form, "questions": list(series.questions.all())},
+        status=400 if form.is_bound and form.errors else 200,
     )

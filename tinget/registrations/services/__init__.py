@@ -62,6 +62,7 @@ from .personal_data import (
     renew_feed_token,
     update_registrant_details,
 )
+from .questions import add_question, delete_question
 from .seats import (
     change_capacity,
     promote_from_waitlist,
@@ -97,6 +98,7 @@ __all__ = [
     "SignupClosed",
     "Status",
     "SubStatus",
+    "add_question",
     "add_registration_by_organiser",
     "apply_retention",
     "cancel_by_organiser",
@@ -106,6 +108,7 @@ __all__ = [
     "confirm_registration",
     "confirm_subscription",
     "delete_my_data",
+    "delete_question",
     "expire_unconfirmed",
     "export_my_data",
     "followup_content",
