@@ -82,6 +82,54 @@ class PartnerSite:
         self.server.server_close()
 
 
+class CookieProbe:
+    """A third party on localhost that sets a SameSite=None cookie and reports whether it
+    comes back, so the test shows that the browser the widget ran in blocked third-party
+    cookies. (The same probe on the partner's own site gets its cookie back.)"""
+
+    def __init__(self, partner_origin: str):
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = b"sent" if "probe=1" in self.headers.get("Cookie", "") else b"absent"
+                self.send_response(200)
+                self.send_header("Access-Control-Allow-Origin", partner_origin)
+                self.send_header("Access-Control-Allow-Credentials", "true")
+                if self.path == "/set":
+                    self.send_header("Set-Cookie", "probe=1; SameSite=None; Secure; Path=/")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://localhost:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def third_party_cookie_arrives(page, probe_url: str) -> bool:
+    return (
+        page.evaluate(
+            """async (url) => {
+                await fetch(url + "/set", {credentials: "include"});
+                const answer = await fetch(url + "/check", {credentials: "include"});
+                return await answer.text();
+            }""",
+            probe_url,
+        )
+        == "sent"
+    )
+
+
 @pytest.fixture
 def strict_browser():
     """Chromium with third-party cookies blocked, as in browsers that phase them out."""
@@ -155,6 +203,10 @@ def test_widget_on_a_partner_page_signs_up_by_keyboard_with_third_party_cookies_
         EmbedOrigin.objects.create(series=series, origin=partner.url)
         page = strict_browser.new_page()
         page.goto(partner.url + "/")
+        with CookieProbe(partner.url) as probe:
+            assert not third_party_cookie_arrives(page, probe.url)
+            # The control: from the partner's own site (127.0.0.1) the cookie does arrive.
+            assert third_party_cookie_arrives(page, probe.url.replace("localhost", "127.0.0.1"))
         widget = page.locator("tinget-programme")
         expect(widget.get_by_role("heading", name="Kommunerne og verdensmålene")).to_be_visible()
         expect(widget.get_by_role("heading", name="Cirkulære indkøb")).to_be_visible()
