@@ -44,6 +44,16 @@ def sender() -> tuple[str, str]:
     return formataddr((name, address), charset="utf-8"), address
 
 
+def unsubscribe_headers(email: OutboundEmail) -> dict[str, str]:
+    """RFC 2369 List-Unsubscribe with RFC 8058 one-click, for bulk mail to a group only."""
+    if not email.unsubscribe_url:
+        return {}
+    return {
+        "List-Unsubscribe": f"<{email.unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def fast_message(
     email: OutboundEmail, *, message_id: str, extra_headers: dict | None = None
 ) -> tuple[str, bytes] | None:
@@ -62,6 +72,7 @@ def fast_message(
         ("Message-ID", message_id),
         ("Auto-Submitted", "auto-generated"),
         ("Content-Language", email.language),
+        *unsubscribe_headers(email).items(),
         *((name, _header(str(value))) for name, value in (extra_headers or {}).items()),
         ("MIME-Version", "1.0"),
     ]

@@ -15,6 +15,9 @@ class OutboundEmail(models.Model):
     to = models.EmailField(max_length=254)
     # The series' contact address, so a reply reaches a person rather than noreply.
     reply_to = models.EmailField(max_length=254, blank=True)
+    # Bulk mail to a group only: the one-click unsubscribe address (RFC 8058). Empty for
+    # transactional mail (confirmations, invites, reminders), which carries no such header.
+    unsubscribe_url = models.URLField(max_length=500, blank=True)
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)

@@ -31,7 +31,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .mime import fast_message
+from .mime import fast_message, unsubscribe_headers
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -103,6 +103,7 @@ def build_email(
     attachments: Iterable[dict] = (),
     dedupe_key: str | None = None,
     reply_to: str = "",
+    unsubscribe_url: str = "",
 ) -> OutboundEmail:
     """Render one email into an unsaved outbox row (for `queue_email`, `queue_emails`)."""
     return email_row(
@@ -114,6 +115,7 @@ def build_email(
         attachments=attachments,
         dedupe_key=dedupe_key,
         reply_to=reply_to,
+        unsubscribe_url=unsubscribe_url,
     )
 
 
@@ -127,12 +129,14 @@ def email_row(
     attachments: Iterable[dict] = (),
     dedupe_key: str | None = None,
     reply_to: str = "",
+    unsubscribe_url: str = "",
 ) -> OutboundEmail:
     """An unsaved outbox row from rendered (subject, text, html) parts (see fanout.py)."""
     subject, text, html = parts
     return OutboundEmail(
         to=to,
         reply_to=reply_to,
+        unsubscribe_url=unsubscribe_url,
         subject=subject[:300],
         body_text=text,
         body_html=html,
@@ -154,6 +158,7 @@ def queue_email(
     attachments: Iterable[dict] = (),
     dedupe_key: str | None = None,
     reply_to: str = "",
+    unsubscribe_url: str = "",
 ) -> OutboundEmail:
     """Store one rendered email and send it once the current transaction commits.
 
@@ -162,6 +167,9 @@ def queue_email(
     part. With a `dedupe_key` that is already stored, nothing new is queued and the stored
     row is returned: reminders and repeated notices stay idempotent. The returned row's
     `is_new` says which happened.
+
+    `unsubscribe_url` (bulk mail to a group only) adds List-Unsubscribe and
+    List-Unsubscribe-Post (RFC 8058 one-click); transactional mail leaves it empty.
 
     Safe inside a transaction: nothing is sent until it commits; a rollback drops the row.
     Raises TemplateDoesNotExist for an unknown template.
@@ -180,6 +188,7 @@ def queue_email(
         attachments=attachments,
         dedupe_key=dedupe_key,
         reply_to=reply_to,
+        unsubscribe_url=unsubscribe_url,
     )
     try:
         with transaction.atomic():
@@ -300,6 +309,7 @@ def build_message(email: OutboundEmail) -> InviteMessage:
             "Message-ID": message_id(email),
             "Auto-Submitted": "auto-generated",
             "Content-Language": email.language,
+            **unsubscribe_headers(email),
         },
     )
     if email.body_html:

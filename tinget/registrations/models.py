@@ -240,3 +240,26 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.score}/5"
+
+
+class GroupMailOptOut(models.Model):
+    """ "No more of these": a person stopped the organisers' messages to a group, or the
+    follow-ups, of one series, with the one-click unsubscribe link (RFC 8058) in those
+    emails. Transactional emails (confirmations, invites, reminders) are not affected."""
+
+    class Kind(models.TextChoices):
+        MESSAGE = "message", _("Messages from the organisers")
+        FOLLOWUP = "followup", _("Follow-up emails after the sessions")
+
+    email = models.EmailField(max_length=254)
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["email", "series", "kind"], name="unique_opt_out")
+        ]
+
+    def __str__(self):
+        return f"{self.email} ✕ {self.kind} ({self.series_id})"

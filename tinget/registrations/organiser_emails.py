@@ -21,6 +21,7 @@ from tinget.programme.models import Material, Session
 
 from .models import Registration
 from .notifications import _registration_context, absolute_url
+from .unsubscribe import unsubscribe_url
 
 MESSAGE_TEMPLATE = "organiser_message_to_registrant"
 FOLLOWUP_TEMPLATES = {
@@ -54,6 +55,7 @@ def organiser_message(
         registration=registration,
         dedupe_key=dedupe_key,
         reply_to=registration.session.series.contact_email,
+        unsubscribe_url=unsubscribe_url(registration, "message"),
     )
 
 
@@ -112,4 +114,5 @@ def followup(
         registration=registration,
         dedupe_key=f"followup:{kind}:{registration.pk}",
         reply_to=session.series.contact_email,
+        unsubscribe_url=unsubscribe_url(registration, "followup"),
     )

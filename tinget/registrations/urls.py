@@ -31,6 +31,8 @@ urlpatterns = [
         views_consent.withdraw,
         name="withdraw_consent",
     ),
+    # One-click unsubscribe from bulk mail to a group (RFC 8058)
+    path("afmeld-mails/<str:token>/", views_consent.unsubscribe, name="unsubscribe"),
     # The personal join link: its own token, leading only to the meeting
     path("deltag/<str:token>/", views_join.join, name="join"),
     # A whole-series subscription, by its secret link

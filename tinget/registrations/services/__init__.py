@@ -50,6 +50,7 @@ from .messages import (
     send_followups,
     send_message_to_group,
 )
+from .optout import opt_out_of_group_mail
 from .organiser import (
     add_registration_by_organiser,
     cancel_by_organiser,
@@ -119,6 +120,7 @@ __all__ = [
     "message_key",
     "normalise_email",
     "opens_at",
+    "opt_out_of_group_mail",
     "promote_by_organiser",
     "promote_from_waitlist",
     "rebalance_session",

@@ -32,6 +32,7 @@ from ..models import Feedback, Registration
 
 # What the person is told, by name: a missing notification is an ImportError.
 from ..organiser_emails import FOLLOWUP_TEMPLATES, FollowUpContent, followup, organiser_message
+from ..unsubscribe import without_opted_out
 from .common import RegistrationError
 
 MESSAGE_GROUPS = ("confirmed", "waiting", "attended", "missed")
@@ -62,7 +63,9 @@ def send_message_to_group(*, session_id: int, group: str, subject: str, body: st
     an unknown group.
     """
     session = _session_for(actor, session_id)
-    recipients = selectors.recipients(session, group)
+    recipients = without_opted_out(
+        selectors.recipients(session, group), series_id=session.series_id, kind="message"
+    )
     key = message_key(group=group, subject=subject, body=body)
     count = 0
     session_contexts: dict[str, dict] = {}
@@ -117,7 +120,9 @@ def send_followups(*, session_id: int, kind: str, actor, now: datetime | None = 
     session_contexts: dict[str, dict] = {}
     with transaction.atomic(), batched_sending():
         for registration in (
-            selectors.recipients(session, kind)
+            without_opted_out(
+                selectors.recipients(session, kind), series_id=session.series_id, kind="followup"
+            )
             .select_related("session__series")
             .iterator(chunk_size=500)
         ):

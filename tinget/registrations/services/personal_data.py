@@ -16,7 +16,14 @@ from tinget.audit import audit
 from tinget.mailings.models import OutboundEmail
 from tinget.programme.models import Organisation, Series
 
-from ..models import Feedback, Participant, Registration, SeriesSubscription, new_token
+from ..models import (
+    Feedback,
+    GroupMailOptOut,
+    Participant,
+    Registration,
+    SeriesSubscription,
+    new_token,
+)
 from .common import EDITABLE_FIELDS, Status, SubStatus, _upcoming_sessions, normalise_email
 from .signup import cancel_registration
 
@@ -275,6 +282,7 @@ def delete_my_data(*, email: str, now: datetime | None = None) -> int:
         ).exclude(status=OutboundEmail.Status.SENDING).delete()
         subscriptions, _by_model = SeriesSubscription.objects.filter(email=email).delete()
         erased += subscriptions
+        GroupMailOptOut.objects.filter(email__iexact=email).delete()
         audit(
             "personal_data.erased",
             people=1 if erased else 0,
