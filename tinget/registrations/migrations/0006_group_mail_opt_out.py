@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('programme', '0004_person_photo'),
-        ('registrations', '0004_join_link'),
+        ('registrations', '0005_feed_and_feedback_tokens'),
     ]
 
     operations = [
