@@ -13,10 +13,9 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tinget.programme import records
 from tinget.programme.models import AuditEntry, Membership, Person
 from tinget.programme.permissions import can_edit_organisation, can_edit_person
-from tinget.programme.services import NotAllowed, grant_organiser_access
+from tinget.programme.services import NotAllowed, grant_organiser_access, records
 
 pytestmark = pytest.mark.django_db
 

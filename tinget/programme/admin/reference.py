@@ -3,7 +3,6 @@ municipalities and SDGs (read-only)."""
 
 from django.contrib import admin
 
-from .. import records
 from ..forms import (
     OrganisationAdminForm,
     PersonAdminForm,
@@ -18,12 +17,13 @@ from ..permissions import (
     can_edit_organisation,
     can_edit_person,
 )
+from ..services import records
 from .common import PublicLinkMixin, SafeAutocompleteMixin
 
 
 class SharedRecordAdmin(admin.ModelAdmin):
     """People and organisations: shown to every organiser, changed only as
-    `tinget.programme.records` allows (never by a viewer), every change audited."""
+    `tinget.programme.services.records` allows (never by a viewer), every change audited."""
 
     # can_edit_person or can_edit_organisation (user, record) -> bool
     may_edit = None

@@ -13,7 +13,8 @@ session is announced as a domain event (``tinget.events``).
 One module per concern; this package re-exports the public names:
 ``common`` (errors, fields), ``organisations`` (organisations and people), ``series``,
 ``sessions``, ``items`` (programme items and speakers), ``organisers`` (accounts and the
-Organisers group). The importer's mapping lives in ``tinget.announcements.mapping``.
+Organisers group), ``records`` (shared organisations and people, changed as permissions
+allow). The importer's mapping lives in ``tinget.announcements.mapping``.
 """
 
 from .common import (
@@ -53,6 +54,11 @@ from .programme_editing import (
     save_item,
     update_person,
     update_speaker,
+)
+from .records import (
+    delete_records,
+    save_organisation,
+    save_person,
 )
 from .series import (
     add_series_partner,
@@ -110,6 +116,7 @@ __all__ = [
     "create_session",
     "delete_item",
     "delete_material",
+    "delete_records",
     "duplicate_series",
     "duplicate_session",
     "edit_session",
@@ -127,6 +134,8 @@ __all__ = [
     "remove_speaker",
     "reschedule_session",
     "save_item",
+    "save_organisation",
+    "save_person",
     "schedule_change",
     "unique_slug",
     "unpublish_series",

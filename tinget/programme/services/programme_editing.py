@@ -17,6 +17,7 @@ from ..models import Appearance, Material, Person, ProgrammeItem, Session
 from ..uploads import validate_upload
 from .common import _require_edit, unique_slug
 from .organisations import get_or_create_organisation
+from .records import save_person
 
 PHOTO_KINDS = {"png", "jpeg", "webp"}
 
@@ -109,7 +110,6 @@ def update_person(
 ) -> Person:
     """Change a person's own record (not what was printed for past talks). Raises NotAllowed
     (records.save_person: only when every series showing them is the user's), ValidationError."""
-    from ..records import save_person  # noqa: PLC0415 — records imports this package
 
     clean_name = " ".join(name.split())
     if not clean_name:
@@ -173,7 +173,6 @@ def add_speaker(
         if photo is not None:
             person.photo = photo
         person.full_clean()
-        from ..records import save_person  # noqa: PLC0415 — records imports this package
 
         save_person(user=user, person=person)
     if part not in Appearance.Part.values:

@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 
 from tinget.audit import audit
 
-from .models import Organisation, Person
-from .permissions import (
+from ..models import Organisation, Person
+from ..permissions import (
     can_edit_organisation,
     can_edit_person,
     series_showing_organisation,
     series_showing_person,
 )
-from .services import NotAllowed
+from .common import NotAllowed
 
 # Fields whose values the audit entry records (the rest are named only).
 _ORGANISATION_FIELDS = ("name", "slug", "kind", "municipality_id", "website")
