@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
+import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+WRK = shutil.which("wrk")
 
 
 def free_port() -> int:
@@ -105,3 +110,75 @@ def worker_rss_mb(server: subprocess.Popen) -> list[float]:
             if line.startswith("VmRSS:"):
                 sizes.append(int(line.split()[1]) / 1024)
     return sizes
+
+
+def run_wrk(url: str, seconds: int, connections: int, headers: dict | None = None) -> dict:
+    """wrk with the given connections (2 threads at most) and its figures."""
+    extra = [part for name, value in (headers or {}).items() for part in ("-H", f"{name}: {value}")]
+    output = subprocess.run(
+        [
+            WRK,
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            *extra,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def millis(label: str) -> float:
+        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
+        value, unit = float(match[1]), match[2]
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "p50": millis("50"),
+        "p99": millis("99"),
+        "requests": int(re.search(r"(\d+) requests in", output)[1]),
+        "errors": int(errors[1]) if errors else 0,
+        "socket_errors": socket_errors[1] if socket_errors else "",
+        "tool": "wrk",
+    }
+
+
+def run_httpx(url: str, seconds: int, connections: int, headers: dict | None = None) -> dict:
+    """The same load from an asyncio/httpx client in this process (when wrk is missing)."""
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+
+    async def worker(client, stop_at: float) -> None:
+        nonlocal errors
+        while time.perf_counter() < stop_at:
+            started = time.perf_counter()
+            response = await client.get(url, headers=headers)
+            latencies.append((time.perf_counter() - started) * 1000)
+            if response.status_code >= 400:
+                errors += 1
+
+    async def main() -> float:
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+        async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+            started = time.perf_counter()
+            await asyncio.gather(*(worker(client, started + seconds) for _ in range(connections)))
+            return time.perf_counter() - started
+
+    elapsed = asyncio.run(main())
+    cuts = statistics.quantiles(latencies, n=100)
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": cuts[49],
+        "p99": cuts[98],
+        "requests": len(latencies),
+        "errors": errors,
+        "socket_errors": "",
+        "tool": "httpx client",
+    }

@@ -16,25 +16,28 @@ Prints a table and `BENCH <name> <value> <unit>` lines.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import io
 import json
 import os
-import re
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from contextlib import redirect_stdout
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _granian import free_port, start_server, stop_server, wait_until_serving, worker_rss_mb
+from _granian import (
+    WRK,
+    free_port,
+    run_httpx,
+    run_wrk,
+    start_server,
+    stop_server,
+    wait_until_serving,
+    worker_rss_mb,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-WRK = shutil.which("wrk")
 PATH = "/api/v1/sessions?limit=50"
 
 
@@ -51,71 +54,6 @@ def prepare() -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         call_command("load_demo")
-
-
-def run_wrk(url: str, seconds: int, connections: int, headers: dict) -> dict:
-    extra = [part for name, value in headers.items() for part in ("-H", f"{name}: {value}")]
-    output = subprocess.run(
-        [
-            WRK,
-            f"-t{min(2, connections)}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            *extra,
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-    def millis(label: str) -> float:
-        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
-        value, unit = float(match[1]), match[2]
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-        "p50": millis("50"),
-        "p99": millis("99"),
-        "requests": int(re.search(r"(\d+) requests in", output)[1]),
-        "errors": int(errors[1]) if errors else 0,
-    }
-
-
-def run_httpx(url: str, seconds: int, connections: int, headers: dict) -> dict:
-    import httpx
-
-    latencies: list[float] = []
-    errors = 0
-
-    async def worker(client, stop_at: float) -> None:
-        nonlocal errors
-        while time.perf_counter() < stop_at:
-            started = time.perf_counter()
-            response = await client.get(url, headers=headers)
-            latencies.append((time.perf_counter() - started) * 1000)
-            if response.status_code >= 400:
-                errors += 1
-
-    async def main() -> float:
-        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-        async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-            started = time.perf_counter()
-            await asyncio.gather(*(worker(client, started + seconds) for _ in range(connections)))
-            return time.perf_counter() - started
-
-    elapsed = asyncio.run(main())
-    cuts = statistics.quantiles(latencies, n=100)
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50": cuts[49],
-        "p99": cuts[98],
-        "requests": len(latencies),
-        "errors": errors,
-    }
 
 
 def serve_and_load(env: dict, args, load, *, cached: bool) -> tuple[list[dict], list[float]]:

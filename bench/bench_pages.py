@@ -19,24 +19,27 @@ Prints a table and `BENCH <name> <value> <unit>` lines.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import io
 import os
-import re
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from contextlib import redirect_stdout
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _granian import free_port, start_server, stop_server, wait_until_serving, worker_rss_mb
+from _granian import (
+    WRK,
+    free_port,
+    run_httpx,
+    run_wrk,
+    start_server,
+    stop_server,
+    wait_until_serving,
+    worker_rss_mb,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-WRK = shutil.which("wrk")
 
 
 def prepare(data_dir: str) -> str:
@@ -62,69 +65,6 @@ def prepare(data_dir: str) -> str:
     items = sum(s.items.count() for s in series.sessions.all())
     print(f"data: {data_dir} ({sessions} sessions, {items} programme items)")
     return series.get_absolute_url()
-
-
-def run_wrk(url: str, seconds: int, connections: int) -> dict:
-    threads = min(2, connections)
-    output = subprocess.run(
-        [WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-
-    def millis(label: str) -> float:
-        match = re.search(rf"^\s*{label}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
-        value, unit = float(match[1]), match[2]
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    socket_errors = re.search(r"Socket errors: (.*)", output)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-        "p50": millis("50"),
-        "p99": millis("99"),
-        "requests": int(re.search(r"(\d+) requests in", output)[1]),
-        "errors": int(errors[1]) if errors else 0,
-        "socket_errors": socket_errors[1] if socket_errors else "",
-        "tool": "wrk",
-    }
-
-
-def run_httpx(url: str, seconds: int, connections: int) -> dict:
-    import httpx
-
-    latencies: list[float] = []
-    errors = 0
-
-    async def worker(client: httpx.AsyncClient, stop_at: float) -> None:
-        nonlocal errors
-        while time.perf_counter() < stop_at:
-            started = time.perf_counter()
-            response = await client.get(url)
-            latencies.append((time.perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                errors += 1
-
-    async def main() -> float:
-        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-        async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-            started = time.perf_counter()
-            stop_at = started + seconds
-            await asyncio.gather(*(worker(client, stop_at) for _ in range(connections)))
-            return time.perf_counter() - started
-
-    elapsed = asyncio.run(main())
-    cuts = statistics.quantiles(latencies, n=100)
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50": cuts[49],
-        "p99": cuts[98],
-        "requests": len(latencies),
-        "errors": errors,
-        "socket_errors": "",
-        "tool": "httpx client",
-    }
 
 
 def measure(label, env, path, args, *, app="tinget.wsgi:application") -> dict:
