@@ -2,7 +2,9 @@
 
 `RequestGuardMiddleware` answers before any view or form reads the request:
 
-- a NUL byte in the path: 404; in the query string: 400 (no database ever sees it);
+- a NUL byte in the path: 404; in the query string: 400 (no database ever sees it), and
+  so is a query value that is a number too long for any database column (19 digits or
+  more: SQLite raised OverflowError on it in the admin's filters);
 - a body larger than `TINGET_MAX_BODY_BYTES` (public pages, default 1 MB) or
   `TINGET_UPLOAD_MAX_BYTES` + 1 MB (the back office and the admin, where materials are
   uploaded): 413;
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -55,12 +58,15 @@ def _charset_ok(charset: str) -> bool:
     return name in _FORM_CHARSETS
 
 
+_HUGE_NUMBER = re.compile(r"(?:^|[=&,])(?:-|%2[Dd]|\+|%2[Bb])?\d{19,}(?=$|[&,]|%2[Cc])")
+
+
 def _problem(request) -> int:
     """The status a request deserves before it reaches a view, or 0 when it may go on."""
     if "\x00" in request.path:
         return 404
     query = request.META.get("QUERY_STRING", "")
-    if "\x00" in query or "%00" in query:
+    if "\x00" in query or "%00" in query or _HUGE_NUMBER.search(query):
         return 400
     length = request.META.get("CONTENT_LENGTH") or "0"
     try:

@@ -133,7 +133,9 @@ def test_new_join_link_says_the_link_changed(
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(edit_url(session), data)
     email = OutboundEmail.objects.get()
-    assert "Linket til mødet er ændret." in email.body_text
+    # The email says what changed: the meeting's link, and that the person's own link stays.
+    assert "Mødet har fået et nyt link." in email.body_text
+    assert "Dit eget link nedenfor er det samme" in email.body_text
     # Emails carry the person's own join link, which leads to the new meeting link.
     assert "meetup-join/NEW" not in email.body_text
 
