@@ -168,7 +168,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from tinget.registrations.attendance import import_report
+    from tinget.registrations.services.attendance import import_report
     from tinget.registrations.models import AttendanceImport
 
     call_command("migrate", verbosity=0)
@@ -194,6 +194,8 @@ def main() -> None:
         f"registrant list, first page of 50 of {REGISTRATIONS:,}: {seconds * 1000:.1f} ms, "
         f"peak {mib(memory)}, {len(queries.captured_queries)} queries"
     )
+    print(f"BENCH registrant_list_ms {seconds * 1000:.1f} ms")
+    print(f"BENCH registrant_list_queries {len(queries.captured_queries)} count")
 
     for kind in ("csv", "xlsx"):
         url = reverse(f"backoffice:export_{kind}", kwargs={"pk": session.pk})
@@ -210,6 +212,8 @@ def main() -> None:
             f"{kind.upper()} export of {REGISTRATIONS:,} registrations: {seconds:.2f} s, "
             f"peak {mib(memory)}, {size / 1024:.0f} KiB"
         )
+        print(f"BENCH export_{kind}_seconds {seconds:.2f} s")
+        print(f"BENCH export_{kind}_peak {memory / 2**20:.1f} MiB")
 
     report = teams_report()
     times = []
@@ -232,6 +236,8 @@ def main() -> None:
     assert again.unchanged
     elapsed = (time.perf_counter() - start) * 1000
     print(f"attendance import of the same report again: {elapsed:.1f} ms")
+    print(f"BENCH attendance_import_seconds {statistics.median(times):.2f} s")
+    print(f"BENCH attendance_import_again_ms {elapsed:.1f} ms")
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     print(f"process peak resident memory (ru_maxrss): {mib(maxrss)}")
 

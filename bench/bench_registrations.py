@@ -213,6 +213,10 @@ def main() -> int:
         )
         if results["errors"]:
             print("  first errors:", results["errors"][:5])
+        print(f"BENCH registrations_rate {done / results['seconds']:.0f} registrations/s")
+        print(f"BENCH registration_p99 {percentile(ms['registration'], 0.99):.0f} ms")
+        print(f"BENCH registrations_lost {args.registrations - confirmed} count")
+        print(f"BENCH registration_errors {len(results['errors'])} count")
         if results["errors"] or confirmed != args.registrations:
             return 1
         return 0

@@ -160,6 +160,10 @@ def main() -> None:
     print(f"arrived at the SMTP server: {messages:,} messages to {recipients:,} addresses")
     print(f"second tick: {report['second']} more reminders queued")
     print(f"reminder fan-out: {report['sent'] / report['total_s']:.0f} emails/s end to end")
+    print(f"BENCH reminders_tick_seconds {queue_s:.1f} s")
+    print(f"BENCH reminders_total_seconds {report['total_s']:.1f} s")
+    print(f"BENCH reminders_rate {report['sent'] / report['total_s']:.0f} emails/s")
+    print(f"BENCH reminders_delivered {messages} count")
     if messages != args.registrants or recipients != args.registrants or report["second"]:
         sys.exit("FAILED: every registrant must get exactly one reminder")
 

@@ -116,6 +116,8 @@ def main() -> None:
         f"delivery: {MESSAGES:,} signed messages to a loopback receiver in {elapsed:.2f} s, "
         f"{MESSAGES / elapsed:.0f} messages/s ({rounds} rounds, one worker, SQLite)"
     )
+    print(f"BENCH webhook_emit_ms {emit_ms:.2f} ms")
+    print(f"BENCH webhook_delivery_rate {MESSAGES / elapsed:.0f} messages/s")
     server.shutdown()
 
 
