@@ -168,8 +168,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from tinget.registrations.services.attendance import import_report
     from tinget.registrations.models import AttendanceImport
+    from tinget.registrations.services.attendance import import_report
 
     call_command("migrate", verbosity=0)
     user, session = setup_data()
