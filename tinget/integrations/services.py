@@ -20,9 +20,16 @@ def _require(user, organisation: Organisation) -> None:
         raise PermissionDenied
 
 
-def _object_id(obj) -> str:
-    # Not a bare number: these rows are per organisation, and no webhook reacts to them.
-    return f"org{obj.organisation_id}.{obj.pk}"
+def _audit(action: str, *, user, obj, **detail) -> None:
+    """Audit a change to an organisation's endpoint or connection, naming the organisation."""
+    audit(
+        action,
+        actor=user,
+        obj=obj,
+        # Not a bare number: these rows are per organisation, and no webhook reacts to them.
+        object_id=f"org{obj.organisation_id}.{obj.pk}",
+        detail={"organisation": obj.organisation_id, **detail},
+    )
 
 
 def _clean_events(event_types) -> list[str]:
@@ -49,16 +56,12 @@ def create_webhook_endpoint(
     )
     endpoint.secret = new_webhook_secret()
     endpoint.save()
-    audit(
+    _audit(
         "webhook.created",
-        actor=user,
+        user=user,
         obj=endpoint,
-        object_id=_object_id(endpoint),
-        detail={
-            "organisation": endpoint.organisation_id,
-            "url": url,
-            "events": endpoint.event_types,
-        },
+        url=url,
+        events=endpoint.event_types,
     )
     return endpoint
 
@@ -72,17 +75,7 @@ def update_webhook_endpoint(
     endpoint.description = description
     endpoint.event_types = _clean_events(event_types)
     endpoint.save(update_fields=["url", "description", "event_types"])
-    audit(
-        "webhook.updated",
-        actor=user,
-        obj=endpoint,
-        object_id=_object_id(endpoint),
-        detail={
-            "organisation": endpoint.organisation_id,
-            "url": url,
-            "events": endpoint.event_types,
-        },
-    )
+    _audit("webhook.updated", user=user, obj=endpoint, url=url, events=endpoint.event_types)
     return endpoint
 
 
@@ -94,13 +87,7 @@ def set_webhook_endpoint_active(*, user, endpoint: WebhookEndpoint, active: bool
         return endpoint
     endpoint.is_active = active
     endpoint.save(update_fields=["is_active"])
-    audit(
-        "webhook.enabled" if active else "webhook.disabled",
-        actor=user,
-        obj=endpoint,
-        object_id=_object_id(endpoint),
-        detail={"organisation": endpoint.organisation_id},
-    )
+    _audit("webhook.enabled" if active else "webhook.disabled", user=user, obj=endpoint)
     if active:
         webhooks.schedule([endpoint.pk])
     return endpoint
@@ -112,13 +99,7 @@ def rotate_webhook_secret(*, user, endpoint: WebhookEndpoint) -> WebhookEndpoint
     _require(user, endpoint.organisation)
     endpoint.secret = new_webhook_secret()
     endpoint.save(update_fields=["secret_encrypted"])
-    audit(
-        "webhook.secret_rotated",
-        actor=user,
-        obj=endpoint,
-        object_id=_object_id(endpoint),
-        detail={"organisation": endpoint.organisation_id},
-    )
+    _audit("webhook.secret_rotated", user=user, obj=endpoint)
     return endpoint
 
 
@@ -127,13 +108,7 @@ def send_webhook_test(*, user, endpoint: WebhookEndpoint):
     """Queue a signed "webhook.test" message for the endpoint. Raises PermissionDenied."""
     _require(user, endpoint.organisation)
     delivery = webhooks.send_test(endpoint)
-    audit(
-        "webhook.tested",
-        actor=user,
-        obj=endpoint,
-        object_id=_object_id(endpoint),
-        detail={"organisation": endpoint.organisation_id, "id": delivery.webhook_id},
-    )
+    _audit("webhook.tested", user=user, obj=endpoint, id=delivery.webhook_id)
     return delivery
 
 
@@ -141,13 +116,7 @@ def send_webhook_test(*, user, endpoint: WebhookEndpoint):
 def delete_webhook_endpoint(*, user, endpoint: WebhookEndpoint) -> None:
     """Delete the endpoint with its queue and log."""
     _require(user, endpoint.organisation)
-    audit(
-        "webhook.deleted",
-        actor=user,
-        obj=endpoint,
-        object_id=_object_id(endpoint),
-        detail={"organisation": endpoint.organisation_id, "url": endpoint.url},
-    )
+    _audit("webhook.deleted", user=user, obj=endpoint, url=endpoint.url)
     endpoint.delete()
 
 
@@ -179,17 +148,13 @@ def connect_graph(
     if credential or created:
         connection.credential = credential
     connection.save()
-    audit(
+    _audit(
         "graph.connected" if created else "graph.updated",
-        actor=user,
+        user=user,
         obj=connection,
-        object_id=_object_id(connection),
-        detail={
-            "organisation": connection.organisation_id,
-            "tenant": tenant_id,
-            "client_id": client_id,
-            "kind": credential_kind,
-        },
+        tenant=tenant_id,
+        client_id=client_id,
+        kind=credential_kind,
     )
     # Upcoming sessions of the organisation's series get their meeting too.
     upcoming = Session.objects.filter(
@@ -206,11 +171,5 @@ def connect_graph(
 def disconnect_graph(*, user, connection: GraphConnection) -> None:
     """Forget the app registration; meetings already made stay in Teams."""
     _require(user, connection.organisation)
-    audit(
-        "graph.disconnected",
-        actor=user,
-        obj=connection,
-        object_id=_object_id(connection),
-        detail={"organisation": connection.organisation_id},
-    )
+    _audit("graph.disconnected", user=user, obj=connection)
     connection.delete()
