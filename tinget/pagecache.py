@@ -223,12 +223,7 @@ class PageCacheMiddleware:
 
     def _replay(self, request, entry) -> HttpResponse:
         if request.META.get("HTTP_IF_NONE_MATCH") == entry["etag"]:
-            response = HttpResponseNotModified()
-            response.headers["ETag"] = entry["etag"]
-            response.headers["Last-Modified"] = entry["modified"]
-            response.headers["Cache-Control"] = _cache_control()
-            response.headers["X-Tinget-Cache"] = "hit"
-            return response
+            return _validated(HttpResponseNotModified(), entry["etag"], entry["modified"], "hit")
         response = HttpResponse(b"" if request.method == "HEAD" else entry["body"])
         # The checked headers of the entry, copied whole: setting them one by one through
         # ResponseHeaders costs more than the rest of the answer.
@@ -271,11 +266,16 @@ class PageCacheMiddleware:
         if request.META.get("HTTP_IF_NONE_MATCH") == etag:
             # Same bytes as the browser holds: let it keep them.
             response = HttpResponseNotModified()
-        response.headers["ETag"] = etag
-        response.headers["Last-Modified"] = modified
-        response.headers["Cache-Control"] = _cache_control()
-        response.headers["X-Tinget-Cache"] = "miss"
-        return response
+        return _validated(response, etag, modified, "miss")
+
+
+def _validated(response: HttpResponse, etag: str, modified: str, state: str) -> HttpResponse:
+    """The headers every answer about a stored page carries."""
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = modified
+    response.headers["Cache-Control"] = _cache_control()
+    response.headers["X-Tinget-Cache"] = state
+    return response
 
 
 def _now() -> float:

@@ -11,12 +11,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from tinget.pagecache import public_page
 from tinget.registrations.join import personal_join_url
 from tinget.registrations.models import Registration
 
-from . import calendars, selectors
+from . import calendars
 from .models import Series, Session
+from .views import public_programme_page
 
 
 def _calendar_response(text: str, *, filename: str, public: bool) -> HttpResponse:
@@ -33,7 +33,7 @@ def _calendar_response(text: str, *, filename: str, public: bool) -> HttpRespons
 
 
 @require_safe
-@public_page(valid_until=selectors.next_public_change)
+@public_programme_page
 def session_ics(request, slug, pk):
     session = get_object_or_404(
         Session.objects.select_related("series").prefetch_related("items"),
@@ -49,7 +49,7 @@ def session_ics(request, slug, pk):
 
 
 @require_safe
-@public_page(valid_until=selectors.next_public_change)
+@public_programme_page
 def series_feed(request, slug):
     series = get_object_or_404(Series, slug=slug, status=Series.Status.PUBLISHED)
     sessions = (

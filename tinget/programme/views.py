@@ -17,8 +17,11 @@ from tinget.pagecache import public_page
 from . import formatting, selectors
 from .models import Series, Session
 
+# Cached whole for anonymous visitors until the content changes or a session starts or ends.
+public_programme_page = public_page(valid_until=selectors.next_public_change)
 
-@public_page(valid_until=selectors.next_public_change)
+
+@public_programme_page
 def front_page(request):
     return render(
         request,
@@ -36,7 +39,7 @@ def _series_cache_key(series: Series) -> str:
     return f"programme:series:{series.pk}:{get_language()}:{series.updated_at.timestamp():.6f}"
 
 
-@public_page(valid_until=selectors.next_public_change)
+@public_programme_page
 def series_page(request, slug):
     """The series with its practical box (never cached: it holds the sign-up form) and its
     programme (cached until the content changes or the next session moves to the past)."""
@@ -77,7 +80,7 @@ def _private_if_draft(response, series: Series):
     return response
 
 
-@public_page(valid_until=selectors.next_public_change)
+@public_programme_page
 def session_page(request, slug, pk):
     session = selectors.get_public_session(slug, pk, request.user)
     series = session.series
@@ -96,13 +99,13 @@ def session_page(request, slug, pk):
     return _private_if_draft(response, series)
 
 
-@public_page(valid_until=selectors.next_public_change)
+@public_programme_page
 def person_page(request, slug):
     data = selectors.person_page(slug)
     return render(request, "programme/person.html", {"data": data, "person": data.person})
 
 
-@public_page(valid_until=selectors.next_public_change)
+@public_programme_page
 def organisation_page(request, slug):
     data = selectors.organisation_page(slug)
     return render(
@@ -112,13 +115,13 @@ def organisation_page(request, slug):
     )
 
 
-@public_page(valid_until=selectors.next_public_change)
+@public_programme_page
 def sdg_page(request, number):
     data = selectors.sdg_page(number)
     return render(request, "programme/sdg.html", {"data": data, "sdg": data.sdg})
 
 
-@public_page(valid_until=selectors.next_public_change)
+@public_programme_page
 def privacy_page(request):
     series_list = selectors.published_series().prefetch_related("partnerships__organisation")
     return render(
@@ -133,7 +136,7 @@ def privacy_page(request):
     )
 
 
-@public_page(valid_until=selectors.next_public_change)
+@public_programme_page
 def accessibility_page(request):
     host = settings.TINGET_BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     contacts = sorted(
