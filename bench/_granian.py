@@ -182,3 +182,24 @@ def run_httpx(url: str, seconds: int, connections: int, headers: dict | None = N
         "socket_errors": "",
         "tool": "httpx client",
     }
+
+
+def sqlite_demo_env(data_dir: str) -> dict:
+    """The environment of a served demo on SQLite in `data_dir` (DEBUG off, per-process cache),
+    set in this process too (it migrates and loads the data) and returned for the server."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "CACHE_URL", "DEBUG"}
+    }
+    env.update(
+        TINGET_DATA_DIR=data_dir,
+        DJANGO_SETTINGS_MODULE="tinget.settings",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DEBUG="false",
+        LOG_LEVEL="WARNING",
+    )
+    os.environ.update(env)
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.pop("CACHE_URL", None)
+    return env

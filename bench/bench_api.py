@@ -31,6 +31,7 @@ from _granian import (
     free_port,
     run_httpx,
     run_wrk,
+    sqlite_demo_env,
     start_server,
     stop_server,
     wait_until_serving,
@@ -109,21 +110,7 @@ def main() -> None:
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="tinget-bench-api-")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CACHE_URL", "DEBUG"}
-    }
-    env.update(
-        TINGET_DATA_DIR=data_dir,
-        DJANGO_SETTINGS_MODULE="tinget.settings",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        DEBUG="false",
-        LOG_LEVEL="WARNING",
-    )
-    os.environ.update(env)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("CACHE_URL", None)
+    env = sqlite_demo_env(data_dir)
     load = run_wrk if WRK else run_httpx
     try:
         prepare()

@@ -33,6 +33,7 @@ from _granian import (
     free_port,
     run_httpx,
     run_wrk,
+    sqlite_demo_env,
     start_server,
     stop_server,
     wait_until_serving,
@@ -102,21 +103,7 @@ def main() -> None:
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="tinget-bench-pages-")
-    base_env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CACHE_URL", "DEBUG"}
-    }
-    base_env.update(
-        TINGET_DATA_DIR=data_dir,
-        DJANGO_SETTINGS_MODULE="tinget.settings",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        DEBUG="false",
-        LOG_LEVEL="WARNING",
-    )
-    os.environ.update(base_env)
-    os.environ.pop("DATABASE_URL", None)
-    os.environ.pop("CACHE_URL", None)
+    base_env = sqlite_demo_env(data_dir)
     try:
         path = prepare(data_dir)
         body_file = Path(data_dir) / "floor-body.html"
