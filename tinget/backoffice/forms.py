@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tinget.mailings.models import OutboundEmail
+from tinget.programme.formatting import format_when
 from tinget.programme.models import Municipality, Organisation, Session
 from tinget.programme.text import SingleLineFieldsMixin
 from tinget.registrations.models import Language, Registration
@@ -241,3 +243,25 @@ class FeedbackForm(DKFDSMixin, forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+
+
+class OutboxFilterForm(DKFDSMixin, forms.Form):
+    """Which of the series' emails to list. A value that is not a choice (an edited address)
+    makes the form invalid and the list unfiltered, never an error page."""
+
+    session = forms.ChoiceField(label=_("Session"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All")), *OutboundEmail.Status.choices],
+    )
+
+    def __init__(self, *args, sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = [("", _("All"))] + [
+            (str(s.pk), f"{s.display_title} ({format_when(s.starts_at, s.ends_at, year=True)})")
+            for s in sessions
+        ]
+
+    def filters(self) -> dict:
+        return dict(self.cleaned_data) if self.is_valid() else {}

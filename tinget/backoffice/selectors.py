@@ -1,4 +1,4 @@
-"""Reads for the organiser screens: dashboard figures and the registrant list.
+"""Reads for the organiser screens: dashboard figures, the registrant list and the outbox.
 
 Definitions (the dashboard states them too, and the tests compute them the same way from
 the raw rows):
@@ -27,6 +27,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import Lower, TruncDate
 from django.utils.translation import gettext_lazy
 
+from tinget.mailings.models import OutboundEmail
 from tinget.programme.models import SDG, Municipality, Organisation, ProgrammeItem, Series, Session
 from tinget.registrations.models import Feedback, Registration, SeriesQuestion
 
@@ -420,3 +421,19 @@ def start_page(series: QuerySet[Series], editable_ids: set[int]) -> list[SeriesO
         )
         for row in rows
     ]
+
+
+# --- the series' outbox ---------------------------------------------------------------------
+
+
+def series_outbox(series: Series, filters: dict) -> QuerySet[OutboundEmail]:
+    """The emails to registrants of the series' sessions, newest first, filtered by session
+    and status; the registration and its session come in the same query."""
+    queryset = OutboundEmail.objects.filter(registration__session__series=series).select_related(
+        "registration__session__series"
+    )
+    if session := filters.get("session"):
+        queryset = queryset.filter(registration__session=session)
+    if status := filters.get("status"):
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-created_at", "-id")

@@ -572,3 +572,19 @@ def purge_outbox(*, now: datetime | None = None) -> int:
         status__in=[OutboundEmail.Status.SENT, OutboundEmail.Status.FAILED], created_at__lt=cutoff
     ).delete()
     return deleted
+
+
+def requeue_failed(email_id: int) -> bool:
+    """failed → queued with a fresh count of attempts, sent after the commit; True when the
+    row was failed (a row in any other state is left alone, so a double click sends once).
+
+    The caller decides who may ask for it and audits it (the outbox knows no series)."""
+    requeued = OutboundEmail.objects.filter(pk=email_id, status=OutboundEmail.Status.FAILED).update(
+        status=OutboundEmail.Status.QUEUED,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        sending_since=None,
+    )
+    if requeued:
+        schedule_send([email_id])
+    return bool(requeued)

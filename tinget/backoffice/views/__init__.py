@@ -28,6 +28,10 @@ from .follow_up import (
 from .group_message import (
     message,
 )
+from .outbox import (
+    outbox,
+    outbox_retry,
+)
 from .programme_editor import (
     item_delete,
     item_edit,
@@ -88,6 +92,8 @@ __all__ = [
     "materials",
     "message",
     "organiser_view",
+    "outbox",
+    "outbox_retry",
     "person_edit",
     "person_search",
     "programme",

@@ -10,6 +10,7 @@ One module per concern; this package re-exports the public names, so
 - ``personal_data``: changing details, export, erasure, retention.
 - ``organiser``: what organisers do by hand from the back office.
 - ``messages``: organisers' messages and follow-ups to registrants, and their feedback.
+- ``outbox``: sending a failed email of a series again.
 - ``attendance``: recording a Teams attendance report (the parser is ``registrations.attendance``).
 
 Emails. Services call ``tinget.registrations.notifications``, whose functions store the email
@@ -56,6 +57,7 @@ from .organiser import (
     cancel_by_organiser,
     promote_by_organiser,
 )
+from .outbox import NotFailed, retry_failed_email
 from .personal_data import (
     apply_retention,
     delete_my_data,
@@ -92,6 +94,7 @@ __all__ = [
     "ConfirmationExpired",
     "ImportResult",
     "JoinState",
+    "NotFailed",
     "Registrant",
     "RegistrationError",
     "SessionFull",
@@ -129,6 +132,7 @@ __all__ = [
     "register_for_session",
     "register_subscribers_for_session",
     "renew_feed_token",
+    "retry_failed_email",
     "send_followups",
     "send_message_to_group",
     "sessions_to_rebalance",

@@ -1,0 +1,62 @@
+"""The series' email screens in Chromium: the outbox (and sending a failed email again by
+keyboard alone), in Danish and English, with zero axe-core violations (WCAG 2.2 AA where
+axe has rules), and at 390 px the table scrolls inside its own box, not the page."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.backoffice.factories import RegistrationFactory
+from tests.backoffice.test_accessibility import log_in
+from tests.backoffice.test_organiser_walk import check_screen
+from tinget.mailings.models import OutboundEmail
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_outbox_by_keyboard_without_axe_violations_in_both_languages(
+    live_server, page, editor, series, session, smtp_server
+):
+    person = RegistrationFactory(session=session, name="Anna", email="anna@aarhus.example.dk")
+    OutboundEmail.objects.create(
+        to=person.email,
+        subject="Du er tilmeldt: " + session.display_title + " – med et meget langt emne " * 3,
+        body_text="Hej Anna",
+        template="registered_to_registrant",
+        status=OutboundEmail.Status.SENT,
+        sent_at=timezone.now(),
+        registration=person,
+    )
+    failed = OutboundEmail.objects.create(
+        to=person.email,
+        subject="Bekræft din tilmelding",
+        body_text="Hej Anna",
+        template="confirm_email_to_registrant",
+        status=OutboundEmail.Status.FAILED,
+        last_error="recipient refused: anna@aarhus.example.dk: 550 5.1.1 No such user here",
+        registration=person,
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("backoffice:series", kwargs={"slug": series.slug}))
+    page.get_by_role("link", name="Udbakke").click()
+    expect(page.locator("h1")).to_have_text("Udbakke")
+    expect(page.locator(".backoffice-outbox")).to_contain_text("Modtagerens mailserver afviste")
+    check_screen(page, "the outbox")
+
+    # Keyboard only: Tab to the button, Enter sends it again.
+    button = page.get_by_role("button", name="Send igen til anna@aarhus.example.dk")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if button.evaluate("b => b === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
+    expect(page.locator(".alert-success")).to_contain_text("sat i kø igen")
+    failed.refresh_from_db()
+    assert failed.status in (OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENT)
+    check_screen(page, "the outbox after sending again")
+
+    page.goto(live_server.url + "/en" + reverse("backoffice:outbox", kwargs={"slug": series.slug}))
+    expect(page.locator("h1")).to_have_text("Outbox")
+    check_screen(page, "the outbox in English")
