@@ -1,4 +1,4 @@
-"""The HTML emails meet WCAG 2.1 AA as axe-core sees them in Chromium (Danish and English)."""
+"""The HTML emails meet WCAG 2.2 AA as axe-core sees them in Chromium (Danish and English)."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""The public pages in a real browser: axe-core WCAG 2.1 AA, keyboard, phone width, CSP."""
+"""The public pages in a real browser: axe-core WCAG 2.2 AA, keyboard, phone width, CSP."""
 
 import itertools
 import json
