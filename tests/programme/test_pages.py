@@ -630,6 +630,41 @@ def test_accessibility_statement_covers_standard_testing_limits_and_contact(
     assert "Accessibility statement" in text_of(client.get("/en/tilgaengelighed/"))
 
 
+def test_accessibility_statement_names_wcag_22_and_both_contacts_in_english_too(
+    client, series, settings
+):
+    settings.TINGET_BASE_URL = "https://tinget.example.dk"
+    settings.TINGET_CONTACT_EMAIL = "web@tinget.example.dk"
+    settings.TINGET_CONTACT_PHONE = "+45 33 12 34 56"
+    danish = text_of(client.get("/tilgaengelighed/"))
+    assert "succeskriterierne i WCAG 2.2 på niveau A og AA" in danish
+    assert "alle regler i WCAG 2.2 A og AA" in danish
+    assert "Telefon:" in danish and "+45 33 12 34 56" in danish
+    assert "web@tinget.example.dk" in danish
+    english = text_of(client.get("/en/tilgaengelighed/"))
+    assert "success criteria of WCAG 2.2 at levels A and AA" in english
+    assert "+45 33 12 34 56" in english and "web@tinget.example.dk" in english
+
+
+def test_accessibility_statement_never_links_the_was_tool_to_this_machine(
+    client, series, settings
+):
+    settings.TINGET_BASE_URL = "http://127.0.0.1:8000"
+    settings.TINGET_WAS_URL = ""
+    response = client.get("/tilgaengelighed/")
+    assert "was.digst.dk" not in html_of(response)
+    assert "offentliggøres dér, når webstedet er offentligt" in text_of(response)
+
+
+def test_accessibility_statement_links_the_was_address_from_the_settings(
+    client, series, settings
+):
+    settings.TINGET_BASE_URL = "http://127.0.0.1:8000"
+    settings.TINGET_WAS_URL = "https://www.was.digst.dk/tinget-dk"
+    html = html_of(client.get("/en/tilgaengelighed/"))
+    assert 'href="https://www.was.digst.dk/tinget-dk"' in html
+
+
 def test_was_short_address_leads_to_the_accessibility_statement(client, db):
     response = client.get("/was", follow=True)
     assert response.redirect_chain[0][0] == "/tilgaengelighed/"

@@ -30,3 +30,35 @@ def test_redis_cache_or_one_worker_is_quiet(settings):
         }
     }
     assert "tinget.W001" not in _ids()
+
+
+def _statement_errors(deploy: bool) -> list:
+    return [m for m in run_checks(include_deployment_checks=deploy) if m.id == "tinget.E001"]
+
+
+def test_production_without_statement_phone_or_email_fails_the_checks(settings):
+    settings.DEBUG = False
+    settings.TINGET_BASE_URL = "https://tinget.example.dk"
+    settings.TINGET_CONTACT_EMAIL = "web@tinget.example.dk"
+    settings.TINGET_CONTACT_PHONE = ""
+    errors = _statement_errors(deploy=False)
+    assert len(errors) == 1 and errors[0].is_serious()
+    assert "TINGET_CONTACT_PHONE is not set" in errors[0].msg
+    assert len(_statement_errors(deploy=True)) == 1  # said once, not twice
+    settings.TINGET_CONTACT_EMAIL = " "
+    assert "TINGET_CONTACT_EMAIL and TINGET_CONTACT_PHONE are not set" in (
+        _statement_errors(deploy=False)[0].msg
+    )
+
+
+def test_statement_contacts_set_or_a_developer_machine_pass_the_checks(settings):
+    settings.DEBUG = False
+    settings.TINGET_BASE_URL = "http://127.0.0.1:8000"
+    settings.TINGET_CONTACT_EMAIL = settings.TINGET_CONTACT_PHONE = ""
+    assert _statement_errors(deploy=False) == []
+    # ...but checking before deploying says what is missing.
+    assert len(_statement_errors(deploy=True)) == 1
+    settings.TINGET_BASE_URL = "https://tinget.example.dk"
+    settings.TINGET_CONTACT_EMAIL = "web@tinget.example.dk"
+    settings.TINGET_CONTACT_PHONE = "+45 33 12 34 56"
+    assert _statement_errors(deploy=False) == [] and _statement_errors(deploy=True) == []

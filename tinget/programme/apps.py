@@ -7,5 +7,5 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self):
-        # Cache invalidation for the public pages (see signals.py).
-        from . import signals  # noqa: F401, PLC0415 — receivers and checks connect once the app registry is ready
+        # Cache invalidation for the public pages (see signals.py) and the system checks.
+        from . import checks, signals  # noqa: F401, PLC0415 — receivers and checks connect once the app registry is ready

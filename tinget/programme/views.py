@@ -14,7 +14,7 @@ from django.views.generic import RedirectView
 
 from tinget.pagecache import public_page
 
-from . import formatting, selectors
+from . import checks, formatting, selectors
 from .models import Series, Session
 
 # Cached whole for anonymous visitors until the content changes or a session starts or ends.
@@ -138,7 +138,6 @@ def privacy_page(request):
 
 @public_programme_page
 def accessibility_page(request):
-    host = settings.TINGET_BASE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     contacts = sorted(
         {
             email
@@ -146,13 +145,17 @@ def accessibility_page(request):
             if email
         }
     )
+    # The statement in the WAS-Tool is named by the site's public host; on the demo or a
+    # developer's machine there is none, so no link to a statement that cannot exist.
+    host = checks.public_host()
+    was_url = settings.TINGET_WAS_URL or (f"https://was.digst.dk/{host}" if host else "")
     return render(
         request,
         "programme/accessibility.html",
         {
-            "was_url": f"https://was.digst.dk/{host}",
-            "contact_email": getattr(settings, "TINGET_CONTACT_EMAIL", ""),
-            "contact_phone": getattr(settings, "TINGET_CONTACT_PHONE", ""),
+            "was_url": was_url,
+            "contact_email": settings.TINGET_CONTACT_EMAIL,
+            "contact_phone": settings.TINGET_CONTACT_PHONE,
             "series_contacts": contacts,
         },
     )
