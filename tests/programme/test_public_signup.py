@@ -13,6 +13,7 @@ from django.urls import reverse
 from tests.factories import SessionFactory, at, build_seed_series
 from tinget.programme.formatting import format_when
 from tinget.programme.models import Session
+from tinget.registrations import services as registration_services
 
 pytestmark = pytest.mark.django_db
 SERIES_URL = "/serier/kommunerne-som-accelerator/"
@@ -128,3 +129,48 @@ def test_structured_data_follows_state_and_page_language(client, series):
     data = json_ld(client.get(first.get_absolute_url()))
     assert data["eventStatus"] == "https://schema.org/EventCancelled"
     assert data["offers"]["availability"] == "https://schema.org/Discontinued"
+
+
+def _confirmed(session, email: str) -> None:
+    registrant = registration_services.Registrant(
+        name="Anna Andersen",
+        email=email,
+        organisation="Gentofte Kommune",
+        organisation_kind="company",
+        municipality_id=None,
+        job_title="",
+        language="da",
+        consent_text="",
+    )
+    registration = registration_services.register_for_session(
+        session_id=session.pk, registrant=registrant
+    )
+    registration_services.confirm_registration(registration_id=registration.pk)
+
+
+def test_structured_data_offer_is_sold_out_when_every_seat_is_taken(client, series):
+    session = series.sessions.get(title__startswith="Mine oplevelser")
+    session.capacity = 2
+    session.save()
+    cache.clear()
+    _confirmed(session, "anna@example.dk")
+    # Seen (and stored by the page cache) with one seat left...
+    assert json_ld(client.get(session.get_absolute_url()))["offers"]["availability"] == (
+        "https://schema.org/InStock"
+    )
+    # ...the last seat taken: the stored page is not served again.
+    _confirmed(session, "bo@example.dk")
+    for url in (session.get_absolute_url(), "/en" + session.get_absolute_url()):
+        assert json_ld(client.get(url))["offers"]["availability"] == (
+            "https://schema.org/SoldOut"
+        ), url
+    # A waiting-list sign-up changes nothing; a cancelled seat makes it available again.
+    _confirmed(session, "carl@example.dk")
+    assert json_ld(client.get(session.get_absolute_url()))["offers"]["availability"] == (
+        "https://schema.org/SoldOut"
+    )
+    session.capacity = 5
+    session.save()
+    assert json_ld(client.get(session.get_absolute_url()))["offers"]["availability"] == (
+        "https://schema.org/InStock"
+    )

@@ -106,8 +106,9 @@ ATTENDANCE_MODE = {
 }
 
 
-def event_data(session: Session, partnerships=None) -> dict:
-    """schema.org Event for a public session page.
+def event_data(session: Session, partnerships=None, *, full: bool = False) -> dict:
+    """schema.org Event for a public session page; `full` (every seat taken, from the
+    registrations' tag `session_is_full`) makes the offer SoldOut.
 
     The location of an online session is its public page, never the private join link.
     """
@@ -181,13 +182,18 @@ def event_data(session: Session, partnerships=None) -> dict:
             "@type": "Offer",
             "price": 0,
             "priceCurrency": "DKK",
-            # A cancelled or held webinar is no longer offered; an upcoming one is.
-            "availability": "https://schema.org/InStock"
-            if session.is_upcoming
-            else "https://schema.org/Discontinued",
+            "availability": _availability(session, full=full),
             "url": page,
         }
     return data
+
+
+def _availability(session: Session, *, full: bool) -> str:
+    """A cancelled or held webinar is no longer offered; an upcoming one is, unless every
+    seat is taken (a sign-up then joins the waiting list)."""
+    if not session.is_upcoming:
+        return "https://schema.org/Discontinued"
+    return "https://schema.org/SoldOut" if full else "https://schema.org/InStock"
 
 
 # Within a <script> element only "</" and "<!--" could end or confuse it; escaping <, > and &
@@ -202,10 +208,10 @@ def json_ld(data: dict) -> str:
 
 
 @register.simple_tag
-def event_jsonld(session, partnerships=None):
+def event_jsonld(session, partnerships=None, full=False):
     return format_html(
         '<script type="application/ld+json">{}</script>',
-        mark_safe(json_ld(event_data(session, partnerships))),  # noqa: S308 - escaped above
+        mark_safe(json_ld(event_data(session, partnerships, full=full))),  # noqa: S308 - escaped above
     )
 
 

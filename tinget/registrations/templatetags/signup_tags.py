@@ -39,3 +39,11 @@ def signup_box(context):
         box["sessions"] = list(context.get("signup_sessions", selectors.upcoming_sessions(series)))
         box["form"] = SimpleLazyObject(lambda: SignupForm(series=series))
     return box
+
+
+@register.simple_tag
+def session_is_full(session) -> bool:
+    """Every seat of an upcoming session is taken (a sign-up now goes on the waiting list).
+    The page cache stays right: the seat services bump its version when a session turns
+    full or gets a seat back."""
+    return session.is_upcoming and not selectors.seats(session).free
