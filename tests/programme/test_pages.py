@@ -646,9 +646,7 @@ def test_accessibility_statement_names_wcag_22_and_both_contacts_in_english_too(
     assert "+45 33 12 34 56" in english and "web@tinget.example.dk" in english
 
 
-def test_accessibility_statement_never_links_the_was_tool_to_this_machine(
-    client, series, settings
-):
+def test_accessibility_statement_never_links_the_was_tool_to_this_machine(client, series, settings):
     settings.TINGET_BASE_URL = "http://127.0.0.1:8000"
     settings.TINGET_WAS_URL = ""
     response = client.get("/tilgaengelighed/")
@@ -656,9 +654,7 @@ def test_accessibility_statement_never_links_the_was_tool_to_this_machine(
     assert "offentliggøres dér, når webstedet er offentligt" in text_of(response)
 
 
-def test_accessibility_statement_links_the_was_address_from_the_settings(
-    client, series, settings
-):
+def test_accessibility_statement_links_the_was_address_from_the_settings(client, series, settings):
     settings.TINGET_BASE_URL = "http://127.0.0.1:8000"
     settings.TINGET_WAS_URL = "https://www.was.digst.dk/tinget-dk"
     html = html_of(client.get("/en/tilgaengelighed/"))
