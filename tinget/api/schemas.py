@@ -76,6 +76,9 @@ class SessionOut(Schema):
     status: str
     sdgs: list[int]
     url: str
+    signup_deadline: datetime | None = Field(
+        None, description="After this moment nobody can sign up; null: until the session ends."
+    )
     signup_url: str | None = Field(description="Where people sign up, while sign-up is open.")
     items: list[ItemOut]
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinget.audit import audit
-from tinget.programme.models import Organisation, Series
+from tinget.programme.models import Organisation, Series, Session
 from tinget.programme.permissions import can_edit_series
 from tinget.registrations import services as registration_services
 from tinget.registrations.models import Registration
@@ -128,8 +128,11 @@ def add_registration(
     """A partner's system signs a person up. Without confirm_on_behalf the person gets the
     confirmation email (double opt-in), exactly as if they had used the sign-up form; with it
     the organiser confirms for them, as the "add a person" screen does, and the audit log
-    records that it came through this token."""
+    records that it came through this token. After the session's sign-up deadline both
+    ways are refused (SignupDeadlinePassed), as on the public page."""
     actor = token.created_by
+    session = Session.objects.select_related("series").get(pk=session_id)
+    registration_services.require_signup_open(session)
     if confirm_on_behalf:
         registration = registration_services.add_registration_by_organiser(
             session_id=session_id, registrant=registrant, actor=actor

@@ -255,6 +255,20 @@ class SessionForm(SessionTimeMixin, DKFDSMixin, forms.Form):
             "min_value": _("The capacity must be at least 1."),
         },
     )
+    deadline_date = forms.DateField(
+        label=_("Last day to sign up"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"],
+        error_messages={"invalid": _("Write the date as dd-mm-yyyy.")},
+    )
+    deadline_time = forms.TimeField(
+        label=_("Sign-up closes at"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H.%M"],
+        error_messages={"invalid": _("Write the time as hh:mm, for example 09:30.")},
+    )
     sdgs = SDGField(label=_("Sustainable Development Goals"))
 
     def __init__(self, *args, session: Session | None = None, **kwargs):
@@ -265,13 +279,40 @@ class SessionForm(SessionTimeMixin, DKFDSMixin, forms.Form):
             self._initial_times(session.starts_at, session.ends_at)
             for name in ("title", "format", "place", "join_url", "capacity"):
                 self.initial.setdefault(name, getattr(session, name))
+            if session.signup_deadline:
+                deadline = session.signup_deadline.astimezone(_zone())
+                self.initial.setdefault("deadline_date", deadline.date())
+                self.initial.setdefault("deadline_time", deadline.time().replace(second=0))
             self.initial.setdefault("sdgs", list(session.sdgs.values_list("pk", flat=True)))
         self.apply_dkfds_classes()
 
     def clean(self):
         data = super().clean()
         self.clean_times(data)
+        self._clean_deadline(data)
         return data
+
+    def _clean_deadline(self, data) -> None:
+        """Both parts or neither; the deadline may not be after the session starts."""
+        day, time = data.get("deadline_date"), data.get("deadline_time")
+        data["signup_deadline"] = None
+        if day is None and time is None:
+            return
+        if day is None:
+            if "deadline_date" not in self.errors:
+                self.add_error("deadline_date", _("Write the last day to sign up as well."))
+            return
+        if time is None:
+            if "deadline_time" not in self.errors:
+                self.add_error("deadline_time", _("Write the time sign-up closes as well."))
+            return
+        deadline = dt.datetime.combine(day, time, tzinfo=_zone())
+        if data.get("starts_at") and deadline > data["starts_at"]:
+            self.add_error(
+                "deadline_date", _("The sign-up deadline must be before the session starts.")
+            )
+            return
+        data["signup_deadline"] = deadline
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
@@ -283,6 +324,7 @@ class SessionForm(SessionTimeMixin, DKFDSMixin, forms.Form):
             "place": data.get("place") or "",
             "join_url": data.get("join_url") or "",
             "capacity": data.get("capacity"),
+            "signup_deadline": data.get("signup_deadline"),
             "sdgs": list(data.get("sdgs") or []),
         }
 

@@ -246,6 +246,9 @@ class Session(models.Model):
         help_text=_("Empty means the series' default, or 1,000."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SCHEDULED)
+    # After this moment nobody can sign up on the public page, the widget or the API; an
+    # organiser may still add someone by hand. Empty: open until the session ends.
+    signup_deadline = models.DateTimeField(_("sign-up deadline"), null=True, blank=True)
     recap = models.TextField(_("recap (Markdown)"), blank=True)
     sdgs = models.ManyToManyField(SDG, blank=True, related_name="sessions", verbose_name=_("SDGs"))
     # Calendar identity: stable UID per session, SEQUENCE rises with each change that
@@ -274,6 +277,10 @@ class Session(models.Model):
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The session must end after it starts.")})
+        if self.signup_deadline and self.starts_at and self.signup_deadline > self.starts_at:
+            raise ValidationError(
+                {"signup_deadline": _("The sign-up deadline must be before the session starts.")}
+            )
 
     def get_absolute_url(self):
         return reverse("programme:session", kwargs={"slug": self.series.slug, "pk": self.pk})
@@ -289,6 +296,10 @@ class Session(models.Model):
     @property
     def is_upcoming(self) -> bool:
         return self.status == self.Status.SCHEDULED and self.ends_at > timezone.now()
+
+    @property
+    def signup_deadline_passed(self) -> bool:
+        return self.signup_deadline is not None and self.signup_deadline <= timezone.now()
 
     @property
     def display_title(self) -> str:

@@ -103,7 +103,13 @@ class SeriesProgramme:
     def valid_until(self):
         """When this split into upcoming and past stops being true (at most an hour ahead)."""
         limit = self.now + dt.timedelta(seconds=MAX_CACHE_SECONDS)
-        return min([s.ends_at for s in self.upcoming] + [limit])
+        # A sign-up deadline takes the "Sign up" button away.
+        deadlines = [
+            s.signup_deadline
+            for s in self.upcoming
+            if s.signup_deadline is not None and s.signup_deadline > self.now
+        ]
+        return min([s.ends_at for s in self.upcoming] + deadlines + [limit])
 
     def cache_seconds(self) -> int:
         return max(1, int((self.valid_until() - self.now).total_seconds()) + 1)
@@ -266,9 +272,12 @@ def sdg_page(number: int) -> SDGPage:
 
 def next_public_change() -> dt.datetime | None:
     """When a public page next changes by itself: the next start or end of a scheduled session
-    (it moves from "upcoming" to "now" to "past"). Used by the whole-page cache."""
+    (it moves from "upcoming" to "now" to "past") or sign-up deadline (the form closes). Used
+    by the whole-page cache."""
     now = timezone.now()
     sessions = Session.objects.filter(status=Session.Status.SCHEDULED)
     starts = sessions.filter(starts_at__gt=now).aggregate(at=Min("starts_at"))["at"]
     ends = sessions.filter(ends_at__gt=now).aggregate(at=Min("ends_at"))["at"]
-    return min((at for at in (starts, ends) if at is not None), default=None)
+    deadlines = sessions.filter(signup_deadline__gt=now).aggregate(at=Min("signup_deadline"))
+    moments = (starts, ends, deadlines["at"])
+    return min((at for at in moments if at is not None), default=None)

@@ -45,6 +45,7 @@ SESSION_FIELDS = {
     "place",
     "join_url",
     "capacity",
+    "signup_deadline",
     "recap",
 }
 

@@ -106,11 +106,12 @@ def schedule_change(session: Session, *, starts_at, ends_at, join_url: str) -> S
 def update_session_details(
     *, user, session: Session, sdgs: Iterable[SDG | int] | None = None, **changes
 ) -> Session:
-    """Change what registrants need not hear about: title, format, place, capacity, goals.
+    """Change what registrants need not hear about: title, format, place, capacity, the
+    sign-up deadline, goals.
 
     Time and join link go through reschedule_session. Raises NotAllowed, ValidationError.
     """
-    allowed = {"title", "format", "place", "capacity"}
+    allowed = {"title", "format", "place", "capacity", "signup_deadline"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"update_session_details() got unknown fields: {sorted(unknown)}")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tinget.errors import DomainError
+from tinget.programme.formatting import format_moment
 from tinget.programme.models import Organisation, Series, Session
 from tinget.programme.permissions import can_edit_series
 
@@ -40,6 +41,19 @@ class RegistrationError(DomainError):
 
 class SignupClosed(RegistrationError):
     default_message = _("Sign-up for this session is closed.")
+
+
+class SignupDeadlinePassed(SignupClosed):
+    """The session's own sign-up deadline is behind us (the session itself is still ahead)."""
+
+    def __init__(self, session: Session | None = None):
+        message = None
+        if session is not None and session.signup_deadline is not None:
+            message = _(
+                "Sign-up for this webinar closed on %(deadline)s. If you still want to take "
+                "part, please write to the organisers."
+            ) % {"deadline": format_moment(session.signup_deadline)}
+        super().__init__(message)
 
 
 class ConfirmationExpired(RegistrationError):
@@ -160,8 +174,28 @@ def _session_id_of(registration_id) -> int:
         raise RegistrationError(_("The registration does not exist.")) from None
 
 
-def signup_open(session: Session) -> bool:
+def session_open(session: Session) -> bool:
+    """Whether anyone can still be registered: an upcoming session of a published series.
+    Organisers may add people by hand until then, past the sign-up deadline too."""
     return session.is_upcoming and session.series.status == Series.Status.PUBLISHED
+
+
+def signup_open(session: Session, *, at=None) -> bool:
+    """Whether people can sign up themselves (page, widget, API): the session is open and
+    its sign-up deadline (if any) is after ``at`` (default: now)."""
+    if not session_open(session):
+        return False
+    deadline = session.signup_deadline
+    return deadline is None or deadline > (at or timezone.now())
+
+
+def require_signup_open(session: Session, *, at=None) -> None:
+    """Raise SignupDeadlinePassed or SignupClosed unless people may sign up at ``at``."""
+    if signup_open(session, at=at):
+        return
+    if session_open(session):
+        raise SignupDeadlinePassed(session)
+    raise SignupClosed
 
 
 def _reactivate(registration: Registration, fields: dict, now) -> None:

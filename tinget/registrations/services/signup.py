@@ -19,7 +19,6 @@ from .common import (
     STATE_FIELDS,
     ConfirmationExpired,
     Registrant,
-    SignupClosed,
     Status,
     SubStatus,
     _confirmation_deadline,
@@ -28,7 +27,7 @@ from .common import (
     _locked_get_or_create,
     _reactivate,
     _session_id_of,
-    signup_open,
+    require_signup_open,
 )
 from .seats import _fill_free_seats, _seat_or_waitlist
 
@@ -41,12 +40,12 @@ def register_for_session(
     The same address again makes no second row: a pending person gets the confirmation email
     again, a registered or waiting one gets `already_registered` (their manage link), and a
     cancelled or expired registration starts over as pending with the new details. The caller
-    shows the same "check your email" in every case. Raises SignupClosed.
+    shows the same "check your email" in every case. Raises SignupClosed, or its
+    SignupDeadlinePassed once the session's sign-up deadline is behind us.
     """
     now = now or timezone.now()
     session = Session.objects.select_related("series").get(pk=session_id)
-    if not signup_open(session):
-        raise SignupClosed
+    require_signup_open(session, at=now)
     fields = registrant.model_fields(now)
     with transaction.atomic():
         registration, created = _locked_get_or_create(
@@ -88,7 +87,8 @@ def confirm_registration(*, registration_id: int, now: datetime | None = None) -
 
     Idempotent: a second click changes nothing. Sends `registered` or `waitlisted`.
     Raises ConfirmationExpired (older than TINGET_CONFIRMATION_HOURS, or already expired)
-    and SignupClosed (the session is over or cancelled).
+    and SignupClosed (the session is over or cancelled, or the person signed up after
+    the sign-up deadline).
     """
     session_id = _session_id_of(registration_id)
     with transaction.atomic():
@@ -113,8 +113,8 @@ def confirm_registration(*, registration_id: int, now: datetime | None = None) -
             expired = True
         else:
             expired = False
-            if not signup_open(session):
-                raise SignupClosed
+            # Whoever signed up before the deadline may still confirm after it.
+            require_signup_open(session, at=min(registration.created_at, now))
             registration.confirmed_at = now
             _seat_or_waitlist(session, registration, now)
     if expired:

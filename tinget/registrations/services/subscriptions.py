@@ -28,6 +28,7 @@ from .common import (
     _locked_get_or_create,
     _reactivate,
     _upcoming_sessions,
+    signup_open,
 )
 from .seats import _seat_or_waitlist
 from .signup import cancel_registration
@@ -164,10 +165,14 @@ def confirm_subscription(
                 people=1,
                 detail={"from": SubStatus.PENDING, "to": SubStatus.ACTIVE},
             )
+            signed_up = min(subscription.created_at, now)
             for session_id in _upcoming_sessions(subscription.series_id).values_list(
                 "pk", flat=True
             ):
-                _register_subscriber(subscription, _lock_session(session_id), now)
+                session = _lock_session(session_id)
+                # A session whose sign-up deadline had passed when they subscribed is left out.
+                if signup_open(session, at=signed_up):
+                    _register_subscriber(subscription, session, now)
             subscription_confirmed(subscription.pk)
     if expired:
         raise ConfirmationExpired
