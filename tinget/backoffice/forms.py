@@ -39,7 +39,10 @@ class DKFDSMixin(SingleLineFieldsMixin):
         """Set the classes on every field (forms that add fields later call it again)."""
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.HiddenInput):
+            if isinstance(widget, forms.RadioSelect):
+                self._name_the_radio_group(field)
+                continue
+            if isinstance(widget, forms.HiddenInput):
                 continue
             if isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
@@ -49,6 +52,18 @@ class DKFDSMixin(SingleLineFieldsMixin):
                 widget.attrs.setdefault("class", "form-file-input")
             else:
                 widget.attrs.setdefault("class", "form-input")
+
+    @staticmethod
+    def _name_the_radio_group(field):
+        """A radio group left with Django's generic "This field is required." or "Select a
+        valid choice." says which question is unanswered instead."""
+        message = _("Choose one of the answers to “%(question)s”.") % {"question": field.label}
+        for code, generic in (
+            ("required", forms.Field.default_error_messages["required"]),
+            ("invalid_choice", forms.ChoiceField.default_error_messages["invalid_choice"]),
+        ):
+            if field.error_messages.get(code) is generic:
+                field.error_messages[code] = message
 
     @property
     def error_links(self) -> list[tuple[str, str]]:
@@ -100,7 +115,14 @@ class RegistrantFilterForm(DKFDSMixin, forms.Form):
 
 class MessageForm(DKFDSMixin, forms.Form):
     group = forms.ChoiceField(
-        label=_("Send to"), choices=GROUP_CHOICES, widget=forms.RadioSelect, initial="confirmed"
+        label=_("Send to"),
+        choices=GROUP_CHOICES,
+        widget=forms.RadioSelect,
+        initial="confirmed",
+        error_messages={
+            "required": _("Choose who gets the message."),
+            "invalid_choice": _("Choose who gets the message."),
+        },
     )
     subject = forms.CharField(
         label=_("Subject"),

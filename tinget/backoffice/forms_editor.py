@@ -355,7 +355,10 @@ class NotifyForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         initial="yes",
-        error_messages={"required": _("Choose whether to tell the registrants.")},
+        error_messages={
+            "required": _("Choose whether to tell the registrants."),
+            "invalid_choice": _("Choose whether to tell the registrants."),
+        },
     )
 
 

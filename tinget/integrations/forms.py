@@ -82,6 +82,10 @@ class GraphConnectionForm(DKFDSMixin, forms.Form):
         choices=GraphConnection.Credential.choices,
         widget=forms.RadioSelect,
         initial=GraphConnection.Credential.SECRET,
+        error_messages={
+            "required": _("Choose a client secret or a certificate."),
+            "invalid_choice": _("Choose a client secret or a certificate."),
+        },
     )
     credential = forms.CharField(
         label=_("Client secret, or private key and certificate (PEM)"),
