@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from tinget.mailings.models import OutboundEmail
 from tinget.programme.models import SDG, Municipality, Organisation, ProgrammeItem, Series, Session
-from tinget.registrations.models import Feedback, Registration, SeriesQuestion
+from tinget.registrations.models import Feedback, Participant, Registration, SeriesQuestion
 
 Status = Registration.Status
 Attendance = Registration.Attendance
@@ -330,6 +330,15 @@ def registrant_list(session: Session, filters: dict) -> QuerySet[Registration]:
     if (attended := filters.get("attended")) is not None and attended != "all":
         queryset = queryset.filter(attendance=attended)
     return queryset.order_by("created_at", "id")
+
+
+def in_attendance_report(session: Session, registration_ids) -> set[int]:
+    """Which of these registrations the session's Teams report shows (one query)."""
+    return set(
+        Participant.objects.filter(
+            attendance_import__session=session, registration_id__in=list(registration_ids)
+        ).values_list("registration_id", flat=True)
+    )
 
 
 # --- answers to the series' extra questions -------------------------------------------------

@@ -38,6 +38,11 @@ urlpatterns = [
     path("sessioner/<int:pk>/besked/", views.message, name="message"),
     path("sessioner/<int:pk>/fremmoede/", views.attendance, name="attendance"),
     path("sessioner/<int:pk>/fremmoede/forbind/", views.link, name="link"),
+    path(
+        "sessioner/<int:pk>/fremmoede/bekraeft/",
+        views.attendance_confirm,
+        name="attendance_confirm",
+    ),
     path("sessioner/<int:pk>/opfoelgning/", views.followup, name="followup"),
     path(
         "tilmeldinger/<int:pk>/",
@@ -46,4 +51,5 @@ urlpatterns = [
     ),
     path("tilmeldinger/<int:pk>/afmeld/", views.cancel_registration, name="cancel"),
     path("tilmeldinger/<int:pk>/ryk-op/", views.promote_registration, name="promote"),
+    path("tilmeldinger/<int:pk>/fremmoede/", views.attendance_mark, name="mark_attendance"),
 ]

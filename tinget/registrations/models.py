@@ -120,6 +120,9 @@ class Registration(RegistrantDetails):
         _("attendance"), max_length=10, choices=Attendance, blank=True, default=""
     )
     minutes_present = models.PositiveIntegerField(_("minutes present"), null=True, blank=True)
+    # Marked attended or missed by an organiser (someone the Teams report does not show): a
+    # corrected report keeps the mark unless it shows the person in the meeting.
+    attendance_by_hand = models.BooleanField(_("attendance marked by hand"), default=False)
     # The calendar SEQUENCE this person's invite last carried.
     invite_sequence = models.PositiveIntegerField(default=0)
     # The personal join link (/deltag/<join_token>/): its own token, which only leads to the

@@ -7,6 +7,8 @@ Who may see what is decided in ``common.organiser_view`` and the look-ups next t
 from .attendance_report import (
     REPORT_ERRORS,
     attendance,
+    attendance_confirm,
+    attendance_mark,
     link,
 )
 from .common import (
@@ -78,6 +80,8 @@ __all__ = [
     "REPORT_ERRORS",
     "add_registration",
     "attendance",
+    "attendance_confirm",
+    "attendance_mark",
     "cancel_registration",
     "export_csv",
     "export_xlsx",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,12 @@ def registrants(request, pk):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("side"))
     questions = series_questions(session.series)
     rows = [(row, selectors.answer_cells(row, questions)) for row in page]
+    # Attendance can be marked by hand once the session has begun, for those the report
+    # does not show.
+    begun = session.starts_at <= timezone.now()
+    in_report = set()
+    if begun:
+        in_report = selectors.in_attendance_report(session, [row.pk for row in page])
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -41,6 +48,8 @@ def registrants(request, pk):
             "page": page,
             "rows": rows,
             "questions": questions,
+            "begun": begun,
+            "in_report": in_report,
             "query": query.urlencode(),
             "filtered": any(value for key, value in request.GET.items() if key != "side"),
         },

@@ -21,10 +21,15 @@ data), with the acting user when an organiser did it.
 """
 
 from .attendance import (
+    AttendanceMarkError,
+    AttendanceReportMismatch,
     ImportResult,
+    Mismatch,
     import_participants,
     import_report,
     link_participant,
+    mark_attendance,
+    report_mismatches,
 )
 from .common import (
     ACTIVE_STATUSES,
@@ -94,9 +99,12 @@ __all__ = [
     "EDITABLE_FIELDS",
     "STATE_FIELDS",
     "AlreadyRegistered",
+    "AttendanceMarkError",
+    "AttendanceReportMismatch",
     "ConfirmationExpired",
     "ImportResult",
     "JoinState",
+    "Mismatch",
     "NotFailed",
     "Registrant",
     "RegistrationError",
@@ -124,6 +132,7 @@ __all__ = [
     "import_report",
     "join_state",
     "link_participant",
+    "mark_attendance",
     "message_key",
     "normalise_email",
     "opens_at",
@@ -136,6 +145,7 @@ __all__ = [
     "register_for_session",
     "register_subscribers_for_session",
     "renew_feed_token",
+    "report_mismatches",
     "require_signup_open",
     "retry_failed_email",
     "send_followups",
