@@ -121,9 +121,39 @@ _IN_VENUE = re.compile(
 )
 _VENUE_NOUN = re.compile(
     r"(?:rådhus|bibliotek|kulturhus|hall|centre|center|museum|hotel|hus\b|huset|salen|sal\b|"
+    r"institute\b|kursuscenter|kongrescenter|lokaler\b|"
     r"auditorium|university|universitet|campus|kirke|church|teater|theatre|arena)",
     I,
 )
+#: "holder landskongres i Aalborg Kongres & Kultur Center", "hosted by X at Aarhus City Hall",
+#: "takes place on 3–4 June at the Institute of X, Street 7, Copenhagen": a venue in a sentence
+#: about the event (a verb of holding it, or the event's own noun, comes first)
+_VENUE_CONTEXT = re.compile(
+    r"\b(?:held|holdt|holdes|afholdt|afholdes|takes? place|took place|finder sted|fandt sted|"
+    r"will be held|hosted|mødes|holder|afholder|meets?|"
+    r"[\wæøå]*(?:møde|kongres|konference|temadag|seminar|symposium|assembly|forum|træf))\b"
+    r"[^.:;]{0,80}?\b(?:in|i|på|at)\s+(?P<v>(?:the\s+)?(?-i:[A-ZÆØÅ])[\w'’-]*"
+    r"(?:\s+(?:(?-i:[A-ZÆØÅ])[\w'’-]*|&|of|for|og|and)(?=\s+(?-i:[A-ZÆØÅ])|$|[\s,.;]))*"
+    r"(?:\s+(?:lokaler|lokale|mødelokaler|kontor|hus|sal))?"
+    r"(?:,\s+(?-i:[A-ZÆØÅ])[\wæøå'’-]*(?:\s+[\wæøå'’-]+){0,3}\s+\d+[A-Za-z]?"
+    r"(?:,\s+(?-i:[A-ZÆØÅ])[\wæøå-]+)?)?)",
+    I,
+)
+
+
+def venue_in_prose(text: str) -> str | None:
+    """The venue a sentence about the event names, or None."""
+    flat = re.sub(r"\b(kl|ca)\.", r"\1", _blank_dates(text, find_dates(text)), flags=I)
+    for m in _VENUE_CONTEXT.finditer(flat):
+        v = re.sub(r"^(?:the)\s+", "", m.group("v").strip(" ,."), flags=I)
+        v = re.sub(r"\s+(?:&|of|for|og|and)$", "", v)
+        if _VENUE_NOUN.search(v) and not re.search(r"\buniversit", v, I):
+            return v
+        if v in _CITIES or v.lower() in municipalities():
+            return v
+    return None
+
+
 _CITIES = frozenset(
     [
         "Copenhagen",
@@ -539,6 +569,7 @@ _TITLE_LABEL = re.compile(
     r"(?=(?-i:[A-ZÆØÅ])\S*(?:\s+\S+){0,5}$)(?=.*(?:netværk|network|forum|gruppe|group|udvalg|"
     r"committee|forening|association|alliance|klub|club|akademi|academy))"
     r"|(?:reportage|recap|referat)\s*(?:[:–—-]|fra|from|of)\s+"
+    r"|(?:(?:webinar|video|event)\s+)?(?:recording|optagelse|videooptagelse)\s*[:–—|-]\s+"
     r"|(?:sådan gik(?: det(?: til)?(?: på| ved)?)?|how it went(?: at)?|looking back(?: at| on)?|"
     r"tilbageblik(?: på)?)\s*:?\s+"
     r"|(?:invitation|indbydelse|invitasjon)\s+(?:til|to)\s+"
@@ -554,6 +585,7 @@ _TITLE_TAIL = re.compile(
     r"\s*(?:[–—-]|,|\()\s*(?:(?:webinar|session|del|part|modul|module)\s*\d+"
     r"(?:\s*(?:of|af|/)\s*\d+)?|\d+\s*(?:of|af|/)\s*\d+)\)?\s*$"
     r"|\s*[–—:|-]\s*(?:program(?:me|met)?|dagsorden|agenda|invitation|save the date|"
+    r"schedule|tidsplan|timetable|"
     r"tilmelding|registration|(?:registration|tilmeldingen) (?:is |er )?(?:now )?open|"
     r"åben for tilmelding|now open|sign up now|book now|tilmeld dig nu|"
     r"call for (?:abstracts|papers|proposals|participants|speakers)|indkaldelse af \w+)\s*!?\s*$"
@@ -631,14 +663,22 @@ _CLAUSE_TOPIC = re.compile(
     I,
 )
 _TITLE_OF = re.compile(
-    r"\b(?:symposium|conference|meeting|congress|forum|seminar|summit|årsmøde|konference|"
-    r"temadag|generalforsamling|annual meeting)\s+(?:(?:19|20)\d\d\s+)?(?:of|i)\s+(?:the\s+)?"
+    r"\b(?:symposium|conference|meeting|congress|forum|seminar|summit|[\wæøå]*møde|"
+    r"[\wæøå]*konference|[\wæøå]*kongres|temadag|generalforsamling|annual meeting)"
+    r"(?:\s+(?-i:[a-zæøå]+)){0,3}?\s+(?:(?:19|20)\d\d\s+)?(?:of|i)\s+(?:the\s+)?"
     r"(?P<o>(?-i:[A-ZÆØÅ])[\w&-]*(?:\s+(?:(?-i:[A-ZÆØÅ])[\w&-]*|for|of|and|&|on|og|i))*)",
     I,
 )
+#: "Velkommen til Danske Bibliotekarers Netværks landsmøde": a Danish genitive names the owner
+_DA_GENITIVE_OWNER = re.compile(
+    r"\b(?P<o>(?-i:[A-ZÆØÅ])[\w-]*(?:\s+(?:(?-i:[A-ZÆØÅ])[\w-]*|for|af|og|&)){0,5}?)s\s+"
+    r"(?:(?:årlige|store|faglige|nationale)\s+)?(?:landsmøde|årsmøde|generalforsamling|"
+    r"konference|kongres|landskongres|temadag|netværksmøde|seminar|symposium|repræsentantskabsmøde)\b",
+    I,
+)
 _ORG_NOUN = re.compile(
-    r"\b(?:society|association|forening\w*|selskab\w*|network|netværk\w*|institute|institut\w*|"
-    r"council|råd\w*|union|federation|forbund\w*|academy|akademi\w*|alliance)\b",
+    r"\b(?:society|association|\w*forening\w*|\w*selskab\w*|network|netværk\w*|institute|"
+    r"institut\w*|council|råd\w*|union|federation|\w*forbund\w*|academy|akademi\w*|alliance)\b",
     I,
 )
 _TALK_LABEL = re.compile(
@@ -646,6 +686,15 @@ _TALK_LABEL = re.compile(
     I,
 )
 _TITLE_ORG_TAIL = re.compile(r"\s+[–—|-]\s+(?P<o>[A-ZÆØÅ][\wæøå-]*(?:\s+[A-ZÆØÅ][\wæøå-]*)?)$")
+#: "Årsmøde 2027 – Foreningen for Lokale Aftenskoler": a longer owner named like an organisation
+_TITLE_LONG_ORG_TAIL = re.compile(
+    r"\s+[–—|-]\s+(?P<o>[A-ZÆØÅ][\wæøå-]*(?:\s+(?:[A-ZÆØÅ][\wæøå-]*|for|af|of|i|og|and|&)){1,5})$"
+)
+#: "Recording: X – webinar held on 12 January 2028": the words before the date name no title
+_HEAD_HELD = re.compile(
+    r"\s+[–—-]\s+(?:[\w-]+\s+){0,2}(?:held|holdt|afholdt|recorded|optaget)(?:\s+(?:on|den|d\.))?$",
+    I,
+)
 _PART_N = re.compile(
     r"^(?:part|del|session|webinar|modul|module|gang|workshop|møde|meeting|episode)\s*"
     r"(?P<n>\d{1,2})\s*[:–—.-]\s*(?P<rest>\S.*)$",
@@ -829,7 +878,7 @@ _ORG_BEFORE = Gated(
         r"ran|runs|hosted|holds|afviklede|tager på turné|goes on tour|turnerer|"
         r"organi[sz]es|hosts|presents|præsenterer|"
         r"holder\b(?=.{0,60}?\b\w*(?:møde|webinar|konference|seminar|workshop|temadag|festival|"
-        r"arrangement|event)\b)|"
+        r"arrangement|event|kongres)\b)|"
         r"holder (?:et |en )?\w*(?:møde|dag|aften|café|cafe|konference|seminar|workshop|"
         r"symposium|arrangement|festival|event|webinar|træf))\b",
         I,
@@ -1645,8 +1694,25 @@ def _trailing_names(text: str) -> str:
         if t[:1].isupper() or t[:1].isdigit() or t.lower() in _LIST_GLUE or not t:
             k -= 1
             continue
+        if (
+            t in ("af", "for")
+            and k >= 2
+            and k < len(toks)
+            and toks[k].strip(",")[:1].isupper()
+            and is_org_word(toks[k - 2].strip(","))
+        ):
+            k -= 1  # "Forbundet af Offentligt Ansatte ...": one name across "af"
+            continue
         break
     return " ".join(toks[k:]).strip(" ,")
+
+
+_BUILDING = re.compile(
+    r"^(?:the\s+)?(?:[A-ZÆØÅ][\w'’-]*\s+){0,4}(?:city hall|town hall|hall|centre|center|hotel|house|"
+    r"rådhus|museum|library|bibliotek|theatre|arena)\b",
+    I,
+)
+_NAME_JOINERS = frozenset(["for", "of", "i", "in", "on", "de", "du", "the", "til", "af", "-", "&"])
 
 
 def _org_list(text: str, whole_tail: bool = False) -> list[str]:
@@ -1662,6 +1728,10 @@ def _org_list(text: str, whole_tail: bool = False) -> list[str]:
         lambda m: m.group(0) if looks_like_org(m.group(1)) else m.group(1) + " \x00 ",
         text,
     )
+    # "hosted by the Council at Aarhus City Hall": what follows "at" is the venue
+    at = re.search(r"\s+at\s+(?=(?:the\s+)?[A-ZÆØÅ])", text)
+    if at and _BUILDING.search(text[at.end() :]):
+        text = text[: at.start()]
     pieces = [
         p.replace(" \x00 ", " & ")
         for p in re.split(r",\s*|\s+(?:og|and|samt|&|with|med|at|ved)\s+(?=[A-ZÆØÅ]|the )", text)
@@ -1683,10 +1753,12 @@ def _org_list(text: str, whole_tail: bool = False) -> list[str]:
                 k += 1
                 continue
             if (
-                clean.lower() in ("for", "of", "i", "in", "on", "de", "du", "the", "til", "-", "&")
+                clean.lower() in _NAME_JOINERS
                 and name
                 and k + 1 < len(toks)
                 and toks[k + 1][:1].isupper()
+                # "Foreningen til Hestens Værn", but "Danske Seniorer til Mødested Sundhed"
+                and (clean.lower() not in ("til", "af") or (len(name) == 1 and is_org_word(name[0])))
             ):
                 name.append(clean)
                 k += 1
@@ -1715,6 +1787,38 @@ def _org_list(text: str, whole_tail: bool = False) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- parser
+
+
+_STAMP_LINE = re.compile(r"^\s*(?P<t>\d{1,2}:\d{2}(?::\d{2})?)\s*[-–—]?\s+\S")
+_CHAPTER_HEAD = re.compile(
+    r"^(?:chapters?|kapitler|kapitel|jump to|timestamps?|tidsstempler|i videoen|in this video|"
+    r"video chapters?|indhold)\s*:?\s*$",
+    I,
+)
+
+
+def chapter_lines(lines: list[Line]) -> set[int]:
+    """The ids of lines that are a recording's chapter marks: a run of time stamps that
+    starts at 00:00, uses H:MM:SS, or stands under a "Chapters"/"Jump to" heading."""
+    out: set[int] = set()
+    k = 0
+    while k < len(lines):
+        run = []
+        j = k
+        while j < len(lines) and _STAMP_LINE.match(lines[j].text):
+            run.append(lines[j])
+            j += 1
+        if len(run) >= 2:
+            stamps = [_STAMP_LINE.match(x.text).group("t") for x in run]
+            head = lines[k - 1].text if k else ""
+            if (
+                stamps[0].lstrip("0:") == ""
+                or any(s.count(":") == 2 for s in stamps)
+                or _CHAPTER_HEAD.match(head.strip())
+            ):
+                out.update(id(x) for x in run)
+        k = max(j, k + 1)
+    return out
 
 
 class _Parser:
@@ -1748,10 +1852,15 @@ class _Parser:
         self.line_index = 0
         self.place_line = -9
         self.item_texts: list[tuple[_ItemB, _SessB]] = []
+        #: video chapters ("00:00 Intro", "00:12:30 Q&A") are no programme points
+        self.chapters = chapter_lines(lines)
+        #: a "Sted:" label below the last session's programme: where all the days are held
+        self.tail_place: str | None = None
 
     # -- sessions
 
     def _new_session(self, date: DateMatch, line: Line) -> _SessB:
+        self.tail_place = None
         if date.year is None and self.list_year and line.bullet:
             date = dataclasses.replace(date, year=self.list_year, year_from="list")
         if date.year is None:
@@ -2116,6 +2225,15 @@ class _Parser:
             sess.place = re.sub(r"^(?:the|den|det)\s+", "", venue.group("v"), flags=I)
         elif city and (city.group("c").lower() in municipalities() or city.group("c") in _CITIES):
             sess.place = city.group("c")
+        else:
+            sess.place = venue_in_prose(text)
+        if (
+            sess.place
+            and (sess.items or sess.pending)
+            and sess is (self.sessions[-1] if self.sessions else None)
+        ):
+            # "Møderne holdes i ..." below the last programme: where every session is held
+            self.tail_place = sess.place
 
     # -- lines
 
@@ -2261,6 +2379,9 @@ class _Parser:
         ib = self.cur_item
         assert ib is not None
         text = line.text
+        if line.blank_before and self.cur is not None and _EVENT_SUBJECT.match(text):
+            # "The assembly is hosted by ... at Aarhus City Hall." below the last point
+            self._venue_from_prose(text, self.cur)
         found: list[Speaker] = []
         m = _SPEAKER_LABEL.match(text)
         if m:
@@ -2410,8 +2531,8 @@ class _Parser:
 
     def _line(self, line: Line) -> None:
         self.line_index += 1
-        if _is_noise(line.text):
-            return  # breadcrumbs, share buttons, cookie banners
+        if _is_noise(line.text) or id(line) in self.chapters:
+            return  # breadcrumbs, share buttons, cookie banners, a recording's chapters
         if self.mode == "related":
             kind = self._heading_kind(line)
             if kind not in ("programme", "registration", "speakers", "panel"):
@@ -2843,6 +2964,8 @@ class _Parser:
             hyb = re.search(r"\s*\((?:hybrid|online|virtual|virtuelt)[^()]*\)\s*$", value, I)
             if hyb:
                 value = value[: hyb.start()].strip()
+            if sess.items:
+                self.tail_place = value
             sess.place = sess.place if (sess.place and label in ("hvor", "where")) else value
             if sess.place != value and label in ("sted", "venue", "location", "lokation"):
                 sess.place = value
@@ -2999,6 +3122,7 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
             # "Nordic Smart City Days, 6–8 March 2028": the name before the date
             head = t[: dates[0].start].rstrip()
             head = re.sub(r"\s*\((?:\w+\.?\s*)?$", " –", head)  # "... (Tuesday 16 May 2028)"
+            head = _HEAD_HELD.sub(" –", head)
             tail = _blank_dates(t, dates)[dates[-1].end :].strip(" ,.–—-)")
             if (
                 re.search(r"(?:,|\s[–—-]|:)$", head)
@@ -3010,7 +3134,7 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
                 head = head.rstrip(",:–—- ")
                 for _ in range(2):
                     head = _TITLE_TAIL.sub("", head).rstrip(",:–—- ")
-                return clean_title(head)
+                return clean_title(_TITLE_LABEL.sub("", head, count=1) or head)
         if dates and any(d.kind == "session" for d in dates):
             return None
         if line.bullet or match_agenda(t):
@@ -3265,11 +3389,30 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         result.series_title = result.series_title[: tail.start()].rstrip()
         if tail.group("o").lower() not in {o.lower() for o in result.organisers}:
             result.organisers.append(tail.group("o"))
+    long_tail = _TITLE_LONG_ORG_TAIL.search(result.series_title or "")
+    if (
+        long_tail
+        and _ORG_NOUN.search(long_tail.group("o"))
+        and len(result.series_title[: long_tail.start()].split()) >= 2
+    ):
+        # "Årsmøde og inspirationsdage 2027 – Foreningen for Lokale Aftenskoler"
+        result.series_title = result.series_title[: long_tail.start()].rstrip()
+        if long_tail.group("o").lower() not in {o.lower() for o in result.organisers}:
+            result.organisers.append(long_tail.group("o"))
     if not result.organisers and result.series_title:
         owner = _TITLE_OWNER.search(result.series_title) or _TITLE_OF.search(result.series_title)
-        if owner and (owner.re is _TITLE_OWNER or _ORG_NOUN.search(owner.group("o"))):
+        if owner and (
+            owner.re is _TITLE_OWNER
+            or (_ORG_NOUN.search(owner.group("o")) and "netværk" not in owner.group("o").lower())
+        ):
             # "Møde i KL's netværk for ...", "Annual Symposium of the Danish Society for ..."
             result.organisers = [owner.group("o").strip()]
+    if not result.organisers:
+        for text in p.prose_lines[:8]:
+            gen = _DA_GENITIVE_OWNER.search(text)
+            if gen and _ORG_NOUN.search(gen.group("o")) and not find_name(gen.group("o")):
+                result.organisers = [gen.group("o")]
+                break
     if not result.organisers and len(p.signature) == 2:
         # "Venlig hilsen / Dansk Fjernvarme", "Best regards, / The Circular Economy Network team"
         last = re.sub(r"^(?:the|on behalf of the)\s+", "", p.signature[-1].strip(), flags=I)
@@ -3315,6 +3458,9 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
             g_place = lab.group("value").strip()
             break
         g_place = g_place or find_place(t)
+    if not g_place:
+        # "Forbundet ... holder landskongres i Aalborg Kongres & Kultur Center."
+        g_place = next(filter(None, map(venue_in_prose, p.global_lines)), None) or p.tail_place
     series_time = None
     for t in p.global_lines:
         if match_agenda(t):

@@ -90,6 +90,11 @@ WEEKDAYS = [
     "fre",
     "lør",
     "søn",
+    "lørd",
+    "sønd",
+    "onsd",
+    "torsd",
+    "tirsd",
     "monday",
     "tuesday",
     "wednesday",
@@ -470,6 +475,10 @@ def find_time_range(text: str) -> TimeRange | None:
     return None
 
 
+_VIDEO_STAMP = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}\b")
+_ONWARDS = re.compile(r"^(?:and\s+)?(?:onwards?|og\s+frem(?:efter)?|ff\.)\s*[:–—-]?\s*", re.IGNORECASE)
+
+
 @dataclass
 class AgendaTime:
     start: str
@@ -483,7 +492,9 @@ def match_agenda(text: str) -> AgendaTime | None:
     if not m:
         return None
     gd = m.groupdict()
-    rest = gd["rest"].strip()
+    if _VIDEO_STAMP.match(text):
+        return None  # "00:12:30 Intro": a chapter of a recording, no programme point
+    rest = _ONWARDS.sub("", gd["rest"].strip())
     if len(re.sub(r"[^A-Za-zÆØÅæøåÄÖÜäöüÉé]", "", rest)) < 2 or _TZ_ONLY.match(rest):
         return None
     if re.match(r"^(?:[ap]\.?m\.?\b|timer?\b|hours?\b|min)", rest, re.IGNORECASE):
