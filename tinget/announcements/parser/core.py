@@ -1708,8 +1708,8 @@ def _trailing_names(text: str) -> str:
 
 
 _BUILDING = re.compile(
-    r"^(?:the\s+)?(?:[A-ZÆØÅ][\w'’-]*\s+){0,4}(?:city hall|town hall|hall|centre|center|hotel|house|"
-    r"rådhus|museum|library|bibliotek|theatre|arena)\b",
+    r"^(?:the\s+)?(?:[A-ZÆØÅ][\w'’-]*\s+){0,4}(?:city hall|town hall|hall|centre|center|hotel|"
+    r"house|rådhus|museum|library|bibliotek|theatre|arena)\b",
     I,
 )
 _NAME_JOINERS = frozenset(["for", "of", "i", "in", "on", "de", "du", "the", "til", "af", "-", "&"])
@@ -1758,7 +1758,9 @@ def _org_list(text: str, whole_tail: bool = False) -> list[str]:
                 and k + 1 < len(toks)
                 and toks[k + 1][:1].isupper()
                 # "Foreningen til Hestens Værn", but "Danske Seniorer til Mødested Sundhed"
-                and (clean.lower() not in ("til", "af") or (len(name) == 1 and is_org_word(name[0])))
+                and (
+                    clean.lower() not in ("til", "af") or (len(name) == 1 and is_org_word(name[0]))
+                )
             ):
                 name.append(clean)
                 k += 1

@@ -476,7 +476,9 @@ def find_time_range(text: str) -> TimeRange | None:
 
 
 _VIDEO_STAMP = re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}\b")
-_ONWARDS = re.compile(r"^(?:and\s+)?(?:onwards?|og\s+frem(?:efter)?|ff\.)\s*[:–—-]?\s*", re.IGNORECASE)
+_ONWARDS = re.compile(
+    r"^(?:and\s+)?(?:onwards?|og\s+frem(?:efter)?|ff\.)\s*[:–—-]?\s*", re.IGNORECASE
+)
 
 
 @dataclass
