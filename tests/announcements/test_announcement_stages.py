@@ -147,3 +147,105 @@ def test_topics_under_an_intro_are_no_programme_items():
         ("10:00", "Ensomhed i tal"),
     ]
     assert session.title is None
+
+
+# Batch 3 of the dev set (issue 12): one fact per row, in invented wording.
+# (announcement, expected organisers)
+ORGANISERS_B3 = [
+    (
+        "Landsmøde 2029\nVelkommen til Danske Arkivarers Netværks landsmøde lørdag den 5. maj "
+        "2029 på Hotel Fjordgården.\n\nProgram\n10.00 Velkomst\n",
+        ["Danske Arkivarers Netværk"],
+    ),
+    (
+        "Årsmøde og studiedage 2029 – Foreningen for Lokale Kor\n\nFredag den 20. april 2029\n"
+        "Kl. 10.00 Velkomst\n",
+        ["Foreningen for Lokale Kor"],
+    ),
+    (
+        "Kongres 2029\n\nForbundet af Danske Landinspektører holder landskongres i Kolding.\n\n"
+        "14. september 2029\n • Ankomst\n",
+        ["Forbundet af Danske Landinspektører"],
+    ),
+    (
+        "River Assembly 2029\n\nFriday, 2 March 2029\n\n9:00 : Opening\n\n"
+        "The assembly is hosted by the Nordic River Council at Vejle Town Hall.\n",
+        ["Nordic River Council"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ORGANISERS_B3)
+def test_series_organisers_batch_3(text, expected):
+    assert parse_announcement(text).organisers == expected
+
+
+# (announcement, expected place of the first session)
+PLACES = [
+    (
+        "Kongres 2029\n\nForbundet af Danske Landinspektører holder landskongres i Tinghuset "
+        "Kongrescenter.\n\n14. september 2029\n • Ankomst\n",
+        "Tinghuset Kongrescenter",
+    ),
+    (
+        "Møderække 2029\n\nMøde 1: Tirsdag den 11. september 2029, kl. 13-16\nPersondata\n\n"
+        "Møde 2: Tirsdag den 6. november 2029, kl. 13-16\nUdbud\n\n"
+        "Møderne holdes i Advokatforeningens lokaler, Nygade 4, Odense.\n",
+        "Advokatforeningens lokaler, Nygade 4, Odense",
+    ),
+    (
+        "Symposium 2029\n\nThe symposium takes place on 6 June 2029 at the Institute of Water "
+        "Studies, Havnegade 3, Aarhus.\n\n09.00 Welcome\n",
+        "Institute of Water Studies, Havnegade 3, Aarhus",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLACES)
+def test_venue_named_in_a_sentence_about_the_event(text, expected):
+    result = parse_announcement(text)
+    assert result.sessions[0].place == expected
+    assert result.sessions[0].format == "physical"
+
+
+# (title line, expected series title)
+TITLES = [
+    ("Youth Water Camp 2029 – Schedule", "Youth Water Camp 2029"),
+    ("Webinar recording: Roofs that hold rain", "Roofs that hold rain"),
+    ("Recording: Roofs that hold rain – webinar held on 3 March 2029", "Roofs that hold rain"),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), TITLES)
+def test_series_title_without_labels_and_tails(title, expected):
+    text = f"{title}\n\nTuesday 3 March 2029, 10:00-11:00, online\n"
+    assert parse_announcement(text).series_title == expected
+
+
+@pytest.mark.parametrize(
+    "chapters",
+    [
+        "00:00 Intro\n03:10 Why rain roofs\n19:45 Questions",
+        "00:00:00 Intro\n00:02:45 Why rain roofs\n00:41:10 Questions",
+        "Chapters\n01:10 Intro\n03:10 Why rain roofs",
+    ],
+)
+def test_video_chapters_are_no_programme_items(chapters):
+    text = (
+        "Recording: Roofs that hold rain – webinar held on 3 March 2026\n\n"
+        f"{chapters}\n\nSpeakers: Ida Berg, Engineer, Rain Roofs Denmark\n"
+    )
+    result = parse_announcement(text)
+    titles = [it.title for s in result.sessions for it in s.items]
+    assert not {"Intro", "Why rain roofs", "Questions"} & set(titles)
+    assert result.sessions[0].start is None
+    assert [sp.name for it in result.sessions[0].items for sp in it.speakers] == ["Ida Berg"]
+
+
+def test_onwards_and_abbreviated_weekday():
+    result = parse_announcement(
+        "Temadag 2029\n\nÅrets temadag afholdes lørd. 3. november 2029.\n\n"
+        "Kl. 09.30-10.00\tMorgenbrød\n8:00pm onwards Middag\n"
+    )
+    assert result.sessions[0].date == "2029-11-03"
+    assert [it.title for it in result.sessions[0].items] == ["Morgenbrød", "Middag"]

@@ -2223,15 +2223,18 @@ class _Parser:
         flat = re.sub(r"\b(kl|ca)\.", r"\1", _blank_dates(text, find_dates(text)), flags=I)
         venue = _IN_VENUE.search(flat)
         city = _IN_CITY.search(flat)
+        wider = venue_in_prose(text)
         if venue and _VENUE_NOUN.search(venue.group("v")):
             sess.place = re.sub(r"^(?:the|den|det)\s+", "", venue.group("v"), flags=I)
+            if wider and sess.place in wider:
+                sess.place = wider  # "the Institute of Water Studies, Havnegade 3, Aarhus"
         elif city and (city.group("c").lower() in municipalities() or city.group("c") in _CITIES):
             sess.place = city.group("c")
         else:
-            sess.place = venue_in_prose(text)
+            sess.place = wider
         if (
             sess.place
-            and (sess.items or sess.pending)
+            and (sess.items or sess.pending or sess.title)
             and sess is (self.sessions[-1] if self.sessions else None)
         ):
             # "Møderne holdes i ..." below the last programme: where every session is held
