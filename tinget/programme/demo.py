@@ -3,8 +3,9 @@
 Facts come from the seed page (titles, names, roles and organisations as printed, clock times,
 the spacing between sessions, the partners, the practical information); the prose (series
 description, talk descriptions, the recap) is our own wording. The seed gives no year, so the
-dates are placed around the day the demo runs: the first session two weeks ago, the second 31
-days after it and the third 7 days after that, all at 09.00-10.00 Copenhagen time.
+dates are placed around the day the demo runs: the first session two weeks ago (or up to three
+days earlier, so that every session falls on a weekday), the second 31 days after it and the
+third 7 days after that, all at 09.00-10.00 Copenhagen time.
 
 Loading is idempotent: rows are found by fixed keys (the series slug, fixed session UIDs,
 item order, person and organisation names) and brought back to the demo's content, so a
@@ -263,9 +264,21 @@ def join_url(key: str) -> str:
     return f"https://teams.microsoft.com/l/meetup-join/demo-{session_uid(key).hex[:12]}"
 
 
-def demo_schedule(today: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
-    """Start and end of the three sessions for a demo loaded on ``today``."""
+def first_day(today: dt.date) -> dt.date:
+    """The held session's day: two weeks ago or a little earlier, on a Monday, Tuesday or
+    Friday, the weekdays whose +31 and +38 days are weekdays too (Thursday, Friday, Monday)."""
     day = today - dt.timedelta(days=DAYS_AGO_FIRST)
+    while not all(
+        (day + dt.timedelta(days=offset)).weekday() < 5 for offset in (0, GAPS[0], sum(GAPS))
+    ):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def demo_schedule(today: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """Start and end of the three sessions for a demo loaded on ``today``: all on weekdays,
+    the first two weeks or a little more ago."""
+    day = first_day(today)
     days = [day]
     for gap in GAPS:
         day = day + dt.timedelta(days=gap)
@@ -353,6 +366,8 @@ def _series(people: dict[str, Person], organisations: dict[str, Organisation]):
 
 def _needs_moving(sessions: list[Session | None], now: dt.datetime) -> bool:
     if any(session is None for session in sessions):
+        return True
+    if any(session.starts_at.astimezone(CPH).weekday() >= 5 for session in sessions):
         return True
     first, second = sessions[0], sessions[1]
     return not (first.ends_at < now < second.starts_at)

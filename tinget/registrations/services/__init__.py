@@ -64,6 +64,7 @@ from .organiser import (
     add_registration_by_organiser,
     cancel_by_organiser,
     promote_by_organiser,
+    record_past_registration,
 )
 from .outbox import NotFailed, retry_failed_email
 from .personal_data import (
@@ -142,6 +143,7 @@ __all__ = [
     "rebalance_session",
     "record_feedback",
     "record_join_opened",
+    "record_past_registration",
     "register_for_session",
     "register_subscribers_for_session",
     "renew_feed_token",

@@ -65,6 +65,48 @@ def add_registration_by_organiser(
     return registration
 
 
+class SessionNotOverYet(RegistrationError):
+    default_message = _("Past registrations can be recorded once the session is over.")
+
+
+def record_past_registration(
+    *, session_id: int, registrant: Registrant, registered_at: datetime, actor
+) -> Registration:
+    """An organiser records someone who was registered for a session that is over (a sign-up
+    list kept before Tinget, say), so that the session's figures are complete.
+
+    Nobody is emailed and no event is announced: it is history, not a sign-up. The
+    registration counts as confirmed at ``registered_at`` (clamped to before the start).
+    Raises PermissionDenied (not an editor of the series), SessionNotOverYet (the session has
+    not ended, or is cancelled) and AlreadyRegistered (the address is on the session).
+    """
+    fields = registrant.model_fields(registered_at)
+    with transaction.atomic():
+        session = _lock_session(session_id)
+        _require_editor(actor, session.series)
+        if session.ends_at > timezone.now() or session.status == session.Status.CANCELLED:
+            raise SessionNotOverYet
+        if Registration.objects.filter(session=session, email=fields["email"]).exists():
+            raise AlreadyRegistered
+        when = min(registered_at, session.starts_at)
+        registration = Registration.objects.create(
+            session=session,
+            status=Status.CONFIRMED,
+            created_at=when,
+            confirmed_at=when,
+            **{**fields, "consented_at": when if fields["consent_text"] else None},
+        )
+        audit(
+            "registration.recorded",
+            actor=actor,
+            obj=registration,
+            series_id=session.series_id,
+            people=1,
+            detail={"to": Status.CONFIRMED, "registered_at": when.isoformat()},
+        )
+    return registration
+
+
 def cancel_by_organiser(
     *, registration_id: int, actor, now: datetime | None = None
 ) -> Registration:

@@ -1,8 +1,10 @@
-"""`tinget load_demo`: load or refresh the seed's series and the demo's two accounts."""
+"""`tinget load_demo`: load or refresh the seed's series, the demo's two accounts and what
+happened around the series (registrations, attendance, follow-ups, feedback)."""
 
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -10,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tinget.programme import demo
+from tinget.registrations import demo as activity
 
 
 class Command(BaseCommand):
@@ -27,12 +30,25 @@ class Command(BaseCommand):
             "(it is then not printed).",
         )
         parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="The language of what the command prints (make demo prints English).",
+        )
+        parser.add_argument(
             "--reset-passwords",
             action="store_true",
             help="Give existing demo accounts new generated passwords.",
         )
 
-    def handle(self, *args, organiser_password_file=None, reset_passwords=False, **options):
+    def handle(
+        self,
+        *args,
+        organiser_password_file=None,
+        reset_passwords=False,
+        language=None,
+        **options,
+    ):
         organiser_password = None
         if organiser_password_file is not None:
             try:
@@ -42,12 +58,30 @@ class Command(BaseCommand):
             if not organiser_password:
                 raise CommandError(f"{organiser_password_file} is empty")
 
+        # The demo's content (and the emails it queues) is Danish; only the report follows
+        # --language.
         with translation.override(settings.LANGUAGE_CODE):
             result = demo.load_demo()
             accounts = demo.ensure_accounts(
                 reset_passwords=reset_passwords, organiser_password=organiser_password
             )
+            organiser = get_user_model().objects.get(username=demo.ORGANISER_USERNAME)
+            activity.load_activity(series=result.series, actor=organiser)
+        with translation.override(language or settings.LANGUAGE_CODE):
             self._report(result, accounts)
+            self._report_activity(result.series)
+
+    def _report_activity(self, series):
+        held, upcoming, _third = activity.sessions_of(series)
+        figures = activity.figures(held, upcoming)
+        self.stdout.write(
+            _(
+                "Held session: %(registered)s registered, %(attended)s attended, "
+                "%(followups)s follow-ups, %(feedback)s feedback answers. Next session: "
+                "%(upcoming)s registered."
+            )
+            % figures
+        )
 
     def _report(self, result, accounts):
         base = settings.TINGET_BASE_URL
@@ -62,9 +96,12 @@ class Command(BaseCommand):
         for session in series.sessions.order_by("starts_at"):
             start = timezone.localtime(session.starts_at)
             end = timezone.localtime(session.ends_at)
+            if translation.get_language() == "da":
+                when = f"{date_format(start, 'l j. F Y')} kl. {start:%H.%M}-{end:%H.%M}"
+            else:
+                when = f"{date_format(start, 'l j F Y')} {start:%H:%M}-{end:%H:%M}"
             self.stdout.write(
-                f"  {date_format(start, 'j. F Y')} kl. {start:%H.%M}-{end:%H.%M}  "
-                f"{session.get_status_display()}  {session.title or _('(no title)')}"
+                f"  {when}  {session.get_status_display()}  {session.title or _('(no title)')}"
             )
         if result.moved and not result.created:
             self.stdout.write(_("The sessions were moved so that the first lies in the past."))
@@ -103,8 +140,8 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(
                     _(
-                        "%(label)s: username %(username)s, password unchanged "
-                        "(run with --reset-passwords for a new one)"
+                        "%(label)s: username %(username)s, the password is unchanged (for a "
+                        "new one: make demo-passwords, or tinget load_demo --reset-passwords)"
                     )
                     % {"label": label, "username": account.username}
                 )
