@@ -458,16 +458,22 @@ class MaterialForm(DKFDSMixin, forms.Form):
         label=_("Belongs to"), coerce=int, required=False, empty_value=None
     )
 
-    def __init__(self, *args, session: Session, **kwargs):
+    def __init__(self, *args, session: Session, material: Material | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Editing: a material keeps its link or file unless a new one is given.
+        self.material = material
         self.fields["item"].choices = [("", _("The whole session"))] + [
             (item.pk, item.title) for item in session.items.all()
         ]
+        if material is not None and material.file:
+            self.fields["file"].label = _("Or upload a new file")
         self.apply_dkfds_classes()
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("url")) == bool(data.get("file")) and not self.errors:
+        given = bool(data.get("url")) + bool(data.get("file"))
+        keeps_file = self.material is not None and bool(self.material.file)
+        if not self.errors and (given == 2 or (given == 0 and not keeps_file)):
             self.add_error("url", _("Give either a link or an uploaded file."))
         return data
 

@@ -39,12 +39,14 @@ from .programme_editor import (
     item_edit,
     item_move,
     material_delete,
+    material_edit,
     materials,
     person_edit,
     person_search,
     programme,
     speaker_add,
     speaker_edit,
+    speaker_move,
     speaker_remove,
 )
 from .public_feedback import (
@@ -93,6 +95,7 @@ __all__ = [
     "item_move",
     "link",
     "material_delete",
+    "material_edit",
     "materials",
     "message",
     "organiser_view",
@@ -119,5 +122,6 @@ __all__ = [
     "session_reinstate",
     "speaker_add",
     "speaker_edit",
+    "speaker_move",
     "speaker_remove",
 ]

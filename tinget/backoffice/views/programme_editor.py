@@ -272,6 +272,22 @@ def speaker_edit(request, pk):
 
 @organiser_view
 @require_POST
+def speaker_move(request, pk):
+    """One place up or down among the item's speakers (buttons that work without a mouse)."""
+    appearance = _appearance(request, pk)
+    direction = -1 if request.POST.get("direction") == "up" else 1
+    services.move_speaker(user=request.user, appearance=appearance, direction=direction)
+    name = appearance.person.name
+    messages.success(
+        request,
+        (_("%(name)s is moved up.") if direction < 0 else _("%(name)s is moved down."))
+        % {"name": name},
+    )
+    return redirect(_programme_url(appearance.item.session) + f"#appearance-{appearance.pk}")
+
+
+@organiser_view
+@require_POST
 def speaker_remove(request, pk):
     appearance = _appearance(request, pk)
     services.remove_speaker(user=request.user, appearance=appearance)
@@ -319,17 +335,74 @@ def materials(request, pk):
     )
 
 
-@organiser_view
-@require_POST
-def material_delete(request, pk):
+def _material(request, pk: int) -> Material:
     material = get_object_or_404(
-        Material.objects.select_related("session__series").filter(
+        Material.objects.select_related("session__series", "item").filter(
             session__series__in=series_for_user(request.user)
         ),
         pk=pk,
     )
     if not can_edit_series(request.user, material.session.series):
         raise PermissionDenied
+    return material
+
+
+@organiser_view
+def material_edit(request, pk):
+    """Change a material: kind, title, the item it belongs to, and its link or file."""
+    material = _material(request, pk)
+    session = material.session
+    initial = {
+        "kind": material.kind,
+        "title": material.title,
+        "url": material.url,
+        "item": material.item_id or "",
+    }
+    form = MaterialForm(
+        request.POST or None,
+        request.FILES or None,
+        session=session,
+        material=material,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        item = session.items.filter(pk=data["item"]).first() if data.get("item") else None
+        try:
+            services.update_material(
+                user=request.user,
+                material=material,
+                kind=data["kind"],
+                title=data["title"],
+                url=data.get("url") or "",
+                file=data.get("file"),
+                item=item,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("“%(title)s” is saved.") % {"title": data["title"]})
+            return redirect(
+                reverse("backoffice:materials", kwargs={"pk": session.pk})
+                + f"#material-{material.pk}"
+            )
+    return render(
+        request,
+        "backoffice/editor/material_form.html",
+        {
+            "material": Material.objects.get(pk=material.pk),
+            "session": session,
+            "series": session.series,
+            "form": form,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@organiser_view
+@require_POST
+def material_delete(request, pk):
+    material = _material(request, pk)
     services.delete_material(user=request.user, material=material)
     messages.success(request, _("“%(title)s” is removed.") % {"title": material.title})
     return redirect(reverse("backoffice:materials", kwargs={"pk": material.session_id}))

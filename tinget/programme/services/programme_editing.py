@@ -222,6 +222,31 @@ def update_speaker(*, user, appearance: Appearance, part: str, role: str, organi
 
 
 @transaction.atomic
+def move_speaker(*, user, appearance: Appearance, direction: int) -> None:
+    """Move a speaker one place up (-1) or down (+1) among the item's speakers; orders become
+    1..n. At either end nothing changes. Raises NotAllowed."""
+    item = appearance.item
+    _require_edit(user, item.session.series)
+    rows = list(item.appearances.select_for_update().order_by("order", "id"))
+    index = next(i for i, row in enumerate(rows) if row.pk == appearance.pk)
+    target = index + direction
+    if not 0 <= target < len(rows):
+        return
+    rows[index], rows[target] = rows[target], rows[index]
+    for order, row in enumerate(rows, start=1):
+        if row.order != order:
+            row.order = order
+            row.save(update_fields=["order"])
+    audit(
+        "appearance.moved",
+        actor=user,
+        obj=appearance,
+        series=item.session.series,
+        detail={"item": item.pk, "order": [row.pk for row in rows]},
+    )
+
+
+@transaction.atomic
 def remove_speaker(*, user, appearance: Appearance) -> None:
     """Take a person off an item (the person stays). Raises NotAllowed."""
     series = appearance.item.session.series
@@ -269,6 +294,69 @@ def add_material(
         obj=material,
         series=session.series,
         detail={"title": title},
+    )
+    return material
+
+
+@transaction.atomic
+def update_material(
+    *,
+    user,
+    material: Material,
+    kind: str,
+    title: str,
+    url: str = "",
+    file=None,
+    item: ProgrammeItem | None = None,
+) -> Material:
+    """Change a material's kind, title, item, and its link or file. A new ``file`` replaces
+    the stored one (or the link); a ``url`` replaces the file; with neither, the material
+    keeps what it has. A file no longer used is deleted from storage after commit.
+    Raises NotAllowed, ValidationError (nothing is changed)."""
+    session = material.session
+    _require_edit(user, session.series)
+    if file is not None and url:
+        raise ValidationError({"url": _("Give either a link or an uploaded file.")})
+    if file is not None:
+        try:
+            validate_upload(file)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from None
+    if item is not None and item.session_id != session.pk:
+        raise ValidationError({"item": _("The item belongs to another session.")})
+    old_file = material.file.name if material.file else ""
+    storage = material.file.storage
+    before = {
+        "kind": material.kind,
+        "title": material.title,
+        "item": material.item_id,
+        "url": material.url,
+        "file": old_file,
+    }
+    material.kind, material.title, material.item = kind, title, item
+    if file is not None:
+        material.file, material.url = file, ""
+    elif url:
+        material.file, material.url = "", url
+    material.full_clean()
+    material.save()
+    new_file = material.file.name if material.file else ""
+    after = {
+        "kind": material.kind,
+        "title": material.title,
+        "item": material.item_id,
+        "url": material.url,
+        "file": new_file,
+    }
+    changed = sorted(key for key in before if before[key] != after[key])
+    if old_file and old_file != new_file:
+        transaction.on_commit(lambda: storage.delete(old_file))
+    audit(
+        "material.updated",
+        actor=user,
+        obj=material,
+        series=session.series,
+        detail={"title": title, "changed": changed},
     )
     return material
 
