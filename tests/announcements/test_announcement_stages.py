@@ -249,3 +249,97 @@ def test_onwards_and_abbreviated_weekday():
     )
     assert result.sessions[0].date == "2029-11-03"
     assert [it.title for it in result.sessions[0].items] == ["Morgenbrød", "Middag"]
+
+
+# (speaker phrase, [(name, role, organisation), ...]) - batch 3's shapes
+PEOPLE_B3 = [
+    (
+        "Professor Jonas Lind, Chair of the Local Organising Committee",
+        [("Jonas Lind", "Chair of the Local Organising Committee", None)],
+    ),
+    (
+        "Eva Holt, Chair of the Steering Group, Nordic Rivers Alliance",
+        [("Eva Holt", "Chair of the Steering Group", "Nordic Rivers Alliance")],
+    ),
+    (
+        "Professor Helle Brandt, Roskilde University",
+        [("Helle Brandt", "Professor", "Roskilde University")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PEOPLE_B3)
+def test_people_phrase_batch_3(text, expected):
+    got = [(s.name, s.role, s.organisation) for s in parse_people(text)]
+    assert got == expected
+
+
+def _speakers(text):
+    result = parse_announcement(text)
+    return [
+        (sp.name, sp.role, sp.organisation, sp.event_role)
+        for s in result.sessions
+        for it in s.items
+        for sp in it.speakers
+    ]
+
+
+def test_english_speaker_named_in_prose_with_an_appositive():
+    text = (
+        "Webinar: Green roofs\n\nTuesday 9 March 2027, 10:00-11:00, online\n\n"
+        "In this webinar, Mette Lund, landscape architect at Aalborg Municipality, shows how "
+        "the city plants its roofs.\n"
+    )
+    assert _speakers(text) == [
+        ("Mette Lund", "landscape architect", "Aalborg Municipality", "speaker")
+    ]
+
+
+def test_a_bio_under_a_point_gives_role_and_organisation():
+    text = (
+        "Årsmøde\nLørdag den 8. maj 2027 på Hotel Strandly.\n\nProgram\n"
+        "10.15 Biblioteket og kunstig intelligens\n"
+        "I dette oplæg giver teknologiforsker Sofie Kjærgaard et bud på bibliotekernes rolle.\n"
+        "Sofie Kjærgaard er ph.d. og seniorforsker ved Center for Digital Dannelse.\n"
+        "11.15 Pause\n"
+    )
+    assert ("Sofie Kjærgaard", "seniorforsker", "Center for Digital Dannelse", "speaker") in (
+        _speakers(text)
+    )
+
+
+def test_a_conversation_list_under_a_point_is_its_panel():
+    text = (
+        "Mødested 2027\n\nDato: 17. marts 2027\n\nProgram\n\n"
+        "10.20 Foreningslivet og kommunen – en sofasamtale\n\n"
+        "Samtaledeltagere:\nHanne Vig, generalsekretær i Danske Seniorer\n"
+        "Peter Lykke, fritidschef i Svendborg Kommune\n\n"
+        "Samtalen ledes af Nina Bach, seniorkonsulent i Frivilligrådet\n\n"
+        "11.30 Frokost\n"
+    )
+    result = parse_announcement(text)
+    point = result.sessions[0].items[0]
+    assert point.title == "Foreningslivet og kommunen – en sofasamtale"
+    assert [(sp.name, sp.event_role) for sp in point.speakers] == [
+        ("Hanne Vig", "panelist"),
+        ("Peter Lykke", "panelist"),
+        ("Nina Bach", "moderator"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "lead_in", ["Programmet ser sådan ud:", "The tentative schedule of the symposium:", "Day Two"]
+)
+def test_lead_in_lines_are_no_session_titles(lead_in):
+    text = f"Symposium 2027\n\n{lead_in}\n4 June 2027\n09.00 Welcome\n10.00 Talks\n"
+    assert parse_announcement(text).sessions[0].title is None
+
+
+def test_a_room_line_under_the_date_is_the_place():
+    text = (
+        "Forum 2027\n\nMonday, 13 September 2027\nRoom Triton – Harbour Centre\n"
+        "09:00 - Arrivals\n09:10 - Welcome\n"
+    )
+    session = parse_announcement(text).sessions[0]
+    assert session.title is None
+    assert session.place == "Room Triton – Harbour Centre"

@@ -36,6 +36,7 @@ from .gate import Gated
 from .normalise import strip_source_lines, tidy_spellings
 from .people import (
     _genitive,
+    bio_line,
     find_name,
     has_role_word,
     is_org_word,
@@ -78,7 +79,8 @@ _HEAD_PROGRAMME = re.compile(
 )
 _HEAD_PANEL = re.compile(
     r"^(?:panel(?:et)?|paneldeltagere|panelists|panellists|i panelet|deltagere i panelet|"
-    r"debattører|debatører|participants|deltagere|roundtable participants)$",
+    r"debattører|debatører|participants|deltagere|roundtable participants|samtaledeltagere|"
+    r"debatdeltagere|deltagere i (?:samtalen|debatten)|in the panel|on the panel|panel members)$",
     I,
 )
 _HEAD_SPEAKERS = re.compile(
@@ -189,6 +191,14 @@ _CITIES = frozenset(
         "Luxembourg",
     ]
 )
+_DAY_WORD = re.compile(
+    r"^(?:day|dag)\s+(?:\d+|one|two|three|four|five|en|et|to|tre|fire|fem)"
+    r"|^(?:første|anden|tredje|fjerde|first|second|third|fourth)\s+(?:dag|day)$",
+    I,
+)
+_ROOM_LINE = re.compile(
+    r"^(?:room|rum|lokale|sal|auditorium|hall)\s+[A-ZÆØÅ0-9][\w.-]*(?:\s*[,–—-]\s*\S.{0,60})?$", I
+)
 _PLACE_WORDS = re.compile(r"[A-ZÆØÅ][\wæøåÆØÅ'’-]+(?:\s+[A-ZÆØÅ][\wæøåÆØÅ'’-]+){0,2}")
 _SESSION_LABEL = re.compile(
     r"^(?:webinar|session|workshop|møde|meeting|del|part|modul|module|day|dag|event|"
@@ -228,12 +238,17 @@ _SPEAKER_LABEL = re.compile(
     r"^(?:(?P<label>moderator(?:er|s)?|ordstyrer(?:e)?|facilitator(?:er|s)?|vært|host|chairs?|"
     r"co-?chairs?|discussants?|diskutanter?|respondents?|kommentator(?:er)?|"
     r"panel(?:et)?|panelists?|panellists?|paneldeltagere|i panelet|deltagere i panelet|"
+    r"samtaledeltagere|debatdeltagere|debattører|deltagere i (?:samtalen|debatten)|"
+    r"in the panel|on the panel|panel members|"
     r"speakers?|oplægsholdere?|talere|medvirkende|keynote speakers?|presenters?|featuring|"
     r"undervisere?|instructors?|teachers?|lecturers?|guides?|guider|tour guides?|trainers?)"
     r"(?P<scope>\s+(?:for|i|til|på|at|in|of|across|ved)\s+(?:all|alle|both|begge|hele|"
     r"the whole|every|each|hver)\b[^:]{0,30})?"
     r"\s*[:–-]\s*"
     r"|(?P<label2>faciliteret af|faciliteres af|facilitated by|moderated by|modereret af|"
+    r"(?:samtalen|debatten|panelet|panelsamtalen) (?:ledes|modereres|styres) af|"
+    r"(?:the )?(?:conversation|discussion|debate|panel) (?:is |will be )?"
+    r"(?:led|chaired|moderated) by|"
     r"(?:talk|oplæg|foredrag|presentation|præsentation|keynote|indlæg)\s+(?:by|ved|v\.|v/)|"
     r"(?:speakers?|oplægsholdere) (?:were|are|was|is|include|included|includes|var|er)|"
     r"featuring|med|with|ved|v/|v\.)(?:(?<=[/.])\s*|\s+))(?P<rest>\S.*)$",
@@ -317,10 +332,16 @@ _UPCOMING = Gated(
         r"free of charge|is free|are free|"
         r"tickets?|billet\w*|deltagerpris|fee|dagsorden|draft agenda|mødeadgangskode|passcode|"
         r"link til (?:zoom|teams|mødet|webinaret)|zoom-?link|teams-?link|program(?:me)? for|"
-        r"by invitation|invitation only|efter invitation|kun for inviterede)\b",
+        r"by invitation|invitation only|efter invitation|kun for inviterede|"
+        r"(?:may be )?subject to change|tentative (?:schedule|programme|program|agenda)|"
+        r"forbehold for ændringer|foreløbigt? program)\b",
         I,
     ),
     (
+        "subject to change",
+        "tentative",
+        "forbehold for",
+        "foreløbig",
         "invitation",
         "program",
         "dagsorden",
@@ -1626,7 +1647,8 @@ _THEME = re.compile(r"(?:^|[\s,;–—-])(?:tema|temaet|theme|emne|topic)\s*:\s*
 _HONORIFIC_LEAD = re.compile(r"^(?:(?:dr|prof|mr|mrs|ms)\.?\s+)+", I)
 _DATE_LABEL = re.compile(
     r"^(?:(?:day|dag|session|sessionen|webinar|workshop|del|part|modul|module|møde|meeting|"
-    r"uge|week|gang|nr\.?|no\.?)\s*\d*|dato|datoer|date|dates|when|hvornår|tid|tidspunkt|time|"
+    r"uge|week|gang|nr\.?|no\.?)\s*(?:\d*|one|two|three|four|five|en|to|tre|fire|fem)|"
+    r"dato|datoer|date|dates|when|hvornår|tid|tidspunkt|time|"
     r"(?:dato|date|tid|time|sted|place|venue)(?: og | and | & )(?:tid|time|sted|place|venue)|"
     r"on|the|den|d\.|fra|from|[\w.]+\s*\d+)$",
     I,
@@ -2071,7 +2093,8 @@ class _Parser:
             and not _place_line(prev.text)
             and self.prev_kind in ("global", "prose", "title")
             and len(prev.text.split()) <= 14
-            and not prev.text.rstrip().endswith(".")
+            and not prev.text.rstrip().endswith((".", ":"))
+            and not _DAY_WORD.match(prev.text.strip())
         ):
             # "Webinar 1 – Overturisme i kystbyer" just above "Dato: 7. april 2027"
             sess.title = clean_title(_SESSION_LABEL.sub("", prev.text))
@@ -2387,6 +2410,9 @@ class _Parser:
         if line.blank_before and self.cur is not None and _EVENT_SUBJECT.match(text):
             # "The assembly is hosted by ... at Aarhus City Hall." below the last point
             self._venue_from_prose(text, self.cur)
+        if _apply_bio(text, ib.item.speakers):
+            ib.children.append(dataclasses.replace(line, indent=ib.indent + 2))
+            return
         found: list[Speaker] = []
         m = _SPEAKER_LABEL.match(text)
         if m:
@@ -2397,7 +2423,9 @@ class _Parser:
             found = person_line(text, strong=not ib.item.speakers)
             if found:
                 for p in found:
-                    if ib.item.title and _PANEL_TITLE.match(ib.item.title):
+                    if self.section == "panel" or (
+                        ib.item.title and _PANEL_TITLE.match(ib.item.title)
+                    ):
                         p.event_role = "panelist" if p.event_role == "speaker" else p.event_role
                 ib.item.speakers.extend(p for p in found if p.name not in _names(ib))
                 return
@@ -2504,6 +2532,10 @@ class _Parser:
             return False
         if t.rstrip().endswith((".", ",", ";")) and not t.rstrip().endswith(".."):
             return False
+        if t.rstrip().endswith(":") and len(t.split()) >= 3:
+            return False  # "Programmet ser sådan ud:", "The tentative schedule of the Symposium:"
+        if _DAY_WORD.match(t.strip()):
+            return False  # "Day One", "Dag 2", "Første dag"
         if person_line(t):
             return False
         if _TALK_LABEL.match(t):
@@ -2783,6 +2815,9 @@ class _Parser:
         if self.cur_item is not None and not line.blank_before and not line.bullet:
             people = person_line(text)
             if people and not self.cur_item.item.speakers:
+                if self.section == "panel":
+                    for sp in people:
+                        sp.event_role = "panelist" if sp.event_role == "speaker" else sp.event_role
                 self.cur_item.item.speakers.extend(people)
                 return
         if _ORG_LEAD.match(text) and not find_name(text):
@@ -2855,6 +2890,11 @@ class _Parser:
             sess.title_allowed = False
             return
         if not line.bullet and len(text.split()) <= 14 and _place_line(text):
+            sess.place = sess.place or text.strip(" .")
+            sess.texts.append(text)
+            return
+        if not line.bullet and _ROOM_LINE.match(text.strip()):
+            # "Room Neptune – Harbour Conference Centre" under the date: where, not what
             sess.place = sess.place or text.strip(" .")
             sess.texts.append(text)
             return
@@ -2993,7 +3033,9 @@ class _Parser:
     def _heading(self, kind: str, line: Line) -> None:
         text = line.text
         self.prose_lines.append(text)
-        self.cur_item = None
+        if not (kind == "panel" and self.cur_item is not None and self.prev_kind == "item"):
+            # "10.20 Sofasamtale" / "Samtaledeltagere:": the panel of that point stays with it
+            self.cur_item = None
         if kind == "registration":
             self.mode = "registration"
             self.section = None
@@ -3016,6 +3058,21 @@ class _Parser:
         self.section = kind
         if self.cur:
             self.cur.title_allowed = False
+
+
+def _apply_bio(text: str, speakers: list[Speaker]) -> bool:
+    """A bio line of someone already named: their role and organisation as the bio says."""
+    bio = bio_line(text)
+    known = [sp for sp in speakers if bio and sp.name == bio.name]
+    if not known:
+        return False
+    sp = known[0]
+    if bio.organisation and not sp.organisation:
+        sp.role, sp.organisation = bio.role, bio.organisation
+        sp.organisation_guessed = False
+    elif not sp.role:
+        sp.role = bio.role
+    return True
 
 
 def _paren_keep(m: re.Match) -> str:
@@ -3045,9 +3102,15 @@ def _label_role(label: str) -> str:
     low = label.lower()
     if low.startswith(("moder", "ordstyr", "vært", "host", "chair")) or "moderated" in low:
         return "moderator"
+    if re.match(
+        r"(?:the )?(?:samtalen|debatten|panel\w*|conversation|discussion|debate)\b.*\b"
+        r"(?:ledes|modereres|styres|led|chaired|moderated)\b",
+        low,
+    ):
+        return "moderator"  # "Samtalen ledes af ...", "The discussion is chaired by ..."
     if low.startswith(("facilit", "led by", "ledet af", "ledes af")) or "facilit" in low:
         return "facilitator"
-    if "panel" in low or low.startswith(("participant", "deltager", "debattør")):
+    if "panel" in low or "deltager" in low or low.startswith(("participant", "debattør")):
         return "panelist"
     return "speaker"
 

@@ -867,6 +867,14 @@ _PREPS = (
 )
 
 
+#: the body a person chairs or sits on, not the organisation they work for
+_BODY_OF = re.compile(
+    r"\b(?:committee|steering group|working group|task force|board|jury|panel|"
+    r"styregruppe\w*|arbejdsgruppe\w*|udvalg\w*|bestyrelse\w*)$",
+    re.IGNORECASE,
+)
+
+
 def split_role_org(piece: str) -> tuple[str | None, str | None]:
     """'udviklingskonsulent i Gentofte kommune' -> (role, org); 'DTU' -> (None, 'DTU')."""
     piece = piece.strip(" .,;:")
@@ -889,6 +897,9 @@ def split_role_org(piece: str) -> tuple[str | None, str | None]:
             continue
         if prep in (" in ", " for ") and not looks_like_org(tail):
             continue
+        if _BODY_OF.search(tail):
+            # "Chair of the Local Organising Committee": a seat on a body, the whole is a role
+            return _CLAUSE_CUT.split(piece)[0].strip(" ,") or None, None
         return _CLAUSE_CUT.split(head)[0].strip(" ,") or None, tail.strip(" .,")
     return _CLAUSE_CUT.split(piece)[0].strip(" ,") or None, None
 
@@ -1044,6 +1055,47 @@ def _event_from_word(word: str) -> str:
 _MOD_WORD = re.compile(r"\b(?:ordstyrer\w*|moderator\w*|facilitator\w*|vært\w*|host)\b", re.I)
 
 
+_ROLE_MODIFIERS = frozenset(
+    [
+        "senior",
+        "chief",
+        "lead",
+        "leading",
+        "principal",
+        "assistant",
+        "associate",
+        "vice",
+        "deputy",
+        "ledende",
+        "konstitueret",
+        "fungerende",
+        "ny",
+        "nye",
+        "new",
+    ]
+)
+
+
+def _role_tail(prefix: str) -> str:
+    """'I dette oplæg giver teknologiforsker' -> 'teknologiforsker': a sentence that runs into
+    a name keeps only the role words right before it."""
+    toks = prefix.split()
+    if len(toks) <= 3 or not is_role_word(toks[-1]):
+        return prefix
+    k = len(toks) - 1
+    while k > 0 and (
+        is_role_word(toks[k - 1])
+        or toks[k - 1].lower() in _ROLE_MODIFIERS
+        or toks[k - 1].endswith("-")
+        or (toks[k - 1] in ("og", "and", "&") and k >= 2 and toks[k - 2].endswith("-"))
+    ):
+        k -= 1
+    before = toks[k - 1] if k else ""
+    if k == 0 or (before[:1].isupper() and before.endswith(("s", "'s", "’s"))):
+        return prefix  # "Nyborg Kommunes Erhvervs- og Udviklingschef": the genitive is the org
+    return " ".join(toks[k:])
+
+
 def _start_person(hit: NameHit, prefix_pieces: list[str], event_role: str) -> _Person:
     # "konferencens ordstyrer, journalist NAME": the part in the event is not the job title
     kept_pieces = []
@@ -1067,7 +1119,7 @@ def _start_person(hit: NameHit, prefix_pieces: list[str], event_role: str) -> _P
             continue
         prev_hon = ""
         kept.append(tok)
-    prefix = " ".join(kept).strip(" –-:")
+    prefix = _role_tail(" ".join(kept).strip(" –-:"))
     mod = _MOD_WORD.search(prefix)
     if mod:
         # "ved moderator Line Friis": the part in the event, not a job title
@@ -1150,8 +1202,16 @@ def _role_then_org(p: _Person) -> tuple[str, str] | None:
     return ", ".join([first, *middle]), last
 
 
+_ACADEMIC_TITLE = re.compile(
+    r"^(?:professor|prof\.?|dr\.?|ph\.?d\.?|lektor|docent)$", re.IGNORECASE
+)
+
+
 def _finish(p: _Person) -> Speaker:
-    role = _clean_role(p.roles[0]) if p.roles else None
+    roles = p.roles
+    if len(roles) >= 2 and _ACADEMIC_TITLE.match(roles[0].strip()):
+        roles = roles[1:]  # "Professor NAME, Chair of the ... Committee": the seat is the role
+    role = _clean_role(roles[0]) if roles else None
     if not role and p.honorific_role:
         role = p.honorific_role
     org = normalise_org(p.orgs[0]) if p.orgs else None
@@ -1291,7 +1351,7 @@ _TALK_VERBS = re.compile(
     r"gav sit bud|gave (?:his|her|their) view|byder velkommen|welcomes|included|includes|"
     r"include|medvirkede|deltog|indblik|insight|gennemgik|gennemgang|sluttede af|rundede af|"
     r"indledte|åbnede|opened|closed|explains?|forklarer|looks? at|ser på|kigger på|"
-    r"discuss\w*|diskuterer|talks|speaks)\b",
+    r"discuss\w*|diskuterer|talks|speaks|shows|viser|walks us through|tager os med)\b",
     re.IGNORECASE,
 )
 _ROLE_NAME = re.compile(
@@ -1338,6 +1398,16 @@ def role_mentions(text: str) -> list[Speaker]:
                 p.name != m.group("name") for p in out
             ):
                 out.append(Speaker(name=m.group("name"), role=m.group("role").strip()))
+        for m in _NAME_APPOSITIVE.finditer(sentence):
+            # "In this webinar, Karin Bøgh, GIS coordinator at Vejle Municipality, shows ..."
+            first = m.group("name").split()[0].lower()
+            if first not in first_names() or any(p.name == m.group("name") for p in out):
+                continue
+            if not has_role_word(m.group("desc")):
+                continue
+            people = parse_people(f"{m.group('name')}, {m.group('desc')}", strong=True)
+            if people and people[0].name == m.group("name"):
+                out.append(people[0])
         for m in _NAME_FROM.finditer(sentence):
             first = m.group("name").split()[0].lower()
             if first in first_names() and all(p.name != m.group("name") for p in out):
@@ -1353,10 +1423,33 @@ _APPOSITION = re.compile(
     r"(?P<name>[A-ZÆØÅ][\w'’-]+(?:\s+[A-ZÆØÅ][\w'’-]+){1,2}),",
     re.IGNORECASE,
 )
+_NAME_APPOSITIVE = re.compile(
+    r"(?<![\w-])(?P<name>[A-ZÆØÅ][\w'’-]+(?:\s+[A-ZÆØÅ][\w'’-]+){1,2}),\s+"
+    r"(?P<desc>(?:[a-zæøå]|[A-ZÆØÅ]{2,}\s)[^,.;:()]{2,80}?)(?=,\s|\s+(?:who|der|som)\b)"
+)
 _NAME_FROM = re.compile(
     r"(?<![\w-])(?P<name>[A-ZÆØÅ][\w'’-]+(?:\s+[A-ZÆØÅ][\w'’-]+){1,2})\s+(?:fra|from)\s+"
     r"[A-ZÆØÅ][\w&.-]*(?:\s+[A-ZÆØÅ][\w&.-]*){0,3}"
 )
+
+
+_BIO = re.compile(
+    r"^(?P<name>[A-ZÆØÅ][\w'’-]+(?:\s+[A-ZÆØÅ][\w'’-]+){1,3})\s+(?:er|is|works as|arbejder som)\s+"
+    r"(?:(?:ph\.?\s?d\.?|phd|dr\.?|cand\.\s?[\w.]+)\s+(?:og|and)\s+)?(?:an?\s+|the\s+|en\s+|et\s+)?"
+    r"(?P<desc>[^.;]{3,120})"
+)
+
+
+def bio_line(text: str) -> Speaker | None:
+    """'Sofie Kjærgaard er ph.d. og seniorforsker ved Center for Digital Dannelse.' -> the
+    person's role and organisation (a bio under a programme point)."""
+    m = _BIO.match(text.strip())
+    if not m or not has_role_word(m.group("desc").split(",")[0]):
+        return None
+    role, org = split_role_org(m.group("desc").split(",")[0])
+    if not role:
+        return None
+    return Speaker(name=m.group("name"), role=_clean_role(role), organisation=normalise_org(org))
 
 
 def leading_person(text: str) -> Speaker | None:
