@@ -77,6 +77,11 @@ TINGET_CONTACT_PHONE = os.environ.get("TINGET_CONTACT_PHONE", "")
 # The address of the official statement in Digitaliseringsstyrelsen's WAS-Tool; empty means
 # https://was.digst.dk/<host of TINGET_BASE_URL> (and no link while that host is this machine).
 TINGET_WAS_URL = os.environ.get("TINGET_WAS_URL", "")
+# Who runs this Tinget (named on the "About Tinget" page), with a link to them, and where its
+# source code is published.
+TINGET_OPERATOR_NAME = os.environ.get("TINGET_OPERATOR_NAME", "")
+TINGET_OPERATOR_URL = os.environ.get("TINGET_OPERATOR_URL", "")
+TINGET_SOURCE_URL = os.environ.get("TINGET_SOURCE_URL", "")
 
 # Sign-up (tinget.registrations). Unconfirmed sign-ups expire after this many hours and hold
 # no seat meanwhile.

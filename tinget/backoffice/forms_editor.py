@@ -510,6 +510,43 @@ class PersonForm(DKFDSMixin, forms.Form):
         return photo
 
 
+class OrganisationForm(DKFDSMixin, forms.Form):
+    """What the public pages show of a partner: its website and its logo with the logo's text."""
+
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Write a web address, for example https://www.kl.dk/.")},
+    )
+    logo = forms.FileField(
+        label=_("Logo"), required=False, help_text=_("PNG, JPEG or WebP, at most 5 MB.")
+    )
+    logo_alt = forms.CharField(
+        label=_("Text of the logo"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "What the logo says, usually the organisation's name. Screen readers read it aloud."
+        ),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def __init__(self, *args, has_logo: bool = False, **kwargs):
+        self.has_logo = has_logo
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        logo = data.get("logo")
+        keeps_logo = logo is not None or (self.has_logo and not data.get("remove_logo"))
+        if logo is not None and logo.size > MAX_PHOTO_BYTES:
+            self.add_error("logo", _("The logo is larger than 5 MB. Choose a smaller one."))
+        elif keeps_logo and not " ".join((data.get("logo_alt") or "").split()):
+            self.add_error("logo_alt", _("Write what the logo says, for people who cannot see it."))
+        return data
+
+
 class SpeakerPartForm(DKFDSMixin, forms.Form):
     """What is printed for one talk: the part, the role and the organisation then."""
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("materialer/<int:pk>/slet/", views.material_delete, name="material_delete"),
     path("personer/soeg/", views.person_search, name="person_search"),
     path("personer/<int:pk>/", views.person_edit, name="person_edit"),
+    path("organisationer/<int:pk>/", views.organisation_edit, name="organisation_edit"),
     path("sessioner/<int:pk>/tilmeldte/", views.registrants, name="registrants"),
     path("sessioner/<int:pk>/tilmeldte.csv", views.export_csv, name="export_csv"),
     path("sessioner/<int:pk>/tilmeldte.xlsx", views.export_xlsx, name="export_xlsx"),

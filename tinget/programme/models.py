@@ -15,7 +15,7 @@ from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .formatting import format_day, format_when
-from .uploads import validate_material_file
+from .uploads import validate_image_file, validate_material_file
 
 # Teams meetings hold 1,000 interactive attendees; with nothing else set, that is the cap.
 DEFAULT_CAPACITY = 1000
@@ -87,6 +87,20 @@ class Organisation(models.Model):
         help_text=_("Only when the organisation is one of the 98 municipalities."),
     )
     website = models.URLField(_("website"), blank=True)
+    logo = models.FileField(
+        _("logo"),
+        upload_to="logos/%Y/",
+        max_length=255,
+        blank=True,
+        validators=[validate_image_file],
+        help_text=_("PNG, JPEG or WebP, at most 5 MB. Shown on the series it is a partner of."),
+    )
+    logo_alt = models.CharField(
+        _("text of the logo"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the logo says, usually the organisation's name."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -100,6 +114,10 @@ class Organisation(models.Model):
         if self.municipality_id and self.kind != self.Kind.MUNICIPALITY:
             raise ValidationError(
                 {"municipality": _("Only a municipality can have a municipality code.")}
+            )
+        if self.logo and not self.logo_alt.strip():
+            raise ValidationError(
+                {"logo_alt": _("Write what the logo says, for people who cannot see it.")}
             )
 
     def get_absolute_url(self):

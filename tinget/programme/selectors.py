@@ -208,6 +208,7 @@ class OrganisationPage:
     people: list[Person]
     partnerships: list[SeriesPartner]
     appearances: list[Appearance]
+    partner_sessions: list[Session] = field(default_factory=list)
 
 
 def organisation_page(slug: str) -> OrganisationPage:
@@ -239,7 +240,88 @@ def organisation_page(slug: str) -> OrganisationPage:
     if not (partnerships or appearances or people):
         # Known only from drafts: nothing about it has been announced yet.
         raise Http404("Nothing public")
-    return OrganisationPage(organisation, people, partnerships, appearances)
+    partner_sessions = list(
+        Session.objects.filter(
+            series__status=PUBLISHED, series__partnerships__organisation=organisation
+        )
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("series")
+        .order_by("-starts_at", "-id")
+    )
+    return OrganisationPage(organisation, people, partnerships, appearances, partner_sessions)
+
+
+def series_partnerships(series: Series) -> list[SeriesPartner]:
+    """The partners in their order, with their organisations (logos), for the header."""
+    return list(_partnerships().filter(series=series))
+
+
+@dataclass
+class Speaker:
+    """A person with their public talks (in one series, or across the site) and the series
+    they moderate."""
+
+    person: Person
+    appearances: list[Appearance] = field(default_factory=list)
+    moderated: list[Series] = field(default_factory=list)
+
+
+def _speakers(appearances, moderated_series) -> list[Speaker]:
+    by_person: dict[int, Speaker] = {}
+    for appearance in appearances:
+        speaker = by_person.setdefault(appearance.person_id, Speaker(appearance.person))
+        speaker.appearances.append(appearance)
+    for series in moderated_series:
+        speaker = by_person.setdefault(series.moderator_id, Speaker(series.moderator))
+        speaker.moderated.append(series)
+    return sorted(by_person.values(), key=lambda s: (s.person.name.casefold(), s.person.pk))
+
+
+def series_speakers(series: Series) -> list[Speaker]:
+    """Everyone on the series' programme and its moderator, by name: 1 query. The caller
+    decides who may see the series (get_series_for: a draft only for its organisers)."""
+    appearances = (
+        Appearance.objects.filter(item__session__series=series)
+        .select_related("person__organisation", "organisation", "item__session__series")
+        .order_by("item__session__starts_at", "item__order", "order")
+    )
+    moderated = [series] if series.moderator_id else []
+    return _speakers(appearances, moderated)
+
+
+def all_speakers() -> list[Speaker]:
+    """Everyone who spoke in or moderates a published series, by name: 2 queries."""
+    appearances = _public_appearances().select_related("person__organisation")
+    moderated = (
+        published_series().filter(moderator__isnull=False).select_related("moderator__organisation")
+    )
+    return _speakers(appearances, moderated)
+
+
+def _archived_sessions() -> QuerySet[Session]:
+    """Sessions that have ended and were not cancelled, newest first, with their programme
+    items and every material (recordings, slides, links)."""
+    return (
+        Session.objects.filter(ends_at__lte=timezone.now())
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("series")
+        .prefetch_related(
+            Prefetch("items", queryset=ProgrammeItem.objects.order_by("order", "id")),
+            Prefetch("materials", queryset=Material.objects.order_by("order", "id")),
+        )
+        .order_by("-starts_at", "-id")
+    )
+
+
+def series_archive(series: Series) -> list[Session]:
+    """The series' past webinars with their materials, newest first: 3 queries. The caller
+    decides who may see the series (get_series_for)."""
+    return list(_archived_sessions().filter(series=series))
+
+
+def archive() -> list[Session]:
+    """Every past webinar of every published series with its materials: 3 queries."""
+    return list(_archived_sessions().filter(series__status=PUBLISHED))
 
 
 @dataclass

@@ -280,6 +280,38 @@ def validate_material_file(value) -> None:
     validate_upload(value)
 
 
+# Logos and photos: images a browser shows inline, and small enough for a page header.
+IMAGE_KINDS = frozenset({"png", "jpeg", "webp"})
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+
+
+def validate_image(file) -> UploadKind:
+    """Check an uploaded logo or photo: everything validate_upload checks, and it must be a
+    PNG, JPEG or WebP image of at most MAX_IMAGE_BYTES. Raises ValidationError (translated)."""
+    kind = validate_upload(file)
+    if kind.name not in IMAGE_KINDS:
+        _refuse(_("The image must be a PNG, JPEG or WebP file."), "not_image")
+    if file.size > MAX_IMAGE_BYTES:
+        _refuse(
+            _("The image is %(size)s; the largest image you can upload is %(limit)s."),
+            "image_too_large",
+            size=filesizeformat(file.size),
+            limit=filesizeformat(MAX_IMAGE_BYTES),
+        )
+    return kind
+
+
+def validate_image_file(value) -> None:
+    """Model/form field validator for logos: checks new uploads with validate_image."""
+    if not value:
+        return
+    if isinstance(value, FieldFile):
+        if value._committed:
+            return
+        value = value.file
+    validate_image(value)
+
+
 def kind_for_name(name: str) -> UploadKind | None:
     """The accepted kind a stored file's name says it is (used only when serving)."""
     return KIND_BY_EXTENSION.get(PurePath(name).suffix.lower().lstrip("."))

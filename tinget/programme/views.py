@@ -61,6 +61,7 @@ def series_page(request, slug):
         "programme/series.html",
         {
             "series": series,
+            **_series_frame(series),
             "programme_html": programme_html,
             "draft_preview": not series.is_published,
             # Lazy: no query unless the sign-up include lists the sessions.
@@ -70,6 +71,13 @@ def series_page(request, slug):
         },
     )
     return _private_if_draft(response, series)
+
+
+def _series_frame(series: Series, partnerships=None) -> dict:
+    """The header's series band and menu, and the footer's contact, for a series' pages."""
+    if partnerships is None:
+        partnerships = selectors.series_partnerships(series)
+    return {"nav_series": series, "nav_partnerships": partnerships}
 
 
 def _private_if_draft(response, series: Series):
@@ -91,12 +99,68 @@ def session_page(request, slug, pk):
             "session": session,
             "series": series,
             "partnerships": series.partnerships.all(),
+            **_series_frame(series, series.partnerships.all()),
             "is_past": session.ends_at <= timezone.now(),
             "draft_preview": not series.is_published,
             "signup_sessions": [session] if session.is_upcoming else [],
         },
     )
     return _private_if_draft(response, series)
+
+
+@public_programme_page
+def series_speakers_page(request, slug):
+    series = selectors.get_series_for(request.user, slug)
+    response = render(
+        request,
+        "programme/series_speakers.html",
+        {
+            "series": series,
+            **_series_frame(series),
+            "speakers": selectors.series_speakers(series),
+            "draft_preview": not series.is_published,
+        },
+    )
+    return _private_if_draft(response, series)
+
+
+@public_programme_page
+def series_archive_page(request, slug):
+    series = selectors.get_series_for(request.user, slug)
+    response = render(
+        request,
+        "programme/series_archive.html",
+        {
+            "series": series,
+            **_series_frame(series),
+            "sessions": selectors.series_archive(series),
+            "draft_preview": not series.is_published,
+        },
+    )
+    return _private_if_draft(response, series)
+
+
+@public_programme_page
+def speakers_page(request):
+    return render(request, "programme/speakers.html", {"speakers": selectors.all_speakers()})
+
+
+@public_programme_page
+def archive_page(request):
+    return render(request, "programme/archive.html", {"sessions": selectors.archive()})
+
+
+@public_programme_page
+def about_page(request):
+    return render(
+        request,
+        "programme/about.html",
+        {
+            "operator_name": settings.TINGET_OPERATOR_NAME,
+            "operator_url": settings.TINGET_OPERATOR_URL,
+            "source_url": settings.TINGET_SOURCE_URL,
+        },
+    )
 
 
 @public_programme_page

@@ -30,6 +30,9 @@ from .follow_up import (
 from .group_message import (
     message,
 )
+from .organisation_editor import (
+    organisation_edit,
+)
 from .outbox import (
     outbox,
     outbox_retry,
@@ -98,6 +101,7 @@ __all__ = [
     "material_edit",
     "materials",
     "message",
+    "organisation_edit",
     "organiser_view",
     "outbox",
     "outbox_retry",

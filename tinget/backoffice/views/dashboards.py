@@ -42,6 +42,7 @@ def series_dashboard(request, slug):
             "series": series,
             "dashboard": dashboard,
             "can_see_people": can_view_personal_data(request.user, series),
+            "partnerships": series.partnerships.select_related("organisation"),
         },
     )
 

@@ -61,6 +61,7 @@ from .records import (
     delete_records,
     save_organisation,
     save_person,
+    update_organisation,
 )
 from .series import (
     add_series_partner,
@@ -143,6 +144,7 @@ __all__ = [
     "unique_slug",
     "unpublish_series",
     "update_material",
+    "update_organisation",
     "update_person",
     "update_series",
     "update_series_with_partners",

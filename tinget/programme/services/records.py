@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,10 +25,19 @@ from ..permissions import (
     series_showing_organisation,
     series_showing_person,
 )
+from ..uploads import validate_image
 from .common import NotAllowed
 
 # Fields whose values the audit entry records (the rest are named only).
-_ORGANISATION_FIELDS = ("name", "slug", "kind", "municipality_id", "website")
+_ORGANISATION_FIELDS = (
+    "name",
+    "slug",
+    "kind",
+    "municipality_id",
+    "website",
+    "logo",
+    "logo_alt",
+)
 _PERSON_FIELDS = ("name", "slug", "role", "organisation_id", "bio", "photo", "photo_alt")
 
 
@@ -88,6 +98,35 @@ def save_organisation(*, user, organisation: Organisation) -> Organisation:
         },
     )
     return organisation
+
+
+@transaction.atomic
+def update_organisation(
+    *,
+    user,
+    organisation: Organisation,
+    website: str,
+    logo=None,
+    logo_alt: str = "",
+    remove_logo: bool = False,
+) -> Organisation:
+    """Change what the public pages show of an organisation: its website and its logo with
+    the logo's text. A new ``logo`` (an uploaded file) is checked by validate_image; a logo
+    needs its text. Raises ValidationError (field dict) or NotAllowed; nothing is saved then.
+    """
+    if logo is not None:
+        try:
+            validate_image(logo)
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from None
+    organisation.website = website.strip()
+    if remove_logo:
+        organisation.logo = ""
+    if logo is not None:
+        organisation.logo = logo
+    organisation.logo_alt = " ".join(logo_alt.split()) if organisation.logo else ""
+    organisation.full_clean()
+    return save_organisation(user=user, organisation=organisation)
 
 
 @transaction.atomic

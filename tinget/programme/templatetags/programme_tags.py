@@ -215,6 +215,63 @@ def event_jsonld(session, partnerships=None, full=False):
     )
 
 
+def _script(data: dict) -> str:
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(json_ld(data)),  # noqa: S308 - escaped by json_ld
+    )
+
+
+def person_data(person) -> dict:
+    """schema.org Person for a speaker's page: name, current role and organisation, photo."""
+    data = {"@context": "https://schema.org", "@type": "Person", "name": person.name}
+    data["url"] = absolute(person)
+    if person.role:
+        data["jobTitle"] = person.role
+    if person.organisation:
+        data["worksFor"] = {
+            "@type": "Organization",
+            "name": person.organisation.name,
+            "url": absolute(person.organisation),
+        }
+    if person.photo:
+        data["image"] = absolute(person.photo.url)
+    if person.bio:
+        data["description"] = markdown_to_text(person.bio)[:500]
+    return data
+
+
+def organisation_data(organisation) -> dict:
+    """schema.org Organization (or GovernmentOrganization for public bodies) for its page."""
+    public = organisation.kind in {"municipality", "region", "state"}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization" if public else "Organization",
+        "name": organisation.name,
+        "url": absolute(organisation),
+    }
+    if organisation.website:
+        data["sameAs"] = organisation.website
+    if organisation.logo:
+        data["logo"] = absolute(organisation.logo.url)
+    if organisation.municipality_id:
+        data["areaServed"] = {
+            "@type": "AdministrativeArea",
+            "name": organisation.municipality.official_name,
+        }
+    return data
+
+
+@register.simple_tag
+def person_jsonld(person):
+    return _script(person_data(person))
+
+
+@register.simple_tag
+def organisation_jsonld(organisation):
+    return _script(organisation_data(organisation))
+
+
 @register.simple_tag
 def og_locale() -> str:
     return "en_GB" if (get_language() or "da").startswith("en") else "da_DK"
