@@ -266,3 +266,28 @@ class GroupMailOptOut(models.Model):
 
     def __str__(self):
         return f"{self.email} ✕ {self.kind} ({self.series_id})"
+
+
+class EmailText(models.Model):
+    """A series' own subject and opening text for one kind of email in one language, in
+    place of the default (`registrations.email_texts`). No row: the default is sent."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="email_texts")
+    # The event of registrations.notifications ("registered", "reminder_24h", ...).
+    event = models.CharField(max_length=40)
+    language = models.CharField(max_length=2, choices=Language)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), max_length=5000)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "event", "language"], name="unique_email_text"
+            )
+        ]
+        verbose_name = _("email text")
+        verbose_name_plural = _("email texts")
+
+    def __str__(self):
+        return f"{self.series_id}: {self.event} ({self.language})"

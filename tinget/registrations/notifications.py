@@ -34,6 +34,7 @@ from tinget.programme import calendars
 from tinget.programme.formatting import format_clock, format_when, session_when
 from tinget.programme.models import Session
 
+from . import email_texts
 from .models import Registration, SeriesSubscription
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,15 @@ def absolute_url(name: str, **kwargs) -> str:
 
 def _template(event: str) -> str:
     return f"{event}_to_{AUDIENCE}"
+
+
+def _with_series_text(context: dict, registration: Registration, event: str) -> dict:
+    """The series' own subject and opening words for this email, when it has them
+    (registrations/email_texts.py: validated, filled in, the default when unusable)."""
+    language = registration.language or "da"
+    series = registration.session.series
+    context.update(email_texts.custom_parts(series, event, language, context))
+    return context
 
 
 def _session_context(session: Session, language: str) -> dict:
@@ -183,6 +193,7 @@ def _queue(
     full = _registration_context(registration, session_contexts=session_contexts)
     if context:
         full.update(context)
+    _with_series_text(full, registration, event)
     attachments = []
     if calendar:
         if had_calendar is None:
@@ -390,7 +401,9 @@ def preview_change(
     context = _registration_context(sample)
     if change is not None:
         context.update(change.context(language))
-    template = _template("session_cancelled" if cancelled else "session_changed")
+    event = "session_cancelled" if cancelled else "session_changed"
+    _with_series_text(context, sample, event)
+    template = _template(event)
     subject, text, _html = render_email(template, context, language)
     return Preview(recipients=people, subject=subject, text=text)
 
@@ -563,7 +576,9 @@ def _reminder_parts(
     """One person's reminder: the templates rendered once per language, their parts filled
     in (mailings/fanout.py), or rendered in full where filling would not give the same."""
     language = registration.language or "da"
-    context = _registration_context(registration, session_contexts=session_contexts)
+    context = _with_series_text(
+        _registration_context(registration, session_contexts=session_contexts), registration, event
+    )
     shared = session_contexts[language]
     personal = {key: value for key, value in context.items() if key not in shared}
     template = personal_templates.get(language)
@@ -579,8 +594,10 @@ def _reminder_parts(
             [
                 {
                     key: value
-                    for key, value in _registration_context(
-                        sample, session_contexts=session_contexts
+                    for key, value in _with_series_text(
+                        _registration_context(sample, session_contexts=session_contexts),
+                        sample,
+                        event,
                     ).items()
                     if key not in shared
                 }

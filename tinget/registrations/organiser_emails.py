@@ -20,7 +20,7 @@ from tinget.programme.markdown import markdown_to_email_text, render_markdown
 from tinget.programme.models import Material, Session
 
 from .models import Registration
-from .notifications import _registration_context, absolute_url
+from .notifications import _registration_context, _with_series_text, absolute_url
 from .unsubscribe import unsubscribe_url
 
 MESSAGE_TEMPLATE = "organiser_message_to_registrant"
@@ -106,6 +106,7 @@ def followup(
         next_when=session_when(upcoming, language) if upcoming else "",
         feedback_url=feedback_url,
     )
+    _with_series_text(context, registration, f"followup_{kind}")
     return queue_email(
         to=registration.email,
         template=FOLLOWUP_TEMPLATES[kind],

@@ -10,6 +10,7 @@ One module per concern; this package re-exports the public names, so
 - ``personal_data``: changing details, export, erasure, retention.
 - ``organiser``: what organisers do by hand from the back office.
 - ``messages``: organisers' messages and follow-ups to registrants, and their feedback.
+- ``email_texts``: the series' own email texts (save, reset, send a test).
 - ``outbox``: sending a failed email of a series again.
 - ``attendance``: recording a Teams attendance report (the parser is ``registrations.attendance``).
 
@@ -50,6 +51,7 @@ from .common import (
     session_open,
     signup_open,
 )
+from .email_texts import reset_email_text, save_email_text, send_test_email
 from .join import JoinState, join_state, opens_at, record_join_opened
 from .messages import (
     SessionNotOver,
@@ -149,9 +151,12 @@ __all__ = [
     "renew_feed_token",
     "report_mismatches",
     "require_signup_open",
+    "reset_email_text",
     "retry_failed_email",
+    "save_email_text",
     "send_followups",
     "send_message_to_group",
+    "send_test_email",
     "session_open",
     "sessions_to_rebalance",
     "signup_open",
