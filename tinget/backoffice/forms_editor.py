@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinget.programme.models import SDG, Appearance, Material, Series, Session
 from tinget.programme.uploads import ALLOWED_TYPES_TEXT
+from tinget.registrations import email_texts
 from tinget.registrations.models import SeriesQuestion
 
 from .forms import DKFDSMixin
@@ -571,3 +572,40 @@ class QuestionForm(DKFDSMixin, forms.Form):
         help_text=_("Only for a question with choices."),
     )
     required = forms.BooleanField(label=_("An answer is required"), required=False)
+
+
+class EmailTextForm(DKFDSMixin, forms.Form):
+    """A series' own subject and opening text for one kind of email. The placeholders and
+    brackets are checked here for the field errors, and again by the service."""
+
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=email_texts.SUBJECT_MAX,
+        error_messages={"required": _("Write a subject.")},
+    )
+    body = forms.CharField(
+        label=_("Opening text"),
+        max_length=email_texts.BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Plain text; an empty line starts a new paragraph. The greeting, the session's "
+            "details, the links the person needs and the footer are added by Tinget."
+        ),
+        error_messages={"required": _("Write the text.")},
+    )
+
+    def __init__(self, *args, event: str, **kwargs):
+        self.event = event
+        super().__init__(*args, **kwargs)
+
+    def _placeholders(self, name: str) -> str:
+        value = self.cleaned_data[name]
+        if found := email_texts.problems(self.event, value):
+            raise forms.ValidationError(found)
+        return value
+
+    def clean_subject(self):
+        return self._placeholders("subject")
+
+    def clean_body(self):
+        return self._placeholders("body")

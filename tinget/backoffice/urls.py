@@ -11,6 +11,12 @@ urlpatterns = [
     path("serier/<slug:slug>/udgiv/", views.series_publish, name="series_publish"),
     path("serier/<slug:slug>/kopier/", views.series_duplicate, name="series_duplicate"),
     path("serier/<slug:slug>/spoergsmaal/", views.series_questions, name="series_questions"),
+    path("serier/<slug:slug>/mailtekster/", views.email_text_list, name="email_texts"),
+    path(
+        "serier/<slug:slug>/mailtekster/<slug:event>/<slug:language>/",
+        views.email_text,
+        name="email_text",
+    ),
     path("serier/<slug:slug>/udbakke/", views.outbox, name="outbox"),
     path("serier/<slug:slug>/udbakke/<int:pk>/igen/", views.outbox_retry, name="outbox_retry"),
     path("serier/<slug:slug>/ny-session/", views.session_create, name="session_create"),

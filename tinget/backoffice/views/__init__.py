@@ -20,6 +20,10 @@ from .dashboards import (
     series_dashboard,
     session_dashboard,
 )
+from .email_texts import (
+    email_text,
+    email_text_list,
+)
 from .export import (
     export_csv,
     export_xlsx,
@@ -88,6 +92,8 @@ __all__ = [
     "attendance_confirm",
     "attendance_mark",
     "cancel_registration",
+    "email_text",
+    "email_text_list",
     "export_csv",
     "export_xlsx",
     "feedback",
