@@ -120,3 +120,12 @@ def test_add_registration_form_error_is_focused_and_titled(live_server, page, ed
     first_error = page.locator(".form-error-message").first.get_attribute("id")
     field_id = first_error.removesuffix("_error")
     assert first_error in describedby(page, f"#{field_id}")
+
+
+def test_login_with_a_wrong_password_is_titled_and_focuses_the_message(live_server, page, editor):
+    page.goto(live_server.url + reverse("account_login"))
+    page.fill("#id_login", editor.username)
+    page.fill("#id_password", "not-the-password")
+    page.locator("#id_password").press("Enter")
+    page.locator('[data-module="error-summary"]').wait_for()
+    assert_error_state(page)
