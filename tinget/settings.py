@@ -74,6 +74,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # also shows its own contact address. The accessibility statement needs a phone and an email.
 TINGET_CONTACT_EMAIL = os.environ.get("TINGET_CONTACT_EMAIL", "")
 TINGET_CONTACT_PHONE = os.environ.get("TINGET_CONTACT_PHONE", "")
+# The language of content that belongs to no series (speakers' bios, organisations' texts);
+# each series has its own (Series.content_language). Pages in another language mark it.
+TINGET_CONTENT_LANGUAGE = os.environ.get("TINGET_CONTENT_LANGUAGE", "da")
 # The address of the official statement in Digitaliseringsstyrelsen's WAS-Tool; empty means
 # https://was.digst.dk/<host of TINGET_BASE_URL> (and no link while that host is this machine).
 TINGET_WAS_URL = os.environ.get("TINGET_WAS_URL", "")

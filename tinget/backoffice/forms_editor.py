@@ -56,6 +56,7 @@ class SeriesForm(DKFDSMixin, forms.ModelForm):
             "title",
             "slug",
             "description",
+            "content_language",
             "contact_email",
             "platform",
             "is_free",
@@ -67,6 +68,7 @@ class SeriesForm(DKFDSMixin, forms.ModelForm):
             "title": _("Title"),
             "slug": _("Web address"),
             "description": _("Description"),
+            "content_language": _("Language of the content"),
             "contact_email": _("Contact address"),
             "platform": _("Meeting platform"),
             "is_free": _("Free to attend"),
@@ -80,10 +82,21 @@ class SeriesForm(DKFDSMixin, forms.ModelForm):
             ),
             "description": MARKDOWN_HELP,
             "platform": _("For example Microsoft Teams."),
+            "content_language": _(
+                "The language you write the titles, descriptions and programme in. Pages in "
+                "the other language tell screen readers so."
+            ),
         }
-        widgets = {"description": forms.Textarea(attrs={"rows": 10})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 10}),
+            "content_language": forms.RadioSelect,
+        }
         error_messages = {
             "title": {"required": _("Give the series a title.")},
+            "content_language": {
+                "required": _("Choose the language of the content."),
+                "invalid_choice": _("Choose the language of the content."),
+            },
             "slug": {"unique": _("Another series already has this web address. Choose another.")},
             "contact_email": {"invalid": _("Write an email address like name@example.dk.")},
             "default_capacity": {"invalid": _("Write a whole number.")},
@@ -92,6 +105,7 @@ class SeriesForm(DKFDSMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        self.fields["content_language"].required = False
         if self.instance.pk:
             if self.instance.moderator:
                 self.initial.setdefault("moderator_name", self.instance.moderator.name)
@@ -104,6 +118,8 @@ class SeriesForm(DKFDSMixin, forms.ModelForm):
             "title": data["title"],
             "slug": data.get("slug") or "",
             "description": data.get("description") or "",
+            # Not sent (an old form, a script): the series keeps its language.
+            "content_language": data.get("content_language") or self.instance.content_language,
             "contact_email": data.get("contact_email") or "",
             "platform": data.get("platform") or "",
             "is_free": data.get("is_free", True),

@@ -158,6 +158,11 @@ class Person(models.Model):
         return reverse("programme:person", kwargs={"slug": self.slug})
 
 
+class ContentLanguage(models.TextChoices):
+    DANISH = "da", "Dansk"
+    ENGLISH = "en", "English"
+
+
 class Series(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -180,6 +185,14 @@ class Series(models.Model):
     contact_email = models.EmailField(_("contact address"), blank=True)
     platform = models.CharField(_("meeting platform"), max_length=100, blank=True)
     is_free = models.BooleanField(_("free to attend"), default=True)
+    # The language the organisers write the series in (titles, descriptions, programme,
+    # roles, recaps): pages in the other language mark that content with lang (WCAG 3.1.2).
+    content_language = models.CharField(
+        _("language of the content"),
+        max_length=2,
+        choices=ContentLanguage,
+        default=ContentLanguage.DANISH,
+    )
     sdgs = models.ManyToManyField(SDG, blank=True, related_name="series", verbose_name=_("SDGs"))
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
     default_capacity = models.PositiveIntegerField(

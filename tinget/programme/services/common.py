@@ -27,6 +27,7 @@ SERIES_FIELDS = {
     "slug",
     "title",
     "description",
+    "content_language",
     "moderator",
     "contact_email",
     "platform",
