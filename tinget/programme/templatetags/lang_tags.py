@@ -4,6 +4,7 @@
   <h1{{ series|content_lang }}>           ' lang="da"' on an English page of a Danish series
   <h3{{ session|title_lang }}>            the same, but nothing for an untitled session, whose
                                           name is its date in the page's language
+  {{ item.title|in_lang:session }}        the text, in <span lang="da"> only where it differs
   <label{{ "da"|other_lang }}>Dansk       a word in a known language
 
 The object is a series or anything that belongs to one (a session, a programme item, an
@@ -42,6 +43,13 @@ def content_lang(obj) -> str:
     series = _series_of(obj)
     language = series.content_language if series else settings.TINGET_CONTENT_LANGUAGE
     return lang_attribute(language)
+
+
+@register.filter
+def in_lang(text, obj) -> str:
+    """The text, in <span lang="…"> when obj's content language is not the page's."""
+    attribute = content_lang(obj)
+    return format_html("<span{}>{}</span>", attribute, text) if attribute else text
 
 
 @register.filter
