@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.backoffice.conftest import SECRET_NAME, no_leak
 from tinget.mailings.models import OutboundEmail
 from tinget.programme.models import AuditEntry
+from tinget.registrations import services
 from tinget.registrations.models import EmailText
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +201,27 @@ def test_nonsense_posts_are_answered_politely(editor_client, series):
 
     assert long.status_code == 400 and control.status_code == 400
     assert unknown.status_code == 200 and not EmailText.objects.exists()
+
+
+def test_a_copy_for_the_next_season_keeps_the_series_email_texts(editor_client, series, editor):
+    services.save_email_text(
+        series=series,
+        event="reminder_24h",
+        language="en",
+        subject="Tomorrow: {{ session }}",
+        body="See you, {{ name }}.",
+        actor=editor,
+    )
+    editor_client.post(
+        reverse("backoffice:series_duplicate", kwargs={"slug": series.slug}),
+        {"title": "Næste sæson", "weeks": "52"},
+    )
+
+    copy = EmailText.objects.get(series__title="Næste sæson")
+    assert (copy.event, copy.language, copy.subject, copy.body) == (
+        "reminder_24h",
+        "en",
+        "Tomorrow: {{ session }}",
+        "See you, {{ name }}.",
+    )
+    assert EmailText.objects.filter(series=series).count() == 1

@@ -6,6 +6,8 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -185,3 +187,18 @@ def test_send_again_only_by_post(editor_client, series, mails):
         "backoffice:outbox_retry", kwargs={"slug": series.slug, "pk": mails["failed"].pk}
     )
     assert editor_client.get(retry_url).status_code == 405
+
+
+def test_outbox_asks_the_database_as_often_for_three_emails_as_for_one(
+    editor_client, series, session, other_session, django_assert_num_queries
+):
+    email_for(RegistrationFactory(session=session))
+    editor_client.get(url(series))  # the login session is read once per request anyway
+    with CaptureQueriesContext(connection) as one:
+        response = editor_client.get(url(series))
+    assert len(listed(response)) == 1
+    email_for(RegistrationFactory(session=other_session), status=Status.FAILED, last_error="x")
+    email_for(RegistrationFactory(session=session), status=Status.QUEUED)
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = editor_client.get(url(series))
+    assert len(listed(response)) == 3

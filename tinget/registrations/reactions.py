@@ -14,7 +14,7 @@ Subscribed once at start-up (``RegistrationsConfig.ready``), in this order:
 from tinget import events
 
 from . import notifications, services
-from .models import SeriesQuestion
+from .models import EmailText, SeriesQuestion
 
 
 @events.subscriber(events.SeriesDuplicated)
@@ -29,6 +29,21 @@ def _copy_questions(event: events.SeriesDuplicated) -> None:
             order=question.order,
         )
         for question in SeriesQuestion.objects.filter(series_id=event.source_id)
+    )
+
+
+@events.subscriber(events.SeriesDuplicated)
+def _copy_email_texts(event: events.SeriesDuplicated) -> None:
+    """The next season speaks with the same words (the organisers' own email texts)."""
+    EmailText.objects.bulk_create(
+        EmailText(
+            series_id=event.series_id,
+            event=text.event,
+            language=text.language,
+            subject=text.subject,
+            body=text.body,
+        )
+        for text in EmailText.objects.filter(series_id=event.source_id)
     )
 
 
