@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import flags, sdg
-from .dates import DateMatch, _valid, find_dates, find_time_range, match_agenda
+from .dates import AgendaTime, DateMatch, _valid, find_dates, find_time_range, match_agenda
 from .gate import Gated
 from .normalise import strip_source_lines, tidy_spellings
 from .people import (
@@ -1845,6 +1845,18 @@ def chapter_lines(lines: list[Line]) -> set[int]:
     return out
 
 
+@dataclass
+class _LineCtx:
+    """What the handlers of one line have found out so far."""
+
+    line: Line
+    text: str
+    dates: list[DateMatch] = field(default_factory=list)
+    agenda: AgendaTime | None = None
+    label: re.Match | None = None
+    sess: _SessB | None = None
+
+
 class _Parser:
     def __init__(self, lines: list[Line], full_text: str):
         self.lines = lines
@@ -2566,19 +2578,34 @@ class _Parser:
                 self.prev_kind = "other"
             self.prev_line = line
 
+    # -- one line: an explicit, ordered list of small handlers (see LINE_HANDLERS below)
+
     def _line(self, line: Line) -> None:
         self.line_index += 1
-        if _is_noise(line.text) or id(line) in self.chapters:
-            return  # breadcrumbs, share buttons, cookie banners, a recording's chapters
+        ctx = _LineCtx(line=line, text=line.text)
+        for handler in self.LINE_HANDLERS:
+            if handler(self, ctx):
+                return
+
+    def _h_noise(self, ctx: _LineCtx) -> bool:
+        # breadcrumbs, share buttons, cookie banners, a recording's chapters
+        return _is_noise(ctx.text) or id(ctx.line) in self.chapters
+
+    def _h_related(self, ctx: _LineCtx) -> bool:
+        line = ctx.line
         if self.mode == "related":
             kind = self._heading_kind(line)
             if kind not in ("programme", "registration", "speakers", "panel"):
-                return  # "Relaterede arrangementer": other events, not this one
+                return True  # "Relaterede arrangementer": other events, not this one
             self.mode = "session" if self.cur else "intro"
         elif not line.bullet and _HEAD_RELATED.match(line.text.strip().rstrip(":")):
             self.mode = "related"
             self.cur_item = None
-            return
+            return True
+        return False
+
+    def _h_list_year(self, ctx: _LineCtx) -> bool:
+        line = ctx.line
         if not line.bullet:
             # "I 2023 afholder vi disse webinarer:" gives its year to the dated list below it
             years = _LIST_YEAR.findall(line.text)
@@ -2589,20 +2616,28 @@ class _Parser:
                 and not find_dates(line.text)
                 else None
             )
+        return False
+
+    def _h_pending_label(self, ctx: _LineCtx) -> bool:
+        line = ctx.line
         if self.pending_label and not line.bullet:
             # a fact box scraped from a web page: "Sted" on one line, the venue on the next
             label, self.pending_label = self.pending_label, None
-            line = dataclasses.replace(line, text=f"{label}: {line.text}")
+            ctx.line = dataclasses.replace(line, text=f"{label}: {line.text}")
+            ctx.text = ctx.line.text
         elif not line.bullet and _BARE_LABEL.match(line.text):
             self.pending_label = line.text.strip().rstrip(":")
             if self.cur:
                 self.cur.title_allowed = False
-            return
-        text = line.text
+            return True
+        return False
+
+    def _h_place_continuation(self, ctx: _LineCtx) -> bool:
+        text = ctx.text
         if (
             self.cur is not None
             and self.place_line == self.line_index - 1
-            and not line.blank_before
+            and not ctx.line.blank_before
             and (_place_line("x, " + text) or _STREET.match(text.strip()))
             and len(text.split()) <= 6
         ):
@@ -2611,26 +2646,42 @@ class _Parser:
                 if s.place:
                     s.place = f"{s.place}, {text.strip(' .')}"
             self.place_line = self.line_index
-            return
+            return True
+        return False
+
+    def _h_quote(self, ctx: _LineCtx) -> bool:
+        text = ctx.text
         if _QUOTE_LINE.match(text) or (
-            line.bullet in ("–", "—", "-") and _QUOTE_LINE.match("– " + text)
+            ctx.line.bullet in ("–", "—", "-") and _QUOTE_LINE.match("– " + text)
         ):
             # "– Vi har alle forudsætninger ..., siger borgmester X": a quote, not a programme
             self.cur_item = None
             if self.cur is not None:
                 self.cur.texts.append(text)
-            return
-        if _INVITE_BOILERPLATE.match(text):
-            self.global_lines.append(text)  # "Meeting ID: 345 812 907 66" is no programme point
-            return
-        if self._topic_list(line):
-            return
-        if self.mode == "signature" or _SIGN_OFF.match(text):
+            return True
+        return False
+
+    def _h_invite(self, ctx: _LineCtx) -> bool:
+        if _INVITE_BOILERPLATE.match(ctx.text):
+            self.global_lines.append(ctx.text)  # "Meeting ID: 345 812 907 66": no programme
+            return True
+        return False
+
+    def _h_topics(self, ctx: _LineCtx) -> bool:
+        return self._topic_list(ctx.line)
+
+    def _h_signature(self, ctx: _LineCtx) -> bool:
+        if self.mode == "signature" or _SIGN_OFF.match(ctx.text):
             self.mode = "signature"
             self.cur_item = None
-            self.signature.append(text)
-            self.global_lines.append(text)
-            return
+            self.signature.append(ctx.text)
+            self.global_lines.append(ctx.text)
+            return True
+        return False
+
+    def _h_dates(self, ctx: _LineCtx) -> bool:
+        """Find the line's dates: milestones and deadlines are kept aside, event dates stay."""
+        text, line = ctx.text, ctx.line
         all_dates = find_dates(text)
         mile = _MILESTONE.match(text) if all_dates else None
         if mile:
@@ -2641,10 +2692,8 @@ class _Parser:
             ):
                 self.deadlines.extend(all_dates[:1])
             self.global_lines.append(text)
-            return
-        for d in all_dates:
-            if d.kind == "deadline":
-                self.deadlines.append(d)
+            return True
+        self.deadlines.extend(d for d in all_dates if d.kind == "deadline")
         dates = [d for d in all_dates if d.kind == "session"]
         if dates and self.mode == "registration" and not _label_prefix_ok(text[: dates[0].start]):
             dates = []
@@ -2652,7 +2701,11 @@ class _Parser:
             dates = []  # a date inside an item's description
         if dates and not _event_sentence(text, dates):
             dates = []  # "Den 12. maj 2022 vedtog byrådet ...": a date in passing
-        part = None if dates or len(self.last_created) < 2 else _PART_N.match(text)
+        ctx.dates = dates
+        return False
+
+    def _h_part_n(self, ctx: _LineCtx) -> bool:
+        part = None if ctx.dates or len(self.last_created) < 2 else _PART_N.match(ctx.text)
         if part and 1 <= int(part.group("n")) <= len(self.last_created):
             # "5th, 12th and 19th May" then "Part 2 – Title (NAME, ORG)": the second date
             target = self.last_created[int(part.group("n")) - 1]
@@ -2660,83 +2713,102 @@ class _Parser:
             target.title = split.title
             target.title_allowed = False
             target.pending.extend(split.speakers)
-            target.texts.append(text)
+            target.texts.append(ctx.text)
             self.cur, self.cur_item, self.mode = target, None, "session"
-            return
-        wd = None if dates else _WEEKDAY_HEAD.fullmatch(text.strip())
-        if wd:
-            # "Monday" / "Tuesday" as day headings under "6–8 March 2028": those days
-            want = _WEEKDAY_INDEX[wd.group("w").lower()[:3]]
-            for sess in self.sessions:
-                d = sess.date
-                if (
-                    d
-                    and d.year
-                    and _valid(d.day, d.month, d.year)
-                    and dt.date(d.year, d.month, d.day).weekday() == want
-                ):
-                    self.cur, self.cur_item, self.mode = sess, None, "session"
-                    self.section = None
-                    sess.title_allowed = False
-                    return
-        scoped = None if dates else _SPEAKER_LABEL.match(text)
+            return True
+        return False
+
+    def _h_weekday_head(self, ctx: _LineCtx) -> bool:
+        wd = None if ctx.dates else _WEEKDAY_HEAD.fullmatch(ctx.text.strip())
+        if not wd:
+            return False
+        # "Monday" / "Tuesday" as day headings under "6–8 March 2028": those days
+        want = _WEEKDAY_INDEX[wd.group("w").lower()[:3]]
+        for sess in self.sessions:
+            d = sess.date
+            if (
+                d
+                and d.year
+                and _valid(d.day, d.month, d.year)
+                and dt.date(d.year, d.month, d.day).weekday() == want
+            ):
+                self.cur, self.cur_item, self.mode = sess, None, "session"
+                self.section = None
+                sess.title_allowed = False
+                return True
+        return False
+
+    def _h_scoped_speakers(self, ctx: _LineCtx) -> bool:
+        scoped = None if ctx.dates else _SPEAKER_LABEL.match(ctx.text)
         if scoped and scoped.group("scope"):
             people = parse_people(scoped.group("rest"), _label_role(scoped.group("label")))
             if people:
                 # "Moderator for all webinars: NAME, ORG" belongs to every session
                 self.everywhere.extend(people)
                 self.cur_item = None
-                return
-        agenda = match_agenda(text)
-        if dates and not (agenda and not _label_prefix_ok(text[: dates[0].start])):
-            self._anchor(line, dates)
-            return
+                return True
+        return False
+
+    def _h_anchor(self, ctx: _LineCtx) -> bool:
+        ctx.agenda = match_agenda(ctx.text)
+        dates = ctx.dates
+        if dates and not (ctx.agenda and not _label_prefix_ok(ctx.text[: dates[0].start])):
+            self._anchor(ctx.line, dates)
+            return True
+        return False
+
+    def _h_subhead_with_chair(self, ctx: _LineCtx) -> bool:
+        line = ctx.line
         if (
             self.cur is not None
             and self.mode == "session"
-            and not agenda
+            and not ctx.agenda
             and not line.bullet
-            and _SUBHEAD.match(text)
-            and not _SPEAKER_LABEL.match(text)
+            and _SUBHEAD.match(ctx.text)
+            and not _SPEAKER_LABEL.match(ctx.text)
             and self._chair_below(line)
         ):
             # "Session 1: Housing" with "Chair: ..." below: a part of the day with its own chair
-            self._add_item(line, text)
+            self._add_item(line, ctx.text)
             if self.cur_item is not None:
                 self.cur_item.subhead = True
-            return
-        kind = self._heading_kind(line) if not agenda else None
+            return True
+        return False
+
+    def _h_heading(self, ctx: _LineCtx) -> bool:
+        kind = self._heading_kind(ctx.line) if not ctx.agenda else None
         if kind and not (
-            self.cur and self.cur.title_allowed and kind == "other" and not line.heading
+            self.cur and self.cur.title_allowed and kind == "other" and not ctx.line.heading
         ):
-            self._heading(kind, line)
-            return
-        if not agenda and not dates and " | " in text:
-            cells = [c.strip() for c in text.split(" | ")]
-            heads = cells[1:]
-            if (
-                len(cells) >= 3
-                and _TIME_HEAD.fullmatch(cells[0])
-                and any(_TITLE_HEAD.fullmatch(c) for c in heads)
-                and all(
-                    _TITLE_HEAD.fullmatch(c) or _WHO_HEAD.fullmatch(c) or _ROOM_HEAD.fullmatch(c)
-                    for c in heads
-                )
-            ):
-                # "Tid | Punkt | Ansvarlig", "Time | Room | Session | Speaker": named columns
-                title_i = next(i for i, c in enumerate(heads) if _TITLE_HEAD.fullmatch(c))
-                who_i = next((i for i, c in enumerate(heads) if _WHO_HEAD.fullmatch(c)), None)
-                self.who_col = (title_i, who_i)
-                if self.cur is not None:
-                    self.cur.title_allowed = False
-                return
-            if len(cells) >= 3 and _TIME_HEAD.fullmatch(cells[0]):
-                # "Time | Track A: Energy | Track B: Water": parallel tracks in columns
-                self.track_cols = len(cells) - 1
-                if self.cur is not None:
-                    self.cur.title_allowed = False
-                return
-        if (
+            self._heading(kind, ctx.line)
+            return True
+        return False
+
+    def _h_table_header(self, ctx: _LineCtx) -> bool:
+        if ctx.agenda or ctx.dates or " | " not in ctx.text:
+            return False
+        cells = [c.strip() for c in ctx.text.split(" | ")]
+        heads = cells[1:]
+        if len(cells) < 3 or not _TIME_HEAD.fullmatch(cells[0]):
+            return False
+        if any(_TITLE_HEAD.fullmatch(c) for c in heads) and all(
+            _TITLE_HEAD.fullmatch(c) or _WHO_HEAD.fullmatch(c) or _ROOM_HEAD.fullmatch(c)
+            for c in heads
+        ):
+            # "Tid | Punkt | Ansvarlig", "Time | Room | Session | Speaker": named columns
+            title_i = next(i for i, c in enumerate(heads) if _TITLE_HEAD.fullmatch(c))
+            who_i = next((i for i, c in enumerate(heads) if _WHO_HEAD.fullmatch(c)), None)
+            self.who_col = (title_i, who_i)
+        else:
+            # "Time | Track A: Energy | Track B: Water": parallel tracks in columns
+            self.track_cols = len(cells) - 1
+        if self.cur is not None:
+            self.cur.title_allowed = False
+        return True
+
+    def _h_agenda_where(self, ctx: _LineCtx) -> bool:
+        agenda = ctx.agenda
+        if not (
             agenda
             and self.cur is not None
             and self.mode == "session"
@@ -2746,62 +2818,89 @@ class _Parser:
             and agenda.end
             and self._where_only(agenda.rest)
         ):
-            # "08:30–10:00 · BLOXHUB, Bryghuspladsen 8, ..." below a date: when and where
-            sess = self.cur
-            sess.start, sess.end, sess.time_own = agenda.start, agenda.end, True
-            rest = re.sub(
-                r"^(?:meeting point|mødested|venue|sted|location|where|hvor)\s*:\s*",
-                "",
-                agenda.rest.strip(" ·|–—-"),
-                flags=I,
-            )
-            sess.texts.append(rest)
-            if _POSTCODE.search(rest) or _STREET.search(rest):
-                sess.place = sess.place or (find_place(rest) or rest.strip(" ,."))
-            return
-        if agenda and self.mode != "registration" and self.who_col:
-            cells = [c.strip() for c in agenda.rest.split("|")]
-            title_i, who_i = self.who_col
-            if len(cells) > title_i:
-                self._add_item(line, cells[title_i], agenda.start, agenda.end)
-                who = cells[who_i] if who_i is not None and who_i < len(cells) else ""
-                org = None
-                via = re.match(r"^(?P<org>[^,]+?)\s+(?:v/|v\.|ved|by)\s*(?P<who>\S.*)$", who)
-                if via:
-                    org, who = via.group("org"), via.group("who")
-                people = parse_people(who, strong=True) if who else []
-                for sp in people:
-                    sp.organisation = sp.organisation or org
-                if self.cur_item is not None:
-                    self.cur_item.item.speakers.extend(people)
-                return
-        if agenda and self.mode != "registration" and self.track_cols:
-            cells = [c.strip() for c in agenda.rest.split(" | ") if c.strip()]
-            if 2 <= len(cells) <= self.track_cols:
-                for cell in cells:
-                    self._add_item(line, cell, agenda.start, agenda.end)
-                return
-        if agenda and self.mode != "registration":
-            self._add_item(line, agenda.rest, agenda.start, agenda.end)
-            if self.cur_item is not None:
-                self.cur_item.leading_time = True
-            return
+            return False
+        # "08:30–10:00 · BLOXHUB, Bryghuspladsen 8, ..." below a date: when and where
+        sess = self.cur
+        sess.start, sess.end, sess.time_own = agenda.start, agenda.end, True
+        rest = re.sub(
+            r"^(?:meeting point|mødested|venue|sted|location|where|hvor)\s*:\s*",
+            "",
+            agenda.rest.strip(" ·|–—-"),
+            flags=I,
+        )
+        sess.texts.append(rest)
+        if _POSTCODE.search(rest) or _STREET.search(rest):
+            sess.place = sess.place or (find_place(rest) or rest.strip(" ,."))
+        return True
+
+    def _h_agenda_columns(self, ctx: _LineCtx) -> bool:
+        agenda = ctx.agenda
+        if not (agenda and self.mode != "registration" and self.who_col):
+            return False
+        cells = [c.strip() for c in agenda.rest.split("|")]
+        title_i, who_i = self.who_col
+        if len(cells) <= title_i:
+            return False
+        self._add_item(ctx.line, cells[title_i], agenda.start, agenda.end)
+        who = cells[who_i] if who_i is not None and who_i < len(cells) else ""
+        org = None
+        via = re.match(r"^(?P<org>[^,]+?)\s+(?:v/|v\.|ved|by)\s*(?P<who>\S.*)$", who)
+        if via:
+            org, who = via.group("org"), via.group("who")
+        people = parse_people(who, strong=True) if who else []
+        for sp in people:
+            sp.organisation = sp.organisation or org
+        if self.cur_item is not None:
+            self.cur_item.item.speakers.extend(people)
+        return True
+
+    def _h_agenda_tracks(self, ctx: _LineCtx) -> bool:
+        agenda = ctx.agenda
+        if not (agenda and self.mode != "registration" and self.track_cols):
+            return False
+        cells = [c.strip() for c in agenda.rest.split(" | ") if c.strip()]
+        if not 2 <= len(cells) <= self.track_cols:
+            return False
+        for cell in cells:
+            self._add_item(ctx.line, cell, agenda.start, agenda.end)
+        return True
+
+    def _h_agenda_item(self, ctx: _LineCtx) -> bool:
+        agenda = ctx.agenda
+        if not (agenda and self.mode != "registration"):
+            return False
+        self._add_item(ctx.line, agenda.rest, agenda.start, agenda.end)
+        if self.cur_item is not None:
+            self.cur_item.leading_time = True
+        return True
+
+    def _h_intro_people(self, ctx: _LineCtx) -> bool:
         if self.cur is None and self.mode == "intro":
-            sm = _SPEAKER_LABEL.match(text)
+            sm = _SPEAKER_LABEL.match(ctx.text)
             if sm and (sm.group("label") or sm.group("label2")):
                 role = _label_role(sm.group("label") or sm.group("label2"))
                 # "with A (ORG) and B (ORG), moderated by C" under the title
                 self.intro_people.extend(parse_people(sm.group("rest"), role))
+        return False
+
+    def _h_outside_session(self, ctx: _LineCtx) -> bool:
         if self.cur is None or self.mode != "session":
-            self.global_lines.append(text)
-            self.prose_lines.append(text)
-            for q in _SERIES_QUOTE.finditer(text):
+            self.global_lines.append(ctx.text)
+            self.prose_lines.append(ctx.text)
+            for q in _SERIES_QUOTE.finditer(ctx.text):
                 self.series_title_quote = self.series_title_quote or q.group("t").strip()
-            return
-        sess = self.cur
-        if self.cur_item is not None and self._is_child(line):
-            self._attach_child(line)
-            return
+            return True
+        ctx.sess = self.cur
+        return False
+
+    def _h_child(self, ctx: _LineCtx) -> bool:
+        if self.cur_item is not None and self._is_child(ctx.line):
+            self._attach_child(ctx.line)
+            return True
+        return False
+
+    def _h_indented_speaker(self, ctx: _LineCtx) -> bool:
+        line, sess = ctx.line, ctx.sess
         if (
             self.cur_item is None
             and line.indent > sess.anchor_indent >= 0
@@ -2811,93 +2910,117 @@ class _Parser:
         ):
             # "• 2. februar: Title" followed by an indented "Oplæg ved NAME"
             self._session_speaker_line(line, sess)
-            return
-        if self.cur_item is not None and not line.blank_before and not line.bullet:
-            people = person_line(text)
-            if people and not self.cur_item.item.speakers:
-                if self.section == "panel":
-                    for sp in people:
-                        sp.event_role = "panelist" if sp.event_role == "speaker" else sp.event_role
-                self.cur_item.item.speakers.extend(people)
-                return
-        if _ORG_LEAD.match(text) and not find_name(text):
+            return True
+        return False
+
+    def _h_person_under_item(self, ctx: _LineCtx) -> bool:
+        line = ctx.line
+        if self.cur_item is None or line.blank_before or line.bullet:
+            return False
+        people = person_line(ctx.text)
+        if not people or self.cur_item.item.speakers:
+            return False
+        if self.section == "panel":
+            for sp in people:
+                sp.event_role = "panelist" if sp.event_role == "speaker" else sp.event_role
+        self.cur_item.item.speakers.extend(people)
+        return True
+
+    def _h_org_lead(self, ctx: _LineCtx) -> bool:
+        if _ORG_LEAD.match(ctx.text) and not find_name(ctx.text):
             # "Hosted by Cities Climate Finance Hub" below the programme: who organises it
             self.cur_item = None
-            self.global_lines.append(text)
-            self.prose_lines.append(text)
-            return
-        lab = _LABEL.match(text)
+            self.global_lines.append(ctx.text)
+            self.prose_lines.append(ctx.text)
+            return True
+        return False
+
+    def _h_item_detail(self, ctx: _LineCtx) -> bool:
+        ctx.label = _LABEL.match(ctx.text)
         if (
             self.cur_item is not None
             and self.cur_item.leading_time
-            and not lab
-            and not (_REG_LINE.search(text) and not prose_speakers(text))
+            and not ctx.label
+            and not (_REG_LINE.search(ctx.text) and not prose_speakers(ctx.text))
         ):
             # "Kl. 10.15 Title" followed by lines about it: they belong to that item
-            self._detail_line(line)
-            return
-        if lab:
-            self._label_line(lab, sess)
-            return
+            self._detail_line(ctx.line)
+            return True
+        return False
+
+    def _h_label(self, ctx: _LineCtx) -> bool:
+        if ctx.label:
+            self._label_line(ctx.label, ctx.sess)
+            return True
+        return False
+
+    def _h_registration_line(self, ctx: _LineCtx) -> bool:
+        text = ctx.text
         if _REG_LINE.search(text) and not _SPEAKER_LABEL.match(text):
             self.global_lines.append(text)
-            if prose_speakers(text) and not line.bullet:
-                self._prose_in_session(text, sess)
+            if prose_speakers(text) and not ctx.line.bullet:
+                self._prose_in_session(text, ctx.sess)
             else:
                 self.prose_lines.append(text)
-            return
+            return True
+        return False
+
+    def _h_speaker_label(self, ctx: _LineCtx) -> bool:
+        """'Moderator: NAME', 'Oplæg ved NAME', 'Keynote: NAME', 'Host: ORG'."""
+        text, sess = ctx.text, ctx.sess
         sm = _SPEAKER_LABEL.match(text)
-        people: list[Speaker] = []
-        after = ""
-        if sm:
-            rest = sm.group("rest")
-            cut = sentence_end(rest)
-            rest, after = rest[:cut], rest[cut:].strip()
-            people = parse_people(rest, _label_role(sm.group("label") or sm.group("label2")))
-            if (
-                not people
-                and (sm.group("label") or "").lower() in ("host", "vært")
-                and rest[:1].isupper()
-                and len(rest.split()) <= 6
-                and (looks_like_org(rest) or not find_name(rest))
-            ):
-                self.label_orgs.append(rest.strip(" ."))  # "Host: Energy Cities"
-                return
-            if people and after:
-                # "Speakers included A and B. The debate was moderated by C."
-                people += [
-                    p for p in prose_speakers(after) if p.name not in {q.name for q in people}
-                ]
+        if not sm:
+            return False
+        label = sm.group("label") or sm.group("label2")
+        rest = sm.group("rest")
+        cut = sentence_end(rest)
+        rest, after = rest[:cut], rest[cut:].strip()
+        people = parse_people(rest, _label_role(label))
         if (
-            people
-            and sm
-            and (sm.group("label") or sm.group("label2")).lower().startswith("keynote")
+            not people
+            and (sm.group("label") or "").lower() in ("host", "vært")
+            and rest[:1].isupper()
+            and len(rest.split()) <= 6
+            and (looks_like_org(rest) or not find_name(rest))
         ):
-            ib = _ItemB(Item(title="Keynote", speakers=people), line.indent, False, text)
+            self.label_orgs.append(rest.strip(" ."))  # "Host: Energy Cities"
+            return True
+        if not people:
+            return False
+        if after:
+            # "Speakers included A and B. The debate was moderated by C."
+            people += [p for p in prose_speakers(after) if p.name not in {q.name for q in people}]
+        if label.lower().startswith("keynote"):
+            ib = _ItemB(Item(title="Keynote", speakers=people), ctx.line.indent, False, text)
             sess.items.append(ib)
             self.cur_item = ib
             sess.title_allowed = False
-            return
-        if people:
-            role = people[0].event_role
-            sess.texts.append(text)
-            if self.cur_item is not None and (
-                role in ("moderator", "panelist", "facilitator") or self.cur_item.subhead
-            ):
-                self.cur_item.item.speakers.extend(people)
-            else:
-                sess.pending.extend(people)
-            sess.title_allowed = False
-            return
-        if not line.bullet and len(text.split()) <= 14 and _place_line(text):
-            sess.place = sess.place or text.strip(" .")
-            sess.texts.append(text)
-            return
-        if not line.bullet and _ROOM_LINE.match(text.strip()):
-            # "Room Neptune – Harbour Conference Centre" under the date: where, not what
-            sess.place = sess.place or text.strip(" .")
-            sess.texts.append(text)
-            return
+            return True
+        role = people[0].event_role
+        sess.texts.append(text)
+        if self.cur_item is not None and (
+            role in ("moderator", "panelist", "facilitator") or self.cur_item.subhead
+        ):
+            self.cur_item.item.speakers.extend(people)
+        else:
+            sess.pending.extend(people)
+        sess.title_allowed = False
+        return True
+
+    def _h_place_line(self, ctx: _LineCtx) -> bool:
+        text = ctx.text
+        if ctx.line.bullet:
+            return False
+        if (len(text.split()) <= 14 and _place_line(text)) or _ROOM_LINE.match(text.strip()):
+            # "Nordatlantens Brygge, Strandgade 91, 1401 København K", "Room Neptune – ...":
+            # where the session is, not what
+            ctx.sess.place = ctx.sess.place or text.strip(" .")
+            ctx.sess.texts.append(text)
+            return True
+        return False
+
+    def _h_session_title(self, ctx: _LineCtx) -> bool:
+        text, sess, line = ctx.text, ctx.sess, ctx.line
         if sess.title_allowed and text[:1] in '"“”„«' and not line.bullet:
             split = split_item(text)
             if split.title and len(split.title.split()) <= 20:
@@ -2905,75 +3028,140 @@ class _Parser:
                 sess.pending.extend(split.speakers)
                 sess.title_allowed = False
                 sess.texts.append(text)
-                return
+                return True
         if sess.title_allowed and self._looks_like_title(line):
             title = _EVENT_PREFIX.sub("", _TBA.sub("", text))
             sess.title = clean_title(_SESSION_LABEL.sub("", title) or title)
             sess.title_allowed = False
             sess.texts.append(text)
-            return
+            return True
         sess.title_allowed = False
-        if self.section in ("panel", "speakers"):
-            first = _speaker_first(text, "speaker")
-            if first and first.title and first.speakers:
-                # 'Anne Holm, indkøbschef, Region Syddanmark: "Sådan stiller vi krav"'
-                self._add_item(line, text)
-                return
-            people = person_line(text, strong=True)
-            if not people and " | " in text:
-                # "Anna Holm-Beck | Head of Energy at Region Zealand"
-                people = person_line(re.sub(r"\s+\|\s+", ", ", text), strong=True)
-            last = sess.pending[-1] if sess.pending else None
-            if (
-                not people
-                and last is not None
-                and not (last.role or last.organisation)
-                and not find_name(text.split(",")[0])
-                and len(text.split()) <= 12
-            ):
-                # "Mette Skov" then "Biolog, Tårnby Kommune" on the next line
-                more = parse_people(f"{last.name}, {text}", event_role=last.event_role)
-                if more and more[0].name == last.name:
-                    last.role, last.organisation = more[0].role, more[0].organisation
-                    return
-            if people:
-                role = "panelist" if self.section == "panel" else "speaker"
-                for p in people:
-                    p.event_role = role if p.event_role == "speaker" else p.event_role
-                sess.pending.extend(people)
-                return
-        if line.bullet:
-            people = person_line(text)
-            if people and not sess.items:
-                sess.pending.extend(people)
-                return
-            split = split_item(text)
-            if not split.speakers and _is_prose(text):
-                self._prose_in_session(text, sess, bullet=True)
-                self.cur_item = None
-                return
-            self._add_item(line, text)
-            return
-        # a plain line
+        return False
+
+    def _h_section_people(self, ctx: _LineCtx) -> bool:
+        """People listed under a "Panel" or "Speakers" heading."""
+        if self.section not in ("panel", "speakers"):
+            return False
+        text, sess = ctx.text, ctx.sess
+        first = _speaker_first(text, "speaker")
+        if first and first.title and first.speakers:
+            # 'Anne Holm, indkøbschef, Region Syddanmark: "Sådan stiller vi krav"'
+            self._add_item(ctx.line, text)
+            return True
+        people = person_line(text, strong=True)
+        if not people and " | " in text:
+            # "Anna Holm-Beck | Head of Energy at Region Zealand"
+            people = person_line(re.sub(r"\s+\|\s+", ", ", text), strong=True)
+        if not people:
+            return self._role_for_last_person(text, sess)
+        role = "panelist" if self.section == "panel" else "speaker"
+        for p in people:
+            p.event_role = role if p.event_role == "speaker" else p.event_role
+        sess.pending.extend(people)
+        return True
+
+    @staticmethod
+    def _role_for_last_person(text: str, sess: _SessB) -> bool:
+        """'Mette Skov' then 'Biolog, Tårnby Kommune' on the next line."""
+        last = sess.pending[-1] if sess.pending else None
+        if (
+            last is None
+            or last.role
+            or last.organisation
+            or find_name(text.split(",")[0])
+            or len(text.split()) > 12
+        ):
+            return False
+        more = parse_people(f"{last.name}, {text}", event_role=last.event_role)
+        if more and more[0].name == last.name:
+            last.role, last.organisation = more[0].role, more[0].organisation
+            return True
+        return False
+
+    def _h_bullet(self, ctx: _LineCtx) -> bool:
+        if not ctx.line.bullet:
+            return False
+        text, sess = ctx.text, ctx.sess
+        people = person_line(text)
+        if people and not sess.items:
+            sess.pending.extend(people)
+            return True
         split = split_item(text)
+        if not split.speakers and _is_prose(text):
+            self._prose_in_session(text, sess, bullet=True)
+            self.cur_item = None
+            return True
+        self._add_item(ctx.line, text)
+        return True
+
+    def _h_plain(self, ctx: _LineCtx) -> bool:
+        """A plain line: a programme point under "Program", a titled talk, or prose."""
+        text = ctx.text
         if (
             self.section == "programme"
             and not _is_prose(text)
             and len(text.split()) <= 25
             and not text.rstrip().endswith((".", "!"))
         ):
-            self._add_item(line, text)
-            return
+            self._add_item(ctx.line, text)
+            return True
+        split = split_item(text)
         if (
             split.speakers
             and split.title
             and len(split.title.split()) <= 14
             and not text.rstrip().endswith(".")
         ):
-            self._add_item(line, text)
-            return
+            self._add_item(ctx.line, text)
+            return True
         self.cur_item = None
-        self._prose_in_session(text, sess)
+        self._prose_in_session(text, ctx.sess)
+        return True
+
+    #: The order in which a line is offered to the handlers; the first that takes it ends
+    #: the line. Handlers that only note something (dates, the list year) return False.
+    LINE_HANDLERS = (
+        # noise and page furniture
+        _h_noise,
+        _h_related,
+        _h_list_year,
+        _h_pending_label,
+        _h_place_continuation,
+        _h_quote,
+        _h_invite,
+        _h_topics,
+        _h_signature,
+        # dates: a line that names an event's date opens (or returns to) a session
+        _h_dates,
+        _h_part_n,
+        _h_weekday_head,
+        _h_scoped_speakers,
+        _h_anchor,
+        # headings, tables and timed programme points
+        _h_subhead_with_chair,
+        _h_heading,
+        _h_table_header,
+        _h_agenda_where,
+        _h_agenda_columns,
+        _h_agenda_tracks,
+        _h_agenda_item,
+        _h_intro_people,
+        _h_outside_session,
+        # inside a session
+        _h_child,
+        _h_indented_speaker,
+        _h_person_under_item,
+        _h_org_lead,
+        _h_item_detail,
+        _h_label,
+        _h_registration_line,
+        _h_speaker_label,
+        _h_place_line,
+        _h_session_title,
+        _h_section_people,
+        _h_bullet,
+        _h_plain,
+    )
 
     def _session_speaker_line(self, line: Line, sess: _SessB) -> None:
         text = line.text
