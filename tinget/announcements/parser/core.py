@@ -31,7 +31,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import flags, sdg
-from .dates import AgendaTime, DateMatch, _valid, find_dates, find_time_range, match_agenda
+from .dates import (
+    AgendaTime,
+    DateMatch,
+    TimeRange,
+    _valid,
+    find_dates,
+    find_time_range,
+    match_agenda,
+)
 from .gate import Gated
 from .normalise import strip_source_lines, tidy_spellings
 from .people import (
@@ -1587,6 +1595,8 @@ class _SessB:
     anchor_indent: int = -1
     title_allowed: bool = True
     prose: list[str] = field(default_factory=list)
+    #: moderators/facilitators of the whole session, found when its points are built
+    hosts_found: list[Speaker] = field(default_factory=list)
     #: "netværksmøde om X" in the dated sentence: names the session when several do
     topic: str | None = None
     #: its place/format came from its own clause of a line with several dates
@@ -3621,18 +3631,35 @@ _NAMED_YEAR = re.compile(
 )
 
 
-def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bool) -> ParseResult:
-    result = ParseResult(truncated=truncated, warnings=list(warnings))
-    if not lines:
-        if not warnings:
-            result.warnings.append("Teksten er tom: intet at importere")
-        return result
-    language = _language(full)
-    result.language = language
-    p = _Parser(lines, full)
-    p.run()
-    result.series_title = _series_title(p, lines)
-    result.organisers = _organisers(p)
+@dataclass
+class _Run:
+    """What the passes over a parsed announcement share: the parser's findings, the result
+    being filled in, and the series-wide context the sessions fall back on."""
+
+    p: _Parser
+    lines: list[Line]
+    result: ParseResult
+    g_online: bool = False
+    g_physical: bool = False
+    g_hybrid: bool = False
+    g_place: str | None = None
+    series_time: TimeRange | None = None
+    doc_status: str | None = None
+    single: bool = True
+    bios: list[Speaker] = field(default_factory=list)
+    #: the builder of each result session, in the same order
+    built: list[_SessB] = field(default_factory=list)
+
+
+def _pass_series_title(run: _Run) -> None:
+    run.result.series_title = _series_title(run.p, run.lines)
+
+
+def _pass_organisers(run: _Run) -> None:
+    """Organisers named in the text, then the owner a title's tail names
+    ("... 2027 – Region Midtjylland", "... – Foreningen for Lokale Aftenskoler")."""
+    result = run.result
+    result.organisers = _organisers(run.p)
     tail = _TITLE_ORG_TAIL.search(result.series_title or "")
     if tail and (
         tail.group("o").lower() in {v.lower() for v in municipalities().values()}
@@ -3642,9 +3669,7 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         or re.fullmatch(r"[A-ZÆØÅ]{2,6}", tail.group("o"))
     ):
         # "Temarække om grøn mobilitet 2027 – Region Midtjylland": who holds it
-        result.series_title = result.series_title[: tail.start()].rstrip()
-        if tail.group("o").lower() not in {o.lower() for o in result.organisers}:
-            result.organisers.append(tail.group("o"))
+        _title_tail_is_organiser(result, tail)
     long_tail = _TITLE_LONG_ORG_TAIL.search(result.series_title or "")
     if (
         long_tail
@@ -3652,26 +3677,52 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         and len(result.series_title[: long_tail.start()].split()) >= 2
     ):
         # "Årsmøde og inspirationsdage 2027 – Foreningen for Lokale Aftenskoler"
-        result.series_title = result.series_title[: long_tail.start()].rstrip()
-        if long_tail.group("o").lower() not in {o.lower() for o in result.organisers}:
-            result.organisers.append(long_tail.group("o"))
-    if not result.organisers and result.series_title:
-        owner = _TITLE_OWNER.search(result.series_title) or _TITLE_OF.search(result.series_title)
-        if owner and (
-            owner.re is _TITLE_OWNER
-            or (_ORG_NOUN.search(owner.group("o")) and "netværk" not in owner.group("o").lower())
-        ):
-            # "Møde i KL's netværk for ...", "Annual Symposium of the Danish Society for ..."
-            result.organisers = [owner.group("o").strip()]
-    if not result.organisers:
-        for text in p.prose_lines[:8]:
-            gen = _DA_GENITIVE_OWNER.search(text)
-            if gen and _ORG_NOUN.search(gen.group("o")) and not find_name(gen.group("o")):
-                result.organisers = [gen.group("o")]
-                break
-    if not result.organisers and len(p.signature) == 2:
+        _title_tail_is_organiser(result, long_tail)
+
+
+def _title_tail_is_organiser(result: ParseResult, tail: re.Match) -> None:
+    result.series_title = result.series_title[: tail.start()].rstrip()
+    if tail.group("o").lower() not in {o.lower() for o in result.organisers}:
+        result.organisers.append(tail.group("o"))
+
+
+def _pass_owner(run: _Run) -> None:
+    """No organiser named: the owner in the title, in a Danish genitive, or in a signature."""
+    result, p = run.result, run.p
+    if result.organisers:
+        return
+    owner = _title_owner(result.series_title) or _genitive_owner(p.prose_lines[:8])
+    if owner is None:
+        owner = _signature_owner(p.signature, result.series_title or "")
+    if owner:
+        result.organisers = [owner]
+
+
+def _title_owner(title: str | None) -> str | None:
+    if not title:
+        return None
+    owner = _TITLE_OWNER.search(title) or _TITLE_OF.search(title)
+    if owner and (
+        owner.re is _TITLE_OWNER
+        or (_ORG_NOUN.search(owner.group("o")) and "netværk" not in owner.group("o").lower())
+    ):
+        # "Møde i KL's netværk for ...", "Annual Symposium of the Danish Society for ..."
+        return owner.group("o").strip()
+    return None
+
+
+def _genitive_owner(texts: list[str]) -> str | None:
+    for text in texts:
+        gen = _DA_GENITIVE_OWNER.search(text)
+        if gen and _ORG_NOUN.search(gen.group("o")) and not find_name(gen.group("o")):
+            return gen.group("o")  # "Velkommen til Danske Bibliotekarers Netværks landsmøde"
+    return None
+
+
+def _signature_owner(signature: list[str], title: str) -> str | None:
+    if len(signature) == 2:
         # "Venlig hilsen / Dansk Fjernvarme", "Best regards, / The Circular Economy Network team"
-        last = re.sub(r"^(?:the|on behalf of the)\s+", "", p.signature[-1].strip(), flags=I)
+        last = re.sub(r"^(?:the|on behalf of the)\s+", "", signature[-1].strip(), flags=I)
         last = re.sub(r"[\s-]+(?:team|teamet|sekretariatet|secretariat)$", "", last, flags=I)
         if (
             0 < len(last.split()) <= 5
@@ -3679,23 +3730,31 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
             and not find_name(last)
             and not re.search(r"[\d,@]", last)
             and not _SIGN_OFF.match(last)
-            and last.lower() not in (result.series_title or "").lower()
+            and last.lower() not in title.lower()
         ):
-            result.organisers = [last]
-    if not result.organisers and len(p.signature) >= 3:
+            return last
+    if len(signature) >= 3:
         # "Venlig hilsen / Mette H. Skov / DAKOFA": the sender's organisation
-        last = p.signature[-1].strip()
+        last = signature[-1].strip()
         if (
             len(last.split()) <= 5
-            and find_name(p.signature[-2].strip(), strong=True)
+            and find_name(signature[-2].strip(), strong=True)
             and (looks_like_org(last) or last.isupper())
             and not find_emails(last)
             and not re.search(r"[\d,]", last)
-            and last.lower() not in (result.series_title or "").lower()
+            and last.lower() not in title.lower()
         ):
-            result.organisers = [last]
-    result.registration = _registration(p)
-    dated = [sb for sb in p.sessions if sb.date]
+            return last
+    return None
+
+
+def _pass_registration(run: _Run) -> None:
+    run.result.registration = _registration(run.p)
+
+
+def _pass_title_from_session(run: _Run) -> None:
+    dated = [sb for sb in run.p.sessions if sb.date]
+    result = run.result
     if (
         result.series_title is None
         and len(dated) == 1
@@ -3705,58 +3764,74 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         # one event whose name only its session carries: that name is the series' title
         result.series_title = dated[0].title
 
-    global_text = "\n".join(p.global_lines)
-    g_online, g_physical, g_hybrid = _format_cues(global_text)
-    g_place = None
+
+def _pass_series_context(run: _Run) -> None:
+    """What holds for the whole series: format cues, the venue, a common time, the status."""
+    p = run.p
+    run.g_online, run.g_physical, run.g_hybrid = _format_cues("\n".join(p.global_lines))
     for t in p.global_lines:
         lab = _LABEL.match(t)
         if lab and lab.group("label").lower() in _PLACE_LABELS:
-            g_place = lab.group("value").strip()
+            run.g_place = lab.group("value").strip()
             break
-        g_place = g_place or find_place(t)
-    if not g_place:
+        run.g_place = run.g_place or find_place(t)
+    if not run.g_place:
         # "Forbundet ... holder landskongres i Aalborg Kongres & Kultur Center."
-        g_place = next(filter(None, map(venue_in_prose, p.global_lines)), None) or p.tail_place
-    series_time = None
-    for t in p.global_lines:
+        venues = filter(None, map(venue_in_prose, p.global_lines))
+        run.g_place = next(venues, None) or p.tail_place
+    run.series_time = _series_time(p.global_lines)
+    run.doc_status = _status_of("\n".join(p.global_lines)) or _status_of("\n".join(p.prose_lines))
+    run.single = len([s for s in p.sessions if s.date]) <= 1
+
+
+def _series_time(global_lines: list[str]) -> TimeRange | None:
+    for t in global_lines:
         if match_agenda(t):
             continue
         tr = find_time_range(_blank_dates(t, find_dates(t)))
         if tr and tr.start and tr.end:
-            series_time = tr
-            break
+            return tr
         if tr and tr.start and _SERIES_START.search(t):
-            series_time = tr  # "All talks start at 8:00"
-            break
-    doc_status = _status_of(global_text) or _status_of("\n".join(p.prose_lines))
-    single = len([s for s in p.sessions if s.date]) <= 1
-    bios: list[Speaker] = []
-    built: list[_SessB] = []  # the builder of each result session, in the same order
+            return tr  # "All talks start at 8:00"
+    return None
 
+
+def _pass_series_year(run: _Run) -> None:
+    """'Webinar Series 2027' with 'Tuesday 9 February': the title (or a season) gives the year."""
+    title = run.result.series_title or ""
     title_years = {
         m.group("y")
-        for m in _TITLE_YEAR.finditer(result.series_title or "")
-        if not _NAMED_YEAR.search((result.series_title or "")[: m.start()])
+        for m in _TITLE_YEAR.finditer(title)
+        if not _NAMED_YEAR.search(title[: m.start()])
     }
     series_year = int(title_years.pop()) if len(title_years) == 1 else None
     year_from = "title"
     if series_year is None:
         year_from = "season"
-        # "I efteråret 2027 fortsætter vi med fire webinarer": the year of the whole list
-        said = set()
-        for t in p.global_lines:
-            for m in _SEASON_YEAR.finditer(t):
-                start = max(t.rfind(". ", 0, m.start()), -2) + 2
-                end = t.find(". ", m.end())
-                sentence = t[start : end if end != -1 else len(t)]
-                if not _PAST.search(sentence):
-                    said.add(m.group("y"))
-        series_year = int(said.pop()) if len(said) == 1 else None
-    if series_year and not any(sb.date and sb.date.year for sb in p.sessions):
-        # "Webinar Series 2027" with "Tuesday 9 February": the title gives the year
-        for sb in p.sessions:
+        series_year = _season_year(run.p.global_lines)
+    sessions = run.p.sessions
+    if series_year and not any(sb.date and sb.date.year for sb in sessions):
+        for sb in sessions:
             if sb.date and sb.date.year is None and _valid(sb.date.day, sb.date.month, series_year):
                 sb.date = dataclasses.replace(sb.date, year=series_year, year_from=year_from)
+
+
+def _season_year(global_lines: list[str]) -> int | None:
+    # "I efteråret 2027 fortsætter vi med fire webinarer": the year of the whole list
+    said = set()
+    for t in global_lines:
+        for m in _SEASON_YEAR.finditer(t):
+            start = max(t.rfind(". ", 0, m.start()), -2) + 2
+            end = t.find(". ", m.end())
+            sentence = t[start : end if end != -1 else len(t)]
+            if not _PAST.search(sentence):
+                said.add(m.group("y"))
+    return int(said.pop()) if len(said) == 1 else None
+
+
+def _pass_intro_people_and_topics(run: _Run) -> None:
+    p = run.p
+    dated = [sb for sb in p.sessions if sb.date]
     if p.intro_people and len(dated) == 1 and not dated[0].items:
         have = {sp.name for sp in dated[0].pending}
         dated[0].pending[:0] = [sp for sp in p.intro_people if sp.name not in have]
@@ -3766,112 +3841,183 @@ def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bo
         for sb in p.sessions:
             if sb.date and sb.topic and not sb.title:
                 sb.title = sb.topic
-    for sb in p.sessions:
+
+
+def _pass_sessions(run: _Run) -> None:
+    for sb in run.p.sessions:
         if sb.date is None and not sb.items:
             continue
-        title = sb.title
-        if title and result.series_title and title.lower() == result.series_title.lower():
-            title = None  # the series' own title is no title of the session
-        sess = Session(date=sb.date.iso if sb.date else None, title=title, place=sb.place)
-        if sb.time_own:
-            sess.start, sess.end = sb.start, sb.end
-        elif series_time:
-            sess.start, sess.end = series_time.start, series_time.end
-        items = []
-        for ib in sb.items:
-            ib.item.description = _description(ib)
-            items.append(ib.item)
-        pending = sb.pending
-        if not sb.items and p.everywhere and sb.date:
-            have = {sp.name for sp in pending}
-            pending = pending + [
-                dataclasses.replace(sp) for sp in p.everywhere if sp.name not in have
-            ]
-        in_items = {sp.name for it in items for sp in it.speakers}
-        if items and pending and all(p.name in in_items for p in pending):
-            bios.extend(pending)  # a "Speakers" section with bios for people in the programme
-            pending = []
-        own = [it for it in items if sb.title and it.title == sb.title]
-        if pending and len(items) == 1 and own:
-            # the session's only point is the session itself: its speakers and hosts join it
-            known = {sp.name for sp in own[0].speakers}
-            own[0].speakers.extend(sp for sp in pending if sp.name not in known)
-            pending = []
-        if items:
-            # "Dagens moderator er X": hosts of the whole day belong to no programme point
-            sess.hosts = [p for p in pending if p.event_role in ("moderator", "facilitator")]
-            pending = [p for p in pending if p.event_role not in ("moderator", "facilitator")]
-        if pending:
-            extra = Item(
-                title=sb.title or result.series_title,
-                speakers=pending,
-                description="\n".join(sb.prose),
-            )
-            if items:
-                items.insert(0, extra)
-            else:
-                items.append(extra)
-        timed = [i for i in items if i.time]
-        if sess.start and not sess.end and not sb.time_own and timed and timed[-1].end:
-            sess.end = timed[-1].end  # "Kl. 9.30 begge dage" and a programme to 14.00
-        if not sess.start and timed:
-            sess.start = timed[0].time
-            last = timed[-1]
-            if last.end:
-                sess.end = last.end
-            elif last.title and _END_WORDS.match(last.title):
-                sess.end = last.time
-        sess.items = items
-        # status
-        sess.status = sb.own_status or sb.ctx_status or doc_status or "unknown"
-        # format
-        own_text = "\n".join(sb.texts)
-        o, ph, hy = _format_cues(own_text)
-        if sb.place:
-            ph = True
-        fmt = _combine_format(o, ph, hy)
-        if fmt and fmt != "hybrid" and (single or g_hybrid):
-            fmt = _combine_format(o or g_online, ph or g_physical, hy or g_hybrid)
-        if not fmt:
-            fmt = _combine_format(g_online, g_physical or bool(g_place), g_hybrid)
-        sess.format = fmt or "unknown"
-        if not sess.place and sess.format in ("physical", "hybrid") and g_place:
-            sess.place = g_place
-        if sess.format == "online":
-            sess.place = None
-        # speakers' organisation from the talk's subject ("FN17 Business center ... ved formand X")
-        for it in items:
-            for sp in it.speakers:
-                synthesized = it.title in (sb.title, result.series_title)
-                if sp.role and not sp.organisation and not synthesized:
-                    subject = _title_subject_org(it.title)
-                    if subject and len(it.speakers) == 1:
-                        sp.organisation = subject
-                        sp.organisation_guessed = True
-        # SDGs
-        titles = "\n".join(filter(None, [sess.title] + [i.title or "" for i in items]))
-        body = "\n".join(
-            [own_text] + [ib.raw + "\n" + "\n".join(c.text for c in ib.children) for ib in sb.items]
+        run.result.sessions.append(_build_session(run, sb))
+        run.built.append(sb)
+
+
+def _build_session(run: _Run, sb: _SessB) -> Session:
+    series_title = run.result.series_title
+    title = sb.title
+    if title and series_title and title.lower() == series_title.lower():
+        title = None  # the series' own title is no title of the session
+    sess = Session(date=sb.date.iso if sb.date else None, title=title, place=sb.place)
+    if sb.time_own:
+        sess.start, sess.end = sb.start, sb.end
+    elif run.series_time:
+        sess.start, sess.end = run.series_time.start, run.series_time.end
+    sess.items = _session_items(run, sb)
+    _session_times(sess, sb)
+    sess.status = sb.own_status or sb.ctx_status or run.doc_status or "unknown"
+    _session_format(run, sess, sb)
+    _subject_organisations(sess.items, sb, series_title)
+    _session_sdgs(run, sess, sb)
+    return sess
+
+
+def _session_items(run: _Run, sb: _SessB) -> list[Item]:
+    """The programme points, with the people named for the session but for no point."""
+    items = []
+    for ib in sb.items:
+        ib.item.description = _description(ib)
+        items.append(ib.item)
+    pending = sb.pending
+    everywhere = run.p.everywhere
+    if not sb.items and everywhere and sb.date:
+        have = {sp.name for sp in pending}
+        pending = pending + [dataclasses.replace(sp) for sp in everywhere if sp.name not in have]
+    in_items = {sp.name for it in items for sp in it.speakers}
+    if items and pending and all(p.name in in_items for p in pending):
+        run.bios.extend(pending)  # a "Speakers" section with bios for people in the programme
+        pending = []
+    own = [it for it in items if sb.title and it.title == sb.title]
+    if pending and len(items) == 1 and own:
+        # the session's only point is the session itself: its speakers and hosts join it
+        known = {sp.name for sp in own[0].speakers}
+        own[0].speakers.extend(sp for sp in pending if sp.name not in known)
+        pending = []
+    sb.hosts_found = []
+    if items:
+        # "Dagens moderator er X": hosts of the whole day belong to no programme point
+        sb.hosts_found = [p for p in pending if p.event_role in ("moderator", "facilitator")]
+        pending = [p for p in pending if p.event_role not in ("moderator", "facilitator")]
+    if pending:
+        extra = Item(
+            title=sb.title or run.result.series_title,
+            speakers=pending,
+            description="\n".join(sb.prose),
         )
-        sess.suggested_sdgs = sdg.suggest(titles, body)
-        for ib in sb.items:
-            it = ib.item
-            text = ib.raw + "\n" + it.description
-            it.sdg_refs = sdg.explicit_refs(text)
-            for n, k, written in sdg.mismatches(text):
-                result.warnings.append(
-                    sdg.mismatch_warning(it.title or "", n, k, written, language)
-                )
-        result.sessions.append(sess)
-        built.append(sb)
-    _fill_known(result.sessions, bios)
-    result.moderator = _series_moderator(lines, result.sessions)
-    result.flags = flags.inferred(result, built, lines)
+        items.insert(0, extra)
+    return items
+
+
+def _session_times(sess: Session, sb: _SessB) -> None:
+    sess.hosts = sb.hosts_found
+    timed = [i for i in sess.items if i.time]
+    if sess.start and not sess.end and not sb.time_own and timed and timed[-1].end:
+        sess.end = timed[-1].end  # "Kl. 9.30 begge dage" and a programme to 14.00
+    if not sess.start and timed:
+        sess.start = timed[0].time
+        last = timed[-1]
+        if last.end:
+            sess.end = last.end
+        elif last.title and _END_WORDS.match(last.title):
+            sess.end = last.time
+
+
+def _session_format(run: _Run, sess: Session, sb: _SessB) -> None:
+    o, ph, hy = _format_cues("\n".join(sb.texts))
+    if sb.place:
+        ph = True
+    fmt = _combine_format(o, ph, hy)
+    if fmt and fmt != "hybrid" and (run.single or run.g_hybrid):
+        fmt = _combine_format(o or run.g_online, ph or run.g_physical, hy or run.g_hybrid)
+    if not fmt:
+        fmt = _combine_format(run.g_online, run.g_physical or bool(run.g_place), run.g_hybrid)
+    sess.format = fmt or "unknown"
+    if not sess.place and sess.format in ("physical", "hybrid") and run.g_place:
+        sess.place = run.g_place
+    if sess.format == "online":
+        sess.place = None
+
+
+def _subject_organisations(items: list[Item], sb: _SessB, series_title: str | None) -> None:
+    """Speakers' organisation from the talk's subject ("FN17 Business center ... ved X")."""
+    for it in items:
+        if len(it.speakers) != 1 or it.title in (sb.title, series_title):
+            continue
+        sp = it.speakers[0]
+        if sp.role and not sp.organisation:
+            subject = _title_subject_org(it.title)
+            if subject:
+                sp.organisation = subject
+                sp.organisation_guessed = True
+
+
+def _session_sdgs(run: _Run, sess: Session, sb: _SessB) -> None:
+    items = sess.items
+    titles = "\n".join(filter(None, [sess.title] + [i.title or "" for i in items]))
+    body = "\n".join(
+        ["\n".join(sb.texts)]
+        + [ib.raw + "\n" + "\n".join(c.text for c in ib.children) for ib in sb.items]
+    )
+    sess.suggested_sdgs = sdg.suggest(titles, body)
+    for ib in sb.items:
+        it = ib.item
+        text = ib.raw + "\n" + it.description
+        it.sdg_refs = sdg.explicit_refs(text)
+        for n, k, written in sdg.mismatches(text):
+            run.result.warnings.append(
+                sdg.mismatch_warning(it.title or "", n, k, written, run.result.language)
+            )
+
+
+def _pass_known_people(run: _Run) -> None:
+    _fill_known(run.result.sessions, run.bios)
+
+
+def _pass_moderator(run: _Run) -> None:
+    run.result.moderator = _series_moderator(run.lines, run.result.sessions)
+
+
+def _pass_flags(run: _Run) -> None:
+    run.result.flags = flags.inferred(run.result, run.built, run.lines)
+
+
+def _pass_no_dates(run: _Run) -> None:
+    result = run.result
     if not any(s.date for s in result.sessions):
-        if language == "en":
+        if result.language == "en":
             result.warnings.append("The text does not look like an announcement: no dates found")
         else:
             result.warnings.append("Teksten ligner ikke en annoncering: ingen datoer fundet")
+
+
+#: The passes over the parser's findings, in order; each reads what the earlier ones wrote.
+PASSES = (
+    _pass_series_title,
+    _pass_organisers,
+    _pass_owner,
+    _pass_registration,
+    _pass_title_from_session,
+    _pass_series_context,
+    _pass_series_year,
+    _pass_intro_people_and_topics,
+    _pass_sessions,
+    _pass_known_people,
+    _pass_moderator,
+    _pass_flags,
+    _pass_no_dates,
+)
+
+
+def parse_lines(lines: list[Line], full: str, warnings: list[str], truncated: bool) -> ParseResult:
+    result = ParseResult(truncated=truncated, warnings=list(warnings))
+    if not lines:
+        if not warnings:
+            result.warnings.append("Teksten er tom: intet at importere")
+        return result
+    result.language = _language(full)
+    p = _Parser(lines, full)
+    p.run()
+    run = _Run(p=p, lines=lines, result=result)
+    for stage in PASSES:
+        stage(run)
     return result
 
 
