@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tinget.announcements.parser import parse_announcement
+from tinget.announcements.parser import dates, parse_announcement, people
+from tinget.announcements.parser.lexicon import words
 from tinget.announcements.parser.people import parse_people
 
 # (speaker phrase, [(name, role, organisation), ...])
@@ -343,3 +344,15 @@ def test_a_room_line_under_the_date_is_the_place():
     session = parse_announcement(text).sessions[0]
     assert session.title is None
     assert session.place == "Room Triton – Harbour Centre"
+
+
+def test_word_lists_come_from_the_data_file():
+    table = words()
+    for section, lists in table.items():
+        for key, values in lists.items():
+            assert values, (section, key)
+            if isinstance(values, list):
+                assert len(values) == len(set(values)), f"duplicates in {section}.{key}"
+    assert dates.MONTHS["oktober"] == 10
+    assert people.is_role_word("klimachef") and people.is_org_word("kommune")
+    assert "tirsd" in table["dates"]["weekdays"]

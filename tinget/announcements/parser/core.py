@@ -41,6 +41,7 @@ from .dates import (
     match_agenda,
 )
 from .gate import Gated
+from .lexicon import word_list
 from .normalise import strip_source_lines, tidy_spellings
 from .people import (
     _genitive,
@@ -107,14 +108,9 @@ _HEAD_OTHER = re.compile(
     r"fakta|facts|key facts)$",
     I,
 )
+#: "Sted: ...", "Tilmelding: ...": a fact box's label (the words are in data/words.toml)
 _LABEL = re.compile(
-    r"^(?P<label>sted|venue|adresse|address|hvor|where|location|lokation|lokale|place|"
-    r"tid|tidspunkt|time|hvornår|when|pris|price|fee|deltagerpris|platform|link|"
-    r"målgruppe|target group|audience|arrangør|arrangører|organi[sz]er|organi[sz]ers|kontakt|"
-    r"contact|language|sprog|cost|costs|pris pr\. deltager|deltagere|participants|format|"
-    r"tilmelding|registration|deadline|tilmeldingsfrist|frist|varighed|duration|hybrid|hvad|what)"
-    r"\s*:\s*(?P<value>.*)$",
-    I,
+    r"^(?P<label>" + "|".join(word_list("labels", "fact_box")) + r")\s*:\s*(?P<value>.*)$", I
 )
 _IN_CITY = re.compile(
     r"\b(?:held|holdt|holdes|afholdt|afholdes|takes? place|took place|finder sted|fandt sted|"
@@ -228,19 +224,8 @@ _BARE_LABEL = re.compile(
     r"adresse|address|arrangør|arrangører|organi[sz]ers?|målgruppe|audience|sprog|language)\s*:?$",
     I,
 )
-_PLACE_LABELS = {
-    "hybrid",
-    "sted",
-    "venue",
-    "adresse",
-    "address",
-    "hvor",
-    "where",
-    "location",
-    "lokation",
-    "place",
-}
-_TIME_LABELS = {"tid", "tidspunkt", "time", "hvornår", "when"}
+_PLACE_LABELS = frozenset(word_list("labels", "place"))
+_TIME_LABELS = frozenset(word_list("labels", "time"))
 # Nouns need a colon or dash ("Moderator: NAME"); phrases read on ("Oplæg ved NAME").
 _SPEAKER_LABEL = re.compile(
     r"^(?:(?P<label>moderator(?:er|s)?|ordstyrer(?:e)?|facilitator(?:er|s)?|vært|host|chairs?|"
