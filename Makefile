@@ -8,11 +8,13 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
+EMAIL_PORT ?= 1025
 
-.PHONY: help setup browser demo test test-fast test-sqlite test-postgres lint bench clean
+.PHONY: help setup browser demo demo-passwords test test-fast test-sqlite test-postgres lint bench clean
 
 help:
 	@echo "make demo   - install everything, load the demo series and serve http://$(DEMO_HOST):$(DEMO_PORT)/"
+	@echo "make demo-passwords - new passwords for the demo's organiser and administrator, printed once"
 	@echo "make test   - run the whole test suite (SQLite; PostgreSQL too when CI=true or it is reachable)"
 	@echo "make test-fast - the suite without the slow tests (browser, subprocesses, real servers), SQLite only"
 	@echo "make bench  - run the benchmarks under bench/ and print their figures"
@@ -33,7 +35,11 @@ browser:
 	@bash scripts/ensure_browser.sh
 
 demo: setup
-	@bash scripts/demo.sh
+	@DEMO_HOST=$(DEMO_HOST) DEMO_PORT=$(DEMO_PORT) EMAIL_PORT=$(EMAIL_PORT) bash scripts/demo.sh
+
+demo-passwords: setup
+	@TINGET_BASE_URL=$${TINGET_BASE_URL:-http://$(DEMO_HOST):$(DEMO_PORT)} \
+		$(UV) run --frozen tinget load_demo --language en --reset-passwords
 
 test: setup browser
 	@status=0; \

@@ -135,6 +135,9 @@ def test_a_second_load_adds_nothing(loaded):
     output = run("--language", "en")
     assert snapshot() == before
     assert "Refreshed the demo series" in output
+    # The login is not shown again, but how to get a new one is.
+    assert "Organiser: username organisator, the password is unchanged" in output
+    assert "make demo-passwords" in output
 
 
 @pytest.mark.parametrize("offset", range(7))

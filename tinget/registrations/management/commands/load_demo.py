@@ -105,13 +105,16 @@ class Command(BaseCommand):
             )
         if result.moved and not result.created:
             self.stdout.write(_("The sessions were moved so that the first lies in the past."))
-        self.stdout.write(_("Public page: %(url)s") % {"url": base + series.get_absolute_url()})
-        self.stdout.write(
-            _("Organiser start page: %(url)s") % {"url": base + reverse("backoffice:home")}
-        )
-        self.stdout.write(
-            _("Administration (superusers only): %(url)s") % {"url": base + reverse("admin:index")}
-        )
+        # The addresses are the site's own (Danish) ones, whatever language the report is in.
+        with translation.override(settings.LANGUAGE_CODE):
+            urls = {
+                "public": base + series.get_absolute_url(),
+                "home": base + reverse("backoffice:home"),
+                "admin": base + reverse("admin:index"),
+            }
+        self.stdout.write(_("Public page: %(url)s") % {"url": urls["public"]})
+        self.stdout.write(_("Organiser start page: %(url)s") % {"url": urls["home"]})
+        self.stdout.write(_("Administration (superusers only): %(url)s") % {"url": urls["admin"]})
         labels = {
             demo.ORGANISER_USERNAME: _("Organiser"),
             demo.ADMIN_USERNAME: _("Administrator"),
