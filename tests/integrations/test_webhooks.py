@@ -61,10 +61,10 @@ def test_registration_lifecycle_arrives_signed_and_in_order(
         "registration.confirmed",
         "registration.cancelled",
     ]
-    # Bo confirmed onto the waiting list, then moved up.
+    # Bo confirmed onto the waiting list (no seat: not "confirmed"), then moved up.
     assert receiver.types_for(bo.pk) == [
         "registration.created",
-        "registration.confirmed",
+        "registration.waitlisted",
         "registration.promoted",
     ]
     bos = [m for m in receiver.processed if m["data"]["registration"]["id"] == bo.pk]
@@ -76,6 +76,45 @@ def test_registration_lifecycle_arrives_signed_and_in_order(
     for message in receiver.processed:
         assert "meetup-join" not in json.dumps(message)
         assert message["data"]["session"]["url"].endswith(f"/{session.pk}/")
+
+
+def test_a_person_put_on_the_waiting_list_is_never_reported_as_confirmed(
+    editor, partner, receiver, session, settings, django_capture_on_commit_callbacks
+):
+    # A partner that wants to hear only of seats taken (and one that wants the waiting list).
+    settings.TINGET_WEBHOOK_ALLOW_HTTP = True
+    seats_only = services.create_webhook_endpoint(
+        user=editor,
+        organisation=partner,
+        url=receiver.url,
+        event_types=[EventType.REGISTRATION_CONFIRMED],
+    )
+    receiver.secret = seats_only.secret
+    with django_capture_on_commit_callbacks(execute=True):
+        anna = sign_up(session, "anna@example.dk")
+        registrations.confirm_registration(registration_id=anna.pk)  # the only seat
+        bo = sign_up(session, "bo@example.dk")
+        registrations.confirm_registration(registration_id=bo.pk)  # waiting list
+    assert receiver.bad_signatures == 0
+    assert receiver.types_for(anna.pk) == ["registration.confirmed"]
+    assert receiver.types_for(bo.pk) == []
+    assert [m["data"]["registration"]["status"] for m in receiver.processed] == ["confirmed"]
+    assert [row.event_type for row in WebhookDelivery.objects.all()] == ["registration.confirmed"]
+
+    waiting_too = services.create_webhook_endpoint(
+        user=editor,
+        organisation=partner,
+        url=receiver.url,
+        event_types=[EventType.REGISTRATION_CONFIRMED, EventType.REGISTRATION_WAITLISTED],
+    )
+    receiver.secret = waiting_too.secret
+    with django_capture_on_commit_callbacks(execute=True):
+        cy = sign_up(session, "cy@example.dk")
+        registrations.confirm_registration(registration_id=cy.pk)
+    assert receiver.types_for(cy.pk) == ["registration.waitlisted"]  # once, to the second
+    message = [m for m in receiver.processed if m["data"]["registration"]["id"] == cy.pk][0]
+    assert message["data"]["registration"]["status"] == "waiting"
+    assert message["data"]["registration"]["waitlisted_at"]
 
 
 def test_personal_data_only_as_far_as_the_consent_text_names_it(

@@ -54,9 +54,41 @@ def _guarded(handler):
     return run
 
 
-@_guarded
+def _guarded_call(function):
+    """As `_guarded`, for a function of any arguments."""
+
+    @functools.wraps(function)
+    def run(*args):
+        try:
+            with transaction.atomic():
+                function(*args)
+        except Exception:
+            logger.exception("integrations: could not run %s%r", function.__name__, args)
+
+    return run
+
+
+def registration_event_type(event) -> str:
+    """The webhook event of a registration event: a confirmation onto the waiting list is
+    "registration.waitlisted", never "registration.confirmed" (that one means a seat)."""
+    if isinstance(event, events.RegistrationConfirmed) and event.status == "waiting":
+        return EventType.REGISTRATION_WAITLISTED
+    return REGISTRATION_EVENTS[type(event)]
+
+
 def on_registration(event) -> None:
-    webhooks.emit_registration(REGISTRATION_EVENTS[type(event)], event.registration_id)
+    """Store a message for each endpoint that wants it. Which endpoints exist is asked first,
+    in one query (no endpoint is the common case): only when there is one is the
+    registration read and the message built, in a savepoint of its own."""
+    event_type = registration_event_type(event)
+    endpoints = webhooks.endpoints_for_session(event.session_id, event_type)
+    if endpoints:
+        _emit_registration(event_type, event.registration_id, endpoints)
+
+
+@_guarded_call
+def _emit_registration(event_type, registration_id, endpoints) -> None:
+    webhooks.emit_registration(event_type, registration_id, endpoints=endpoints)
 
 
 @_guarded

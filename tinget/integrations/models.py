@@ -20,6 +20,8 @@ from .crypto import decrypt, encrypt
 class EventType(models.TextChoices):
     REGISTRATION_CREATED = "registration.created", _("Registration created")
     REGISTRATION_CONFIRMED = "registration.confirmed", _("Registration confirmed")
+    # Confirmed the email, but every seat was taken: a place on the waiting list, no seat.
+    REGISTRATION_WAITLISTED = "registration.waitlisted", _("Put on the waiting list")
     REGISTRATION_CANCELLED = "registration.cancelled", _("Registration cancelled")
     REGISTRATION_PROMOTED = "registration.promoted", _("Moved up from the waiting list")
     SESSION_CREATED = "session.created", _("Session created")

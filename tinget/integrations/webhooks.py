@@ -187,14 +187,38 @@ def endpoints_for(series_id: int, event_type: str) -> list[WebhookEndpoint]:
     ]
 
 
-def emit(event_type: str, *, series_id: int, ordering_key: str, data: dict, now=None) -> list:
-    """Store the message for every endpoint that wants it; deliver after the commit.
+def endpoints_for_session(session_id: int, event_type: str) -> list[WebhookEndpoint]:
+    """`endpoints_for` the series of a session, in one query."""
+    organisations = SeriesPartner.objects.filter(series__sessions=session_id).values(
+        "organisation_id"
+    )
+    return [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(
+            is_active=True, organisation_id__in=organisations
+        ).order_by("pk")
+        if event_type in endpoint.event_types
+    ]
+
+
+def emit(
+    event_type: str,
+    *,
+    series_id: int,
+    ordering_key: str,
+    data: dict,
+    now=None,
+    endpoints: list[WebhookEndpoint] | None = None,
+) -> list:
+    """Store the message for every endpoint that wants it (`endpoints`, when the caller
+    already asked `endpoints_for`); deliver after the commit.
 
     Call inside the transaction of the change. Returns the stored deliveries.
     """
     if event_type not in EventType.values:
         raise ValueError(f"unknown webhook event {event_type!r}")
-    endpoints = endpoints_for(series_id, event_type)
+    if endpoints is None:
+        endpoints = endpoints_for(series_id, event_type)
     if not endpoints:
         return []
     now = now or timezone.now()
@@ -248,7 +272,9 @@ def send_test(endpoint: WebhookEndpoint, *, now=None) -> WebhookDelivery:
     return delivery
 
 
-def emit_registration(event_type: str, registration_id: int) -> list:
+def emit_registration(
+    event_type: str, registration_id: int, *, endpoints: list[WebhookEndpoint] | None = None
+) -> list:
     registration = (
         Registration.objects.select_related("session__series", "municipality")
         .filter(pk=registration_id)
@@ -264,6 +290,7 @@ def emit_registration(event_type: str, registration_id: int) -> list:
             "registration": registration_data(registration),
             "session": session_data(registration.session),
         },
+        endpoints=endpoints,
     )
 
 
