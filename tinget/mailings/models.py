@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import rendering
+
 
 class OutboundEmail(models.Model):
     class Status(models.TextChoices):
@@ -34,6 +36,9 @@ class OutboundEmail(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     sending_since = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # What the worker renders the email from while its text is not rendered yet (the
+    # renderer's name and parameters, see rendering.py); None once the text is stored.
+    render = models.JSONField(null=True, blank=True, editable=False)
     registration = models.ForeignKey(
         "registrations.Registration",
         null=True,
@@ -50,3 +55,11 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.to}: {self.subject}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        email = super().from_db(db, field_names, values, **kwargs)
+        # Not rendered yet (rendering.py): show it as it would be sent now.
+        if email.__dict__.get("render") is not None and not email.__dict__.get("body_text"):
+            rendering.fill_quietly(email)
+        return email

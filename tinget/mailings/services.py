@@ -31,6 +31,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import rendering
 from .mime import fast_message, unsubscribe_headers
 from .models import OutboundEmail
 
@@ -174,11 +175,8 @@ def queue_email(
     Safe inside a transaction: nothing is sent until it commits; a rollback drops the row.
     Raises TemplateDoesNotExist for an unknown template.
     """
-    if dedupe_key:
-        existing = OutboundEmail.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            existing.is_new = False
-            return existing
+    if dedupe_key and (existing := _stored(dedupe_key)):
+        return existing
     email = build_email(
         to=to,
         template=template,
@@ -190,15 +188,60 @@ def queue_email(
         reply_to=reply_to,
         unsubscribe_url=unsubscribe_url,
     )
-    try:
-        with transaction.atomic():
-            email.save()
-    except IntegrityError:
-        # Another process stored the same dedupe_key between our check and our insert.
-        if dedupe_key and (existing := OutboundEmail.objects.filter(dedupe_key=dedupe_key).first()):
-            existing.is_new = False
+    return _store(email, checked=True)
+
+
+def queue_email_to_render(
+    *,
+    to: str,
+    template: str,
+    language: str,
+    renderer: str,
+    params: dict,
+    registration=None,
+    dedupe_key: str | None = None,
+    reply_to: str = "",
+) -> OutboundEmail:
+    """As `queue_email`, but the worker renders it (rendering.py): the row stores the
+    renderer's name and its JSON `params`, and the send task renders just before sending."""
+    email = OutboundEmail(
+        to=to,
+        reply_to=reply_to,
+        subject="",
+        body_text="",
+        language=language,
+        template=template,
+        dedupe_key=dedupe_key,
+        registration=registration,
+        render={"renderer": renderer, "params": params},
+    )
+    return _store(email)
+
+
+def _stored(dedupe_key: str) -> OutboundEmail | None:
+    existing = OutboundEmail.objects.filter(dedupe_key=dedupe_key).first()
+    if existing is not None:
+        existing.is_new = False
+    return existing
+
+
+def _store(email: OutboundEmail, *, checked: bool = False) -> OutboundEmail:
+    """Save a new row (or return the stored one with its dedupe_key); send after commit."""
+    dedupe_key = email.dedupe_key
+    if dedupe_key:
+        if not checked and (existing := _stored(dedupe_key)):
             return existing
-        raise
+        try:
+            with transaction.atomic():
+                email.save(force_insert=True)
+        except IntegrityError:
+            # Another process stored the same dedupe_key between our check and our insert.
+            if existing := _stored(dedupe_key):
+                return existing
+            raise
+    else:
+        # Nothing unique to collide with: no savepoint needed.
+        email.save(force_insert=True)
     email.is_new = True
     batch = _batch.get()
     if batch is not None:
@@ -354,6 +397,8 @@ def classify(error: Exception) -> tuple[bool, bool, str]:
     replies, a server that hung up, our own login or sender being refused (fixable
     configuration) — is worth another try later.
     """
+    if isinstance(error, rendering.NothingToSend | LookupError):
+        return True, False, f"could not be rendered: {error}"
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         replies = list(error.recipients.items())
         permanent = bool(replies) and all(code >= 500 for _, (code, _) in replies)
@@ -402,9 +447,10 @@ def send_outbound(email_ids: Iterable[int]) -> dict[str, int]:
         return counts
     mailer = mailers["default"]
     smtp = isinstance(mailer, SMTPBackend)
-    # One read and one claim for the batch: a row's content never changes after it is queued.
-    rows = OutboundEmail.objects.in_bulk(ids)
-    claimed = claim_many(list(rows))
+    # One claim and one read for the batch: a row's content never changes after it is
+    # queued (or is rendered from its spec now, rendering.py, when it is read).
+    claimed = claim_many(ids)
+    rows = OutboundEmail.objects.in_bulk(list(claimed)) if claimed else {}
     unsent = set(claimed)
     try:
         for position, email_id in enumerate(ids):
@@ -417,6 +463,9 @@ def send_outbound(email_ids: Iterable[int]) -> dict[str, int]:
                 # closes only connections it opened itself).
                 # Only the SMTP backend keeps a connection; the file, console and
                 # in-memory backends have none and open() is harmless for them.
+                if email.render is not None and not getattr(email, "rendered_now", False):
+                    # Its text could not be rendered when it was read: again, for the error.
+                    rendering.fill(email, rendering.render(email))
                 if getattr(mailer, "connection", None) is None:
                     mailer.open()
                 fast = fast_message(email, message_id=message_id(email)) if smtp else None
@@ -445,6 +494,7 @@ def send_outbound(email_ids: Iterable[int]) -> dict[str, int]:
                 sent_at=timezone.now(),
                 sending_since=None,
                 last_error="",
+                **rendering.stored_fields(email),
             )
             unsent.discard(email_id)
             counts["sent"] += 1
@@ -500,7 +550,10 @@ def _record_failure(email: OutboundEmail, *, permanent: bool, reason: str) -> st
             reason = f"gave up after {email.attempts} attempts: {reason}"
         logger.warning("email %s to %s failed: %s", email.pk, email.to, reason)
         OutboundEmail.objects.filter(pk=email.pk).update(
-            status=OutboundEmail.Status.FAILED, sending_since=None, last_error=reason[:2000]
+            status=OutboundEmail.Status.FAILED,
+            sending_since=None,
+            last_error=reason[:2000],
+            **rendering.stored_fields(email),
         )
         return _Outcome.FAILED
     retry_at = now + backoff(email.attempts)
@@ -510,6 +563,7 @@ def _record_failure(email: OutboundEmail, *, permanent: bool, reason: str) -> st
         sending_since=None,
         next_attempt_at=retry_at,
         last_error=reason[:2000],
+        **rendering.stored_fields(email),
     )
     # A deferred task retries on time where the backend can defer (the database backend);
     # elsewhere the sweeper picks the row up once it is due.

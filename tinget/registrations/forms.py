@@ -162,8 +162,9 @@ class SignupForm(RegistrantFields):
     def __init__(self, *args, series, **kwargs):
         super().__init__(*args, **kwargs)
         self.series = series
-        self.notice = notice.notice_text(series)
-        self.consent_labels = notice.optional_consents(series)
+        partners = notice.partner_names(series)
+        self.notice = notice.notice_text(series, partners=partners)
+        self.consent_labels = notice.optional_consents(series, partners=partners)
         for key, label in self.consent_labels.items():
             self.fields[f"consent_{key}"] = forms.BooleanField(label=label, required=False)
         self.initial["notice_shown"] = signing.dumps(

@@ -25,12 +25,18 @@ PARTNER_FOLLOWUP = "partner_followup"
 
 
 def partner_names(series) -> list[str]:
-    return [p.organisation.name for p in series.partnerships.all()]
+    """The partners' names, in their order, in one query (none when prefetched)."""
+    partnerships = series.partnerships.all()
+    if "partnerships" not in getattr(series, "_prefetched_objects_cache", {}):
+        partnerships = partnerships.select_related("organisation")
+    return [p.organisation.name for p in partnerships]
 
 
-def notice_text(series) -> str:
-    """The notice in the active language: controllers, data, purposes, retention."""
-    partners = partner_names(series)
+def notice_text(series, *, partners: list[str] | None = None) -> str:
+    """The notice in the active language: controllers, data, purposes, retention.
+    `partners`: `partner_names(series)`, when the caller has them already."""
+    if partners is None:
+        partners = partner_names(series)
     values = {
         "series": series.title,
         "partners": get_text_list(partners, gettext("and")),
@@ -69,9 +75,10 @@ def privacy_sentence() -> str:
     }
 
 
-def optional_consents(series) -> dict[str, str]:
+def optional_consents(series, *, partners: list[str] | None = None) -> dict[str, str]:
     """The optional consents the form offers: key → the wording of its checkbox."""
-    partners = partner_names(series)
+    if partners is None:
+        partners = partner_names(series)
     if not partners:
         return {}
     return {

@@ -11,7 +11,9 @@ records what the person's calendar last received.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -21,12 +23,14 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from tinget.mailings import rendering
 from tinget.mailings.fanout import PersonalTemplate
 from tinget.mailings.models import OutboundEmail
 from tinget.mailings.services import (
     batched_sending,
     email_row,
     queue_email,
+    queue_email_to_render,
     queue_emails,
     render_email,
 )
@@ -127,10 +131,33 @@ def _registration_context(registration: Registration, *, session_contexts=None) 
     return context
 
 
+# Registrations the calling service has in hand (with their session and series), so that
+# a notification about one of them does not read it back (`preloaded`).
+_preloaded: ContextVar[dict[int, Registration] | None] = ContextVar(
+    "tinget_preloaded_registrations", default=None
+)
+
+
+@contextlib.contextmanager
+def preloaded(*registrations: Registration):
+    """Inside the block, notifications about these registrations use these objects (as the
+    service just saved them, `session` and its `series` loaded) instead of reading them."""
+    token = _preloaded.set({registration.pk: registration for registration in registrations})
+    try:
+        yield
+    finally:
+        _preloaded.reset(token)
+
+
 def _load(registration_id: int) -> Registration | None:
-    registration = (
-        Registration.objects.select_related("session__series").filter(pk=registration_id).first()
-    )
+    known = _preloaded.get()
+    registration = known.get(registration_id) if known else None
+    if registration is None:
+        registration = (
+            Registration.objects.select_related("session__series")
+            .filter(pk=registration_id)
+            .first()
+        )
     if registration is None:
         logger.warning("registration %s is gone: nothing to send", registration_id)
         return None
@@ -190,6 +217,16 @@ def _queue(
     had_calendar: bool | None = None,
     session_contexts: dict | None = None,
 ) -> OutboundEmail:
+    if session_contexts is None:
+        # One person's email: rendered by the worker (`_render_for_registrant`), not here.
+        return _queue_to_render(
+            registration,
+            event,
+            context=context,
+            calendar=calendar,
+            had_calendar=had_calendar,
+            dedupe_key=dedupe_key,
+        )
     full = _registration_context(registration, session_contexts=session_contexts)
     if context:
         full.update(context)
@@ -219,6 +256,69 @@ def _queue(
         Registration.objects.filter(pk=registration.pk).update(invite_sequence=sequence)
         registration.invite_sequence = sequence
     return email
+
+
+def _queue_to_render(
+    registration: Registration,
+    event: str,
+    *,
+    context: dict | None,
+    calendar: str | None,
+    had_calendar: bool | None,
+    dedupe_key: str | None,
+) -> OutboundEmail:
+    """Store the email with what the worker needs to render it: the registration (by the
+    row's foreign key), the event, the values fixed now (`context`: JSON), and for an
+    invite its method and SEQUENCE, which are decided now, in the order of the changes."""
+    sequence = None
+    if calendar:
+        if had_calendar is None:
+            had_calendar = _had_calendar(registration)
+        sequence = _next_sequence(registration, had_calendar=had_calendar)
+    email = queue_email_to_render(
+        to=registration.email,
+        template=_template(event),
+        language=registration.language or "da",
+        renderer=RENDERER,
+        params={
+            "event": event,
+            "context": context or {},
+            "calendar": calendar,
+            "sequence": sequence,
+        },
+        registration=registration,
+        dedupe_key=dedupe_key,
+        reply_to=registration.session.series.contact_email,
+    )
+    if calendar and email.is_new and sequence != registration.invite_sequence:
+        Registration.objects.filter(pk=registration.pk).update(invite_sequence=sequence)
+        registration.invite_sequence = sequence
+    return email
+
+
+RENDERER = "registrant"
+
+
+@rendering.renderer(RENDERER)
+def _render_for_registrant(
+    email: OutboundEmail, *, event: str, context: dict, calendar: str | None, sequence: int | None
+) -> rendering.Rendered | None:
+    """The worker's half of `_queue_to_render`: the email as `_queue` renders it inline."""
+    registration = _load(email.registration_id) if email.registration_id else None
+    if registration is None:
+        return None
+    full = _registration_context(registration)
+    full.update(context)
+    attachments = []
+    if calendar:
+        attachments.append(
+            _calendar_attachment(
+                registration, method=calendar, sequence=sequence, manage_url=full["manage_url"]
+            )
+        )
+        full["sequence"] = sequence
+    subject, text, html = render_email(_template(event), full, email.language)
+    return rendering.Rendered(subject, text, html, attachments)
 
 
 # ---------------------------------------------------------------------------------------

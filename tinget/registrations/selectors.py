@@ -1,5 +1,6 @@
 """Reads about registrations, for pages, emails and the back office."""
 
+import time
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -98,13 +99,37 @@ def series_questions(series) -> list[SeriesQuestion]:
     return list(SeriesQuestion.objects.filter(series=series).order_by("order", "pk"))
 
 
+# Reference lists every sign-up form needs, kept per process: they change by a data
+# migration or in the admin, rarely. A change in this process forgets them at once
+# (signals.py); other processes read them again after REFERENCE_SECONDS.
+REFERENCE_SECONDS = 300
+_reference: dict[str, tuple[float, object]] = {}
+
+
+def _reference_list(name: str, load):
+    now = time.monotonic()
+    cached = _reference.get(name)
+    if cached is None or now - cached[0] > REFERENCE_SECONDS:
+        cached = (now, load())
+        _reference[name] = cached
+    return cached[1]
+
+
+def forget_reference_lists() -> None:
+    _reference.clear()
+
+
 def municipality_groups() -> list[tuple[str, list[tuple[str, str]]]]:
     """The 98 municipalities grouped by region, for a <select> with <optgroup>s."""
-    rows = Municipality.objects.order_by("region", "name").values_list("region", "code", "name")
-    return [
-        (region, [(code, name) for _region, code, name in group])
-        for region, group in groupby(rows, key=lambda row: row[0])
-    ]
+
+    def load():
+        rows = Municipality.objects.order_by("region", "name").values_list("region", "code", "name")
+        return [
+            (region, [(code, name) for _region, code, name in group])
+            for region, group in groupby(rows, key=lambda row: row[0])
+        ]
+
+    return _reference_list("municipalities", load)
 
 
 def organisation_suggestions() -> list[str]:

@@ -95,7 +95,9 @@ def _handle_signup(request, *, series, session=None):
         return _rate_limited(request, retry_after)
     try:
         if session:
-            services.register_for_session(session_id=session.pk, registrant=form.registrant())
+            services.register_for_session(
+                session_id=session.pk, registrant=form.registrant(), session=session
+            )
         else:
             services.subscribe_to_series(series_id=series.pk, registrant=form.registrant())
     except services.SignupClosed:
@@ -228,7 +230,9 @@ def confirm(request, token):
             session=registration.session,
         )
     try:
-        confirmed = services.confirm_registration(registration_id=registration.pk)
+        confirmed = services.confirm_registration(
+            registration_id=registration.pk, registration=registration
+        )
     except services.ConfirmationExpired:
         return _expired_page(
             request, series=registration.session.series, session=registration.session

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -167,6 +166,13 @@ def _lock_registration(registration_id) -> Registration:
     return Registration.objects.select_for_update(of=("self",)).get(pk=registration_id)
 
 
+def _registration_of(registration_id) -> Registration:
+    try:
+        return Registration.objects.get(pk=registration_id)
+    except Registration.DoesNotExist:
+        raise RegistrationError(_("The registration does not exist.")) from None
+
+
 def _session_id_of(registration_id) -> int:
     try:
         return Registration.objects.values_list("session_id", flat=True).get(pk=registration_id)
@@ -212,20 +218,16 @@ def _reactivate(registration: Registration, fields: dict, now) -> None:
 
 def _locked_get_or_create(model, *, lookup: dict, values: dict):
     """The row matching ``lookup``, locked for this transaction, or a new one made from
-    ``lookup`` and ``values``. Returns (row, created). When a simultaneous request inserts
-    the same row first (the unique constraint fires), its row is read back as existing."""
-    rows = model.objects.select_for_update(of=("self",)).filter(**lookup)
-    row = rows.first()
-    if row is not None:
-        return row, False
-    try:
-        with transaction.atomic():
-            return model.objects.create(**{**lookup, **values}), True
-    except IntegrityError:
-        row = rows.first()
-        if row is None:
-            raise
-        return row, False
+    ``lookup`` and ``values``. Returns (row, created).
+
+    Insert or ignore, then read: one INSERT ... ON CONFLICT DO NOTHING (a unique constraint
+    on ``lookup`` turns a duplicate into nothing; a simultaneous insert of the same row is
+    waited for), then the row, locked. Ours when it carries the random token we made (the
+    model has one). Two statements whether the row is new or not, and no savepoint."""
+    candidate = model(**{**lookup, **values})
+    model.objects.bulk_create([candidate], ignore_conflicts=True)
+    row = model.objects.select_for_update(of=("self",)).get(**lookup)
+    return row, row.token == candidate.token
 
 
 def _upcoming_sessions(series_id):

@@ -10,6 +10,7 @@ take the last seat, and the waiting list keeps the order in which people joined 
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from tinget import events
@@ -21,11 +22,12 @@ from .. import selectors
 from ..models import Registration
 
 # What the person is told, by name: a missing notification is an ImportError.
-from ..notifications import promoted, registered, waitlisted
+from ..notifications import preloaded, promoted, registered, waitlisted
 from .common import (
     DETAIL_FIELDS,
     STATE_FIELDS,
     Status,
+    _confirmation_deadline,
     _lock_session,
     _require_editor,
     _upcoming_sessions,
@@ -61,7 +63,9 @@ def _fill_free_seats(session: Session, now, *, actor=None) -> tuple[int, list[Re
             events.publish(
                 events.RegistrationPromoted(registration_id=registration.pk, session_id=session.pk)
             )
-            promoted(registration.pk)
+            registration.session = session
+            with preloaded(registration):
+                promoted(registration.pk)
     left = free - len(moved_up)
     if left <= 1:
         # A session page says "full" or offers a seat: near the edge, it may have flipped.
@@ -111,6 +115,47 @@ def _seat_or_waitlist(
         registration.save()
     else:
         registration.save(update_fields=[*STATE_FIELDS, *DETAIL_FIELDS])
+    _announce(session, registration, previous, notification, actor=actor, new_signup=new_signup)
+
+
+def _seat_at_once(session: Session, registration: Registration, now) -> bool:
+    """The common case in one conditional UPDATE; True when it took the seat. Session row
+    locked.
+
+    A pending registration still within its confirmation time takes a seat when nobody is
+    waiting and at least two seats are free. Everything else (the last seat, which turns the
+    public pages to "full"; the waiting list; expiry) is left to `_seat_or_waitlist`. The
+    UPDATE is a statement begun after the lock was taken, so its count sees every decision
+    made before it, as the count of `selectors.seats` does.
+    """
+    capacity = session.effective_capacity
+    if capacity < 2:
+        return False
+    confirmed = Registration.objects.filter(session_id=session.pk, status=Status.CONFIRMED)
+    waiting = Registration.objects.filter(session_id=session.pk, status=Status.WAITING)
+    took = (
+        Registration.objects.filter(
+            pk=registration.pk,
+            status=Status.PENDING,
+            # As read before the lock (the deadline was checked on it), and not expired.
+            created_at=registration.created_at,
+            created_at__gte=_confirmation_deadline(now),
+        )
+        # Fewer than capacity - 1 confirmed: no row at that place in the list.
+        .filter(~Exists(confirmed[capacity - 2 : capacity - 1]), ~Exists(waiting))
+        .update(status=Status.CONFIRMED, confirmed_at=now, waitlisted_at=None)
+    )
+    if not took:
+        return False
+    registration.status = Status.CONFIRMED
+    registration.confirmed_at = now
+    registration.waitlisted_at = None
+    _announce(session, registration, Status.PENDING, registered)
+    return True
+
+
+def _announce(session, registration, previous, notification, *, actor=None, new_signup=False):
+    """After a seat decision: the audit entry, the events, the person's email."""
     audit(
         f"registration.{registration.status}",
         actor=actor,
@@ -128,7 +173,9 @@ def _seat_or_waitlist(
             registration_id=registration.pk, session_id=session.pk, status=registration.status
         )
     )
-    notification(registration.pk)
+    registration.session = session
+    with preloaded(registration):
+        notification(registration.pk)
 
 
 def promote_from_waitlist(

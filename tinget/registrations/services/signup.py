@@ -12,7 +12,7 @@ from tinget.programme.models import Session
 from ..models import Registration, SeriesSubscription
 
 # What the person is told, by name: a missing notification is an ImportError.
-from ..notifications import already_registered, cancelled, confirm_email
+from ..notifications import already_registered, cancelled, confirm_email, preloaded
 from .common import (
     ACTIVE_STATUSES,
     DETAIL_FIELDS,
@@ -26,14 +26,20 @@ from .common import (
     _lock_session,
     _locked_get_or_create,
     _reactivate,
+    _registration_of,
     _session_id_of,
     require_signup_open,
+    signup_open,
 )
-from .seats import _fill_free_seats, _seat_or_waitlist
+from .seats import _fill_free_seats, _seat_at_once, _seat_or_waitlist
 
 
 def register_for_session(
-    *, session_id: int, registrant: Registrant, now: datetime | None = None
+    *,
+    session_id: int,
+    registrant: Registrant,
+    now: datetime | None = None,
+    session: Session | None = None,
 ) -> Registration:
     """Sign a person up for a session, awaiting email confirmation (no seat held yet).
 
@@ -41,10 +47,12 @@ def register_for_session(
     again, a registered or waiting one gets `already_registered` (their manage link), and a
     cancelled or expired registration starts over as pending with the new details. The caller
     shows the same "check your email" in every case. Raises SignupClosed, or its
-    SignupDeadlinePassed once the session's sign-up deadline is behind us.
+    SignupDeadlinePassed once the session's sign-up deadline is behind us. `session`: the
+    session with its series, when the caller has just read it (the sign-up page has).
     """
     now = now or timezone.now()
-    session = Session.objects.select_related("series").get(pk=session_id)
+    if session is None or session.pk != session_id:
+        session = Session.objects.select_related("series").get(pk=session_id)
     require_signup_open(session, at=now)
     fields = registrant.model_fields(now)
     with transaction.atomic():
@@ -53,49 +61,74 @@ def register_for_session(
             lookup={"session_id": session_id, "email": fields["email"]},
             values={"status": Status.PENDING, "created_at": now, **fields},
         )
-        if created:
-            audit("registration.created", obj=registration, series_id=session.series_id, people=1)
-            events.publish(
-                events.RegistrationCreated(registration_id=registration.pk, session_id=session_id)
-            )
-            confirm_email(registration.pk)
-            return registration
-        if registration.status in (Status.CANCELLED, Status.EXPIRED):
-            previous = registration.status
-            _reactivate(registration, fields, now)
-            registration.save(update_fields=[*STATE_FIELDS, *DETAIL_FIELDS])
-            audit(
-                "registration.reactivated",
-                obj=registration,
-                series_id=session.series_id,
-                people=1,
-                detail={"from": previous, "to": Status.PENDING},
-            )
-            events.publish(
-                events.RegistrationCreated(registration_id=registration.pk, session_id=session_id)
-            )
-            confirm_email(registration.pk)
-        elif registration.status == Status.PENDING:
-            confirm_email(registration.pk)
-        else:
-            already_registered(registration.pk)
+        registration.session = session
+        with preloaded(registration):
+            _tell_registrant(registration, created, fields, now)
     return registration
 
 
-def confirm_registration(*, registration_id: int, now: datetime | None = None) -> Registration:
+def _tell_registrant(registration: Registration, created: bool, fields: dict, now) -> None:
+    """The rest of a sign-up, in its transaction: audit, events and the email."""
+    session = registration.session
+    session_id = session.pk
+    if created:
+        audit("registration.created", obj=registration, series_id=session.series_id, people=1)
+        events.publish(
+            events.RegistrationCreated(registration_id=registration.pk, session_id=session_id)
+        )
+        confirm_email(registration.pk)
+        return
+    if registration.status in (Status.CANCELLED, Status.EXPIRED):
+        previous = registration.status
+        _reactivate(registration, fields, now)
+        registration.save(update_fields=[*STATE_FIELDS, *DETAIL_FIELDS])
+        audit(
+            "registration.reactivated",
+            obj=registration,
+            series_id=session.series_id,
+            people=1,
+            detail={"from": previous, "to": Status.PENDING},
+        )
+        events.publish(
+            events.RegistrationCreated(registration_id=registration.pk, session_id=session_id)
+        )
+        confirm_email(registration.pk)
+    elif registration.status == Status.PENDING:
+        confirm_email(registration.pk)
+    else:
+        already_registered(registration.pk)
+
+
+def confirm_registration(
+    *,
+    registration_id: int,
+    now: datetime | None = None,
+    registration: Registration | None = None,
+) -> Registration:
     """The person clicked the link: take a seat if one is free, else join the waiting list.
 
     Idempotent: a second click changes nothing. Sends `registered` or `waitlisted`.
     Raises ConfirmationExpired (older than TINGET_CONFIRMATION_HOURS, or already expired)
     and SignupClosed (the session is over or cancelled, or the person signed up after
-    the sign-up deadline).
+    the sign-up deadline). `registration`: the row as the caller has just read it (not
+    locked), which saves reading it again; every decision is taken on the row as it is
+    under the session lock.
     """
-    session_id = _session_id_of(registration_id)
+    known = (
+        registration if registration is not None and registration.pk == registration_id else None
+    )
+    if known is None:
+        known = _registration_of(registration_id)
     with transaction.atomic():
-        session = _lock_session(session_id)
-        registration = _lock_registration(registration_id)
+        session = _lock_session(known.session_id)
         # Read the clock once the lock is ours: the stamps follow the order of decisions.
         now = now or timezone.now()
+        # Whoever signed up before the deadline may still confirm after it.
+        if known.status == Status.PENDING and signup_open(session, at=min(known.created_at, now)):
+            known.session = session
+            if _seat_at_once(session, known, now):
+                return known
+        registration = _lock_registration(registration_id)
         if registration.status == Status.EXPIRED:
             raise ConfirmationExpired
         if registration.status != Status.PENDING:
@@ -154,7 +187,9 @@ def cancel_registration(
             events.RegistrationCancelled(registration_id=registration.pk, session_id=session_id)
         )
         if notify:
-            cancelled(registration.pk)
+            registration.session = session
+            with preloaded(registration):
+                cancelled(registration.pk)
         if previous == Status.CONFIRMED and session.is_upcoming:
             _fill_free_seats(session, now, actor=actor)
     return registration
