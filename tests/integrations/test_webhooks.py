@@ -112,7 +112,7 @@ def test_a_person_put_on_the_waiting_list_is_never_reported_as_confirmed(
         cy = sign_up(session, "cy@example.dk")
         registrations.confirm_registration(registration_id=cy.pk)
     assert receiver.types_for(cy.pk) == ["registration.waitlisted"]  # once, to the second
-    message = [m for m in receiver.processed if m["data"]["registration"]["id"] == cy.pk][0]
+    message = next(m for m in receiver.processed if m["data"]["registration"]["id"] == cy.pk)
     assert message["data"]["registration"]["status"] == "waiting"
     assert message["data"]["registration"]["waitlisted_at"]
 
