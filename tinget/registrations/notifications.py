@@ -309,6 +309,7 @@ def _render_for_registrant(
         return None
     full = _registration_context(registration)
     full.update(context)
+    _with_series_text(full, registration, event)
     attachments = []
     if calendar:
         attachments.append(
