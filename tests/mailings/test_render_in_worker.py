@@ -35,9 +35,7 @@ def stored(email_id: int) -> dict:
     return OutboundEmail.objects.filter(pk=email_id).values().get()
 
 
-def test_the_request_stores_no_text_and_the_worker_sends_the_rendered_invite(
-    smtp_server, session
-):
+def test_the_request_stores_no_text_and_the_worker_sends_the_rendered_invite(smtp_server, session):
     registration = make_registration(session, name="Mette Frederiksen", email="mette@aarhus.dk")
     email = notify.registered(registration.pk)  # in the test's transaction: nothing sent yet
 
