@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
+from tinget.announcements.parser import parse_announcement
 from tinget.programme.models import Appearance, AuditEntry, Membership, Series, Session
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -253,3 +254,53 @@ def test_import_page_adds_a_speaker_in_the_blank_row_and_refuses_one_without_a_n
         "Viborg Kommune",
     )
     assert mette.item.title.startswith("Mine oplevelser")
+
+
+def _broken_parser(*args, **kwargs):
+    raise RuntimeError("a rule broke")
+
+
+def test_a_parser_failure_is_logged_and_told_politely_in_danish(
+    client, editor, monkeypatch, caplog
+):
+    monkeypatch.setattr("tinget.announcements.parser.core.parse_lines", _broken_parser)
+    text = "Webinar om klimatilpasning\nTirsdag den 9. marts 2027 kl. 9-10 på Teams\n"
+    with caplog.at_level("ERROR", logger="tinget.announcements.parser.core"):
+        response = client.post(reverse("announcements:paste"), {"text": text})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Importen kunne ikke læse teksten på grund af en intern fejl" in page
+    assert "Fejlen er logget, så vi kan rette den." in page
+    assert "RuntimeError" not in page and "a rule broke" not in page
+    failed = [r for r in caplog.records if "announcement parser failed" in r.getMessage()]
+    assert failed and failed[0].exc_info and "a rule broke" in str(failed[0].exc_info[1])
+    assert Series.objects.count() == 0
+
+
+def test_a_parser_failure_gives_an_empty_result_with_a_message_in_the_texts_language(
+    monkeypatch, caplog
+):
+    monkeypatch.setattr("tinget.announcements.parser.core.parse_lines", _broken_parser)
+    with caplog.at_level("ERROR", logger="tinget.announcements.parser.core"):
+        english = parse_announcement("Join us for the webinar on 9 March 2027 at the library")
+        danish = parse_announcement("Vi holder et webinar den 9. marts 2027 på biblioteket")
+    assert english.sessions == [] and english.language == "en"
+    assert english.warnings == [
+        "The text could not be read in full (an internal error in the importer). Please fill "
+        "in or correct the series in the form below; the error has been logged so that we can "
+        "fix it."
+    ]
+    assert danish.language == "da" and "intern fejl i importen" in danish.warnings[0]
+    assert "RuntimeError" not in english.warnings[0], "no internals shown to the organiser"
+    assert len([r for r in caplog.records if r.exc_info]) == 2
+
+
+def test_a_parser_failure_is_told_in_english_under_en(client, editor, monkeypatch):
+    monkeypatch.setattr("tinget.announcements.parser.core.parse_lines", _broken_parser)
+    with translation.override("en"):
+        url = reverse("announcements:paste")
+    assert url.startswith("/en/")
+    response = client.post(url, {"text": "Webinar on 9 March 2027 at 10:00 on Teams"})
+    page = response.content.decode()
+    assert "The importer could not read this text because of an internal error." in page
+    assert Series.objects.count() == 0

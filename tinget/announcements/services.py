@@ -8,7 +8,7 @@ services, the same service layer the admin uses, so nothing is ever half saved.
 from __future__ import annotations
 
 from .mapping import ImportResult, create_draft_series_from_import
-from .parser import parse_announcement
+from .parser import PARSE_FAILED, parse_announcement
 
 #: Larger files are refused before parsing; the parser itself reads at most 200 KB of text.
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -17,6 +17,11 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 def preview_announcement(raw: str | bytes) -> dict:
     """The parsed announcement as a JSON-ready dict (gold schema plus warnings). No side effects."""
     return parse_announcement(raw).to_dict()
+
+
+def parse_failed(parsed: dict) -> bool:
+    """True when the parser broke on the text (it logged the error and returned nothing)."""
+    return bool(set(parsed.get("warnings", [])) & set(PARSE_FAILED.values()))
 
 
 def import_announcement(

@@ -19,7 +19,7 @@ from tinget.programme.models import Membership
 from tinget.programme.services import ProgrammeError
 
 from .forms import SPEAKER_FIELDS, PasteForm, ReviewForm
-from .services import import_announcement, preview_announcement
+from .services import import_announcement, parse_failed, preview_announcement
 
 SIGNING_SALT = "tinget.announcements.review"
 
@@ -154,7 +154,17 @@ def paste(request):
     form = PasteForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = preview_announcement(form.raw())
-        if not data.get("sessions"):
+        if parse_failed(data):
+            # the parser broke (the trace is in the log): say so, in the organiser's language
+            form.add_error(
+                None,
+                _(
+                    "The importer could not read this text because of an internal error. "
+                    "The error has been logged so that we can fix it. You can try again "
+                    "later or create the series by hand."
+                ),
+            )
+        elif not data.get("sessions"):
             form.add_error(
                 None,
                 _(

@@ -53,7 +53,15 @@ formats, SDGs) -> ``flags`` (inferred values).
 ``end``, ``party``, ``price``, ``links`` and ``suggested_sdgs``, which the gold ignores).
 """
 
-from .core import parse_announcement
+from .core import PARSE_FAILED, parse_announcement
 from .result import Item, ParseResult, Registration, Session, Speaker
 
-__all__ = ["Item", "ParseResult", "Registration", "Session", "Speaker", "parse_announcement"]
+__all__ = [
+    "PARSE_FAILED",
+    "Item",
+    "ParseResult",
+    "Registration",
+    "Session",
+    "Speaker",
+    "parse_announcement",
+]

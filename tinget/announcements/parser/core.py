@@ -4069,8 +4069,38 @@ def parse_announcement(data: str | bytes) -> ParseResult:
                 result.flags.insert(0, flags.skipped_date(source.text, result.language))
         return result
     except Exception as exc:
-        # The user gets a (possibly empty) draft and a warning; the trace goes to the log.
-        logger.exception("announcement parser failed (%s)", type(exc).__name__)
-        result = ParseResult()
-        result.warnings.append(f"Teksten kunne ikke læses helt: intern fejl ({type(exc).__name__})")
-        return result
+        # The organiser gets an empty draft and a polite word in the text's language; the
+        # trace (with the exception) goes to the log, so that the rule can be fixed.
+        logger.exception(
+            "announcement parser failed (%s) on a text of %d characters",
+            type(exc).__name__,
+            len(data),
+        )
+        return _failed_result(data)
+
+
+#: The warning of a result whose parse failed, per language (the review screen knows them).
+PARSE_FAILED = {
+    "da": (
+        "Teksten kunne ikke læses helt (intern fejl i importen). Udfyld eller ret serien i "
+        "formularen nedenfor; fejlen er logget, så vi kan rette den."
+    ),
+    "en": (
+        "The text could not be read in full (an internal error in the importer). Please fill "
+        "in or correct the series in the form below; the error has been logged so that we can "
+        "fix it."
+    ),
+}
+
+
+def _failed_result(data: str | bytes) -> ParseResult:
+    """The result when the parser broke: empty, in the text's language, with the message."""
+    result = ParseResult()
+    try:
+        text = data if isinstance(data, str) else data.decode("utf-8", "replace")
+        result.language = _language(text[:20_000])
+    except Exception:  # the language is a courtesy; Danish when even that fails
+        logger.exception("announcement parser: language of a failed text unknown")
+        result.language = "da"
+    result.warnings.append(PARSE_FAILED.get(result.language, PARSE_FAILED["da"]))
+    return result
