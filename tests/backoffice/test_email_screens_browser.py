@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.backoffice.factories import RegistrationFactory
 from tests.backoffice.test_accessibility import log_in
-from tests.backoffice.test_organiser_walk import check_screen, wait_for_mail
+from tests.backoffice.test_organiser_walk import check_screen, screenshot, wait_for_mail
 from tinget.mailings.models import OutboundEmail
 from tinget.registrations.models import EmailText
 
@@ -46,6 +46,7 @@ def test_outbox_by_keyboard_without_axe_violations_in_both_languages(
     expect(page.locator("h1")).to_have_text("Udbakke")
     expect(page.locator(".backoffice-outbox")).to_contain_text("Modtagerens mailserver afviste")
     check_screen(page, "the outbox")
+    screenshot(page, "outbox.png")
 
     # Keyboard only: Tab to the button, Enter sends it again.
     button = page.get_by_role("button", name="Send igen til anna@aarhus.example.dk")
@@ -102,6 +103,7 @@ def test_email_texts_by_keyboard_without_axe_violations_in_both_languages(
     page.keyboard.press("Enter")
     expect(page.locator(".backoffice-preview-subject")).to_have_text("Velkommen, Anna Andersen")
     check_screen(page, "the email text editor with a preview")
+    screenshot(page, "email-text-editor.png")
 
     _tab_to(page, page.get_by_role("button", name="Send en test til mig"))
     page.keyboard.press("Enter")
