@@ -243,3 +243,13 @@ def test_followup_uses_the_series_text(session, editor):
     assert row.subject == "Vi savnede dig, Bo"
     link = row.body_text.split("giv os besked: ")[1].splitlines()[0]
     assert link.startswith("http") and link.endswith(f"/{person.feedback_token}/")
+
+
+def test_a_text_too_long_for_its_column_is_refused_by_the_service(session, editor):
+    with pytest.raises(ValidationError) as refused:
+        save(session, editor, subject="x" * 201, body="y" * 5001)
+    assert refused.value.message_dict == {
+        "subject": ["Skriv et kortere emne."],
+        "body": ["Skriv en kortere tekst."],
+    }
+    assert not EmailText.objects.exists()

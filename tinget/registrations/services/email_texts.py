@@ -25,10 +25,14 @@ def _check(event: str, language: str, subject: str, body: str) -> tuple[str, str
     errors = {}
     if not subject:
         errors["subject"] = [_("Write a subject.")]
+    elif len(subject) > email_texts.SUBJECT_MAX:
+        errors["subject"] = [_("Write a shorter subject.")]
     elif found := email_texts.problems(event, subject):
         errors["subject"] = found
     if not body:
         errors["body"] = [_("Write the text.")]
+    elif len(body) > email_texts.BODY_MAX:
+        errors["body"] = [_("Write a shorter text.")]
     elif found := email_texts.problems(event, body):
         errors["body"] = found
     if errors:
