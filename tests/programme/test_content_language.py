@@ -132,3 +132,27 @@ def test_organiser_sets_the_content_language_on_the_series_form(client, series):
     assert "Vælg indholdets sprog." in response.content.decode()
     series.refresh_from_db()
     assert series.content_language == "en"
+
+
+def test_english_archive_and_speaker_pages_mark_the_danish_content(client, series):
+    slug = series.slug
+    urls = {
+        name: "/en" + reverse(f"programme:{name}", kwargs=kwargs)
+        for name, kwargs in (
+            ("series_archive", {"slug": slug}),
+            ("series_speakers", {"slug": slug}),
+            ("archive", {}),
+            ("speakers", {}),
+        )
+    }
+    archive = marked(html_of(client.get(urls["series_archive"])), "da")
+    assert series.title in archive  # in the heading "Past webinars in …" and the breadcrumb
+    assert "Slides fra Gentofte" in archive
+    assert any("ledelse af verdensmålene" in text for text in archive)  # the recap's start
+    speakers = marked(html_of(client.get(urls["series_speakers"])), "da")
+    assert "Verdensmålene og kommunalvalget" in speakers
+    assert series.title in marked(html_of(client.get(urls["archive"])), "da")
+    assert "Verdensmålene skal ledes" in marked(html_of(client.get(urls["speakers"])), "da")
+    # The Danish pages add none.
+    for url in urls.values():
+        assert marked(html_of(client.get(url.removeprefix("/en"))), "da") == [], url
