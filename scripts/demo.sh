@@ -109,7 +109,8 @@ Tinget demo is running:
   Public site:          $TINGET_BASE_URL/
   The seed's series:    $TINGET_BASE_URL/serier/kommunerne-som-accelerator/
   Organiser start page: $TINGET_BASE_URL/arrangoer/ (log in at $TINGET_BASE_URL/arrangoer/konto/login/)
-  Two-factor authentication is offered, not required, in the demo.
+  Two-factor authentication is offered, not required, in the demo. Passkeys need
+  http://localhost:$port/ (browsers refuse them on an IP address such as 127.0.0.1).
   Django admin:         $TINGET_BASE_URL/admin/ (site operators: the administrator account only)
   Emails sent by the demo are saved in $TINGET_DATA_DIR/mail/ and listed in the admin's outbox.
   Lost the organiser's password? make demo-passwords prints new ones.

@@ -280,7 +280,19 @@ ACCOUNT_RATE_LIMITS = {
     ),
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = TINGET_TRUSTED_PROXIES
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Second factors: an authenticator app (TOTP), passkeys and security keys (WebAuthn), and
+# recovery codes. A passkey also logs in without the password ("Log ind med en
+# adgangsnøgle") unless TINGET_PASSKEY_LOGIN is off. WebAuthn needs a secure context:
+# https, or http://localhost (not an IP address such as 127.0.0.1).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = env_bool("TINGET_PASSKEY_LOGIN", True)
+MFA_ADAPTER = "tinget.accounts.adapter.MFAAdapter"
+MFA_FORMS = {
+    "add_webauthn": "tinget.accounts.forms.AddPasskeyForm",
+    "authenticate_webauthn": "tinget.accounts.forms.AuthenticatePasskeyForm",
+    "login_webauthn": "tinget.accounts.forms.LoginPasskeyForm",
+    "reauthenticate_webauthn": "tinget.accounts.forms.ReauthenticatePasskeyForm",
+}
 MFA_TOTP_ISSUER = "Tinget"
 # Two-factor authentication is required of superusers and non-organiser staff, and of
 # organisers when TINGET_MFA_REQUIRED_FOR_ORGANISERS is on; anyone may turn it on.

@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.urls import reverse
 
@@ -18,3 +19,10 @@ class AccountAdapter(DefaultAccountAdapter):
         # header the request came with (no reset-link poisoning).
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return settings.TINGET_BASE_URL + path.replace("UID-KEY", quote(key))
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def _get_site_name(self) -> str:
+        # The name a passkey dialog shows ("Tinget"), not the host name. The relying party's
+        # id stays the request's host, which Django has checked against ALLOWED_HOSTS.
+        return "Tinget"

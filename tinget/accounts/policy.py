@@ -1,7 +1,7 @@
 """Who must use two-factor authentication, and how long a back-office session lasts.
 
 Superusers and staff who are not organisers (the site's operators) must set up an
-authenticator app before they reach any back-office page, unless
+authenticator app (or a passkey) before they reach any back-office page, unless
 `TINGET_MFA_REQUIRED_FOR_STAFF` is off (the demo turns it off). Organisers (users with a
 Membership) must when `TINGET_MFA_REQUIRED_FOR_ORGANISERS` is on. Everyone may.
 """
@@ -27,4 +27,7 @@ def must_use_mfa(user) -> bool:
 
 
 def has_mfa(user) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    """An authenticator app or a passkey/security key (recovery codes alone are no factor)."""
+    return Authenticator.objects.filter(
+        user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+    ).exists()

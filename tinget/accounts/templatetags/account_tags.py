@@ -10,7 +10,10 @@ def dkfds_widget(bound_field):
     """The field's input with the design system's class (``form-input``/``form-checkbox``)."""
     widget = bound_field.field.widget
     css = "form-checkbox" if isinstance(widget, forms.CheckboxInput) else "form-input"
-    return bound_field.as_widget(attrs={"class": css})
+    attrs = {"class": css}
+    if bound_field.help_text:
+        attrs["aria-describedby"] = f"{bound_field.auto_id}_helptext"
+    return bound_field.as_widget(attrs=attrs)
 
 
 @register.filter
