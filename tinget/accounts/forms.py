@@ -50,7 +50,7 @@ class AuthenticatePasskeyForm(_SafeAuthenticateMixin, AuthenticateWebAuthnForm):
 
 
 class LoginPasskeyForm(_SafeAuthenticateMixin, LoginWebAuthnForm):
-    """"Log ind med en adgangsnøgle": the passkey alone, no password."""
+    """The passkey alone, no password ("Log ind med en adgangsnøgle")."""
 
 
 class ReauthenticatePasskeyForm(_SafeAuthenticateMixin, ReauthenticateWebAuthnForm):
