@@ -128,10 +128,9 @@ def test_pages_outside_a_series_have_no_series_band(client, series):
 
 
 def test_menu_within_a_series_leads_to_the_series_its_speakers_and_past_webinars(client, series):
-    title = "Kommunerne som accelerator af den bæredygtige transformation"
     expected = [
         ("/", "Forside"),
-        (SERIES_URL, title),
+        (SERIES_URL, "Program"),
         (SERIES_URL + "talere/", "Oplægsholdere"),
         (SERIES_URL + "arkiv/", "Tidligere webinarer"),
     ]
@@ -139,7 +138,7 @@ def test_menu_within_a_series_leads_to_the_series_its_speakers_and_past_webinars
     page = html(client.get("/en" + SERIES_URL))
     assert menu_links(page) == [
         ("/en/", "Front page"),
-        ("/en" + SERIES_URL, title),
+        ("/en" + SERIES_URL, "Programme"),
         ("/en" + SERIES_URL + "talere/", "Speakers"),
         ("/en" + SERIES_URL + "arkiv/", "Past webinars"),
     ]
@@ -372,3 +371,21 @@ def test_new_pages_show_edits_at_once(client, series):
 def test_draft_series_subpages_are_not_found_for_visitors(client, draft):
     assert client.get("/serier/kladde/talere/").status_code == 404
     assert client.get("/serier/kladde/arkiv/").status_code == 404
+
+
+# --- the design system's details --------------------------------------------------------------
+
+
+def test_alerts_carry_the_design_systems_icon_with_a_name(client, series):
+    cancelled = series.sessions.get(title="Partnerskab for handling")
+    cancelled.status = Session.Status.CANCELLED
+    cancelled.save()
+    page = html(client.get(cancelled.get_absolute_url()))
+    alert = part(page, '<div class="alert alert-warning"', "</div></div>")
+    assert re.search(
+        r'<svg class="icon-svg alert-icon" role="img" aria-label="Advarsel" focusable="false">'
+        r'<use href="/static/dkfds/img/all-svg-icons[.\w]*\.svg#warning"></use></svg>',
+        alert,
+    )
+    english = html(client.get("/en" + cancelled.get_absolute_url()))
+    assert 'aria-label="Warning"' in part(english, '<div class="alert alert-warning"', "</div>")

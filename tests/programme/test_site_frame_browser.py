@@ -98,7 +98,7 @@ def test_phone_menu_opens_walks_and_closes_with_the_keyboard(browser, live_serve
             labels.append(page.evaluate("document.activeElement.textContent.trim()"))
         assert labels == [
             "Forside",
-            "Kommunerne som accelerator af den bæredygtige transformation",
+            "Program",
             "Oplægsholdere",
             "Tidligere webinarer",
         ]

@@ -35,14 +35,15 @@ def _current_name(context) -> str:
 @register.simple_tag(takes_context=True)
 def site_navigation(context) -> list[dict]:
     """The header's menu: the front page; within a series (``nav_series`` in the context) the
-    series, its speakers and its past webinars; else every past webinar and every speaker."""
+    series' programme, its speakers and its past webinars (the series' title is already in
+    the band above); else every speaker and every past webinar."""
     current = _current_name(context)
     series = context.get("nav_series")
     items = [("programme:front", {}, _("Front page"))]
     if series is not None:
         slug = {"slug": series.slug}
         items += [
-            ("programme:series", slug, series.title),
+            ("programme:series", slug, _("Programme")),
             ("programme:series_speakers", slug, _("Speakers")),
             ("programme:series_archive", slug, _("Past webinars")),
         ]
