@@ -16,6 +16,7 @@ from tests.backoffice.factories import RegistrationFactory
 from tests.factories import SessionFactory
 from tinget.mailings.models import OutboundEmail
 from tinget.programme.models import AuditEntry
+from tinget.registrations import notifications as notify
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +203,15 @@ def test_outbox_asks_the_database_as_often_for_three_emails_as_for_one(
     with django_assert_num_queries(len(one.captured_queries)):
         response = editor_client.get(url(series))
     assert len(listed(response)) == 3
+
+
+def test_an_email_still_waiting_for_the_worker_shows_its_subject(
+    editor_client, series, secret_registration
+):
+    notify.registered(secret_registration.pk)  # queued; the worker has not run
+
+    html = editor_client.get(url(series)).content.decode()
+
+    row = html.split('data-status="queued"')[1].split("</tr>")[0]
+    assert SECRET_EMAIL in row and "Du er tilmeldt: Cirkulære indkøb" in row
+    assert "I kø" in row

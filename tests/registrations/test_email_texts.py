@@ -253,3 +253,28 @@ def test_a_text_too_long_for_its_column_is_refused_by_the_service(session, edito
         "body": ["Skriv en kortere tekst."],
     }
     assert not EmailText.objects.exists()
+
+
+def test_the_worker_sends_the_series_text_and_the_default_once_the_text_is_unusable(
+    session, editor, smtp_server, django_capture_on_commit_callbacks, caplog
+):
+    save(session, editor)
+    first = make_registration(session, name="Bo", email="bo@kommune.example.dk")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.registered(first.pk)
+    # Changed behind the screen's back (not through the service): unusable.
+    EmailText.objects.update(body="Hej {{ navn.__class__ }}")
+    second = make_registration(session, name="Ib", email="ib@kommune.example.dk")
+    with (
+        caplog.at_level(logging.ERROR, logger="tinget.registrations.email_texts"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notify.registered(second.pk)
+
+    subjects = {m.rcpt_tos[0]: m.message["Subject"] for m in smtp_server.messages}
+    assert subjects == {
+        "bo@kommune.example.dk": "Velkommen, Bo",
+        "ib@kommune.example.dk": "Du er tilmeldt: Klimatilpasning & <vand>",
+    }
+    assert OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT).count() == 2
+    assert "the default is sent" in caplog.text
