@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
+from tests.backoffice.factories import RegistrationFactory
 from tests.factories import MembershipFactory, build_seed_series
 from tinget.programme.models import Membership, Series, Session
 
@@ -156,3 +157,23 @@ def test_english_archive_and_speaker_pages_mark_the_danish_content(client, serie
     # The Danish pages add none.
     for url in urls.values():
         assert marked(html_of(client.get(url.removeprefix("/en"))), "da") == [], url
+
+
+def test_english_registrant_pages_mark_the_danish_session_title(client, series):
+    first = series.sessions.get(title__startswith="Mine oplevelser")
+    registration = RegistrationFactory(session=first, language="en")
+    held = series.sessions.get(status=Session.Status.HELD)
+    held.title = "Verdensmål i praksis"
+    held.save()
+    came = RegistrationFactory(session=held, attendance="attended", language="en")
+    pages = {
+        "manage": reverse("registrations:manage", kwargs={"token": registration.token}),
+        "join": reverse("registrations:join", kwargs={"token": registration.join_token}),
+        "feedback": reverse("feedback:form", kwargs={"token": came.feedback_token}),
+    }
+    for name in ("manage", "join"):
+        texts = marked(html_of(client.get("/en" + pages[name])), "da")
+        assert first.title in texts, name
+    assert "Verdensmål i praksis" in marked(html_of(client.get("/en" + pages["feedback"])), "da")
+    for path in pages.values():
+        assert marked(html_of(client.get(path)), "da") == [], path

@@ -5,6 +5,7 @@
   <h3{{ session|title_lang }}>            the same, but nothing for an untitled session, whose
                                           name is its date in the page's language
   {{ item.title|in_lang:session }}        the text, in <span lang="da"> only where it differs
+  {{ session|shown_title }}               display_title so, but never the date of an untitled one
   <label{{ "da"|other_lang }}>Dansk       a word in a known language
 
 The object is a series or anything that belongs to one (a session, a programme item, an
@@ -56,6 +57,13 @@ def in_lang(text, obj) -> str:
 def other_lang(language: str) -> str:
     """' lang="<language>"' unless the page is in that language (a label such as "Dansk")."""
     return lang_attribute(str(language))
+
+
+@register.filter
+def shown_title(session) -> str:
+    """The session's display title, in <span lang> when it is a title in another language
+    (an untitled session's name is its date, in the page's language)."""
+    return in_lang(session.display_title, session) if session.title else session.display_title
 
 
 @register.filter
