@@ -354,7 +354,19 @@ def test_archive_pages_have_fixed_query_counts(client, series):
         assert count(url) == queries, url
 
 
+NEW_PAGES = ["/arkiv/", "/talere/", "/om/", SERIES_URL + "arkiv/", SERIES_URL + "talere/"]
+
+
+def test_new_pages_are_cached_whole_for_visitors(client, series):
+    for url in NEW_PAGES + ["/en" + url for url in NEW_PAGES]:
+        assert client.get(url)["X-Tinget-Cache"] == "miss", url
+        assert client.get(url)["X-Tinget-Cache"] == "hit", url
+
+
 def test_new_pages_show_edits_at_once(client, series):
+    for url in NEW_PAGES:
+        client.get(url)
+    assert client.get("/arkiv/")["X-Tinget-Cache"] == "hit"
     assert "Omdøbt" not in html(client.get("/arkiv/"))
     held = series.sessions.get(title="")
     held.title = "Omdøbt webinar"
@@ -364,6 +376,7 @@ def test_new_pages_show_edits_at_once(client, series):
     babak = series.sessions.get(title="Partnerskab for handling").items.first().appearances.first()
     babak.person.name = "Babak Nyt Navn"
     babak.person.save()
+    assert client.get("/talere/")["X-Tinget-Cache"] == "miss"
     assert "Babak Nyt Navn" in html(client.get("/talere/"))
     assert "Babak Nyt Navn" in html(client.get(SERIES_URL + "talere/"))
 
