@@ -115,3 +115,58 @@ def test_a_failed_passkey_dialog_is_reported_on_the_page(live_server, page):
     assert alert.is_visible()
     assert "Adgangsnøglen kunne ikke bruges" in alert.inner_text()
     check_page(page)
+
+
+def test_security_key_as_second_step_then_renamed_and_removed(live_server, page, authenticator):
+    """A key added without the passkey box: the password first, then the key; the rename,
+    remove and "confirm access" screens in the design, and removing it leaves no key."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    MembershipFactory(user__username="jens")
+    base = live_server.url
+    page.goto(base + reverse("account_login"))
+    keyboard_login(page, "jens", PASSWORD)
+    page.goto(base + reverse("mfa_add_webauthn"))
+    page.get_by_label("Adgangskode").fill(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_label("Brug den som adgangsnøgle").uncheck()
+    page.get_by_label("Nøglens navn").fill("YubiKey")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Tilføj", exact=True).click()
+    stored = Authenticator.objects.get(user__username="jens", type="webauthn")
+    # Chromium does not say whether a "discouraged" resident key was made: not a passkey.
+    assert stored.wrap().is_passwordless is not True
+
+    page.get_by_role("button", name="Log ud").click()
+    page.wait_for_url("**/konto/login/**")
+    keyboard_login(page, "jens", PASSWORD)
+    assert page.url.endswith(reverse("mfa_authenticate"))
+    check_page(page)
+    with page.expect_navigation():
+        press(page, page.get_by_role("button", name="Brug en sikkerhedsnøgle"), "the key")
+    page.get_by_text("Logget ind som").wait_for()
+
+    page.goto(base + reverse("mfa_list_webauthn"))
+    assert "Sikkerhedsnøgle" in page.locator("table.tinget-passkeys tbody tr").inner_text()
+    with page.expect_navigation():
+        press(page, page.get_by_role("link", name="Omdøb YubiKey"), "rename")
+    # Changing a key asks who you are: here, with the key itself.
+    assert "/reauthenticate/" in page.url
+    check_page(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Brug en sikkerhedsnøgle").click()
+    check_page(page)
+    with page.expect_navigation():
+        press(page, page.get_by_role("button", name="Brug en sikkerhedsnøgle"), "confirm")
+    assert "/edit/" in page.url
+    check_page(page)
+    page.locator("input[name=name]").fill("Nøgle på nøgleringen")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    stored.refresh_from_db()
+    assert stored.wrap().name == "Nøgle på nøgleringen"
+    page.goto(base + reverse("mfa_remove_webauthn", kwargs={"pk": stored.pk}))
+    check_page(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Fjern").click()
+    assert not Authenticator.objects.filter(type="webauthn").exists()
