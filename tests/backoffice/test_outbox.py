@@ -95,10 +95,15 @@ def test_outbox_lists_who_got_which_email_and_what_failed_in_plain_danish(
 def test_outbox_filters_by_session_and_status_and_survives_nonsense(
     editor_client, series, other_session, mails
 ):
+    by_kind = editor_client.get(url(series, kind="reminder_24h_to_registrant"))
     by_session = editor_client.get(url(series, session=other_session.pk))
     failed = editor_client.get(url(series, status="failed"))
-    nonsense = editor_client.get(url(series, session="x'; drop", status="??", side="-3"))
+    nonsense = editor_client.get(
+        url(series, session="x'; drop", status="??", kind="<b>", side="-3")
+    )
 
+    assert listed(by_kind) == ["anna@aarhus.example.dk"]
+    assert "Påmindelse dagen før" in by_kind.content.decode().split("backoffice-outbox")[1]
     assert listed(by_session) == ["anna@aarhus.example.dk"] * 2
     assert listed(failed) == ["anna@aarhus.example.dk"]
     assert nonsense.status_code == 200 and len(listed(nonsense)) == 3

@@ -7,6 +7,7 @@ from tinget.mailings.models import OutboundEmail
 from tinget.programme.formatting import format_when
 from tinget.programme.models import Municipality, Organisation, Session
 from tinget.programme.text import SingleLineFieldsMixin
+from tinget.registrations import email_kinds
 from tinget.registrations.models import Language, Registration
 
 # A 1,000-person Teams report is about 300 KB in UTF-16; anything this big is not one.
@@ -268,14 +269,21 @@ class FeedbackForm(DKFDSMixin, forms.Form):
 
 
 class OutboxFilterForm(DKFDSMixin, forms.Form):
-    """Which of the series' emails to list. A value that is not a choice (an edited address)
-    makes the form invalid and the list unfiltered, never an error page."""
+    """Which of the series' emails to list (session, status, kind). A value that is not a
+    choice (an edited address) makes the form invalid and the list unfiltered, never an
+    error page."""
 
     session = forms.ChoiceField(label=_("Session"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("All")), *OutboundEmail.Status.choices],
+    )
+
+    kind = forms.ChoiceField(
+        label=_("Kind of email"),
+        required=False,
+        choices=[("", _("All")), *email_kinds.LABELS.items()],
     )
 
     def __init__(self, *args, sessions=(), **kwargs):

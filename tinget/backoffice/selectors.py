@@ -436,8 +436,8 @@ def start_page(series: QuerySet[Series], editable_ids: set[int]) -> list[SeriesO
 
 
 def series_outbox(series: Series, filters: dict) -> QuerySet[OutboundEmail]:
-    """The emails to registrants of the series' sessions, newest first, filtered by session
-    and status; the registration and its session come in the same query."""
+    """The emails to registrants of the series' sessions, newest first, filtered by session,
+    status and kind; the registration and its session come in the same query."""
     queryset = OutboundEmail.objects.filter(registration__session__series=series).select_related(
         "registration__session__series"
     )
@@ -445,4 +445,6 @@ def series_outbox(series: Series, filters: dict) -> QuerySet[OutboundEmail]:
         queryset = queryset.filter(registration__session=session)
     if status := filters.get("status"):
         queryset = queryset.filter(status=status)
+    if kind := filters.get("kind"):
+        queryset = queryset.filter(template=kind)
     return queryset.order_by("-created_at", "-id")
