@@ -49,6 +49,8 @@ export TINGET_DATA_DIR="${TINGET_DATA_DIR:-$PWD/data}"
 # The demo's accounts log in with the printed password alone: two-factor authentication is
 # offered (Logget ind som … → To-faktor-godkendelse), not required as it is in production.
 export TINGET_MFA_REQUIRED_FOR_STAFF="${TINGET_MFA_REQUIRED_FOR_STAFF:-0}"
+# The inbox page at /demo/indbakke/ shows what the mail catcher received (never in production).
+export TINGET_DEMO_INBOX=1
 
 run="python3 -m uv run --frozen"
 $run tinget collectstatic --noinput -v 0
@@ -112,7 +114,8 @@ Tinget demo is running:
   Two-factor authentication is offered, not required, in the demo. Passkeys need
   http://localhost:$port/ (browsers refuse them on an IP address such as 127.0.0.1).
   Django admin:         $TINGET_BASE_URL/admin/ (site operators: the administrator account only)
-  Emails sent by the demo are saved in $TINGET_DATA_DIR/mail/ and listed in the admin's outbox.
+  Demo inbox:           $TINGET_BASE_URL/demo/indbakke/ (every email the demo sent, as received;
+                        the files are in $TINGET_DATA_DIR/mail/)
   Lost the organiser's password? make demo-passwords prints new ones.
 Press Ctrl-C to stop.
 MSG

@@ -110,6 +110,10 @@ TINGET_API_CACHE_SECONDS = int(os.environ.get("TINGET_API_CACHE_SECONDS", "60"))
 TINGET_ENCRYPTION_KEY = os.environ.get("TINGET_ENCRYPTION_KEY", "")
 # Delivered and failed webhook messages hold personal data; they are deleted after this.
 TINGET_WEBHOOK_RETENTION_DAYS = int(os.environ.get("TINGET_WEBHOOK_RETENTION_DAYS", "30"))
+# The demo's inbox page (/demo/indbakke/: what the local mail catcher received). scripts/demo.sh
+# turns it on; it stays off in production whatever the variable says.
+TINGET_DEMO_INBOX = env_bool("TINGET_DEMO_INBOX") and not _is_production()
+
 # Webhook endpoints must use https unless this is on (development, tests on loopback).
 TINGET_WEBHOOK_ALLOW_HTTP = env_bool("TINGET_WEBHOOK_ALLOW_HTTP", DEBUG)
 # Microsoft Entra and Graph; changed only to point tests at a fake server.

@@ -23,6 +23,8 @@ urlpatterns += i18n_patterns(
     path("arrangoer/integrationer/", include("tinget.integrations.urls")),
     path("arrangoer/", include("tinget.backoffice.urls")),
     path("evaluering/", include("tinget.backoffice.public_urls")),
+    # Demo only: every page answers 404 unless TINGET_DEMO_INBOX is on (never in production).
+    path("demo/indbakke/", include("tinget.mailings.urls")),
     prefix_default_language=False,
 )
 if settings.TINGET_SERVE_MEDIA:
