@@ -13,7 +13,15 @@ from django.utils import timezone, translation
 
 from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, UserFactory
 from tinget.announcements.parser import parse_announcement
-from tinget.programme.models import Appearance, AuditEntry, Membership, Series, Session
+from tinget.programme.models import (
+    Appearance,
+    AuditEntry,
+    Membership,
+    Organisation,
+    Person,
+    Series,
+    Session,
+)
 
 FIXTURES = Path(__file__).with_name("fixtures")
 SEED = FIXTURES / "seed_kommunerne.txt"
@@ -304,3 +312,26 @@ def test_a_parser_failure_is_told_in_english_under_en(client, editor, monkeypatc
     page = response.content.decode()
     assert "The importer could not read this text because of an internal error." in page
     assert Series.objects.count() == 0
+
+
+def test_importing_audits_every_organisation_and_person_it_creates(client, editor):
+    known_orgs = set(Organisation.objects.values_list("pk", flat=True))
+    review = client.post(reverse("announcements:paste"), {"text": SEED.read_text()})
+    response = client.post(reverse("announcements:save"), _review_post(review))
+    assert response.status_code == 302
+    series = Series.objects.get()
+    new_orgs = Organisation.objects.exclude(pk__in=known_orgs)
+    people = Person.objects.all()
+    assert new_orgs.exists() and people.exists()
+    created = AuditEntry.objects.filter(action__in=["organisation.created", "person.created"])
+    # one entry per new record, by the organiser who imported, and no names in the log
+    assert {(e.object_type, e.object_id) for e in created} == {
+        *(("organisation", str(o.pk)) for o in new_orgs),
+        *(("person", str(p.pk)) for p in people),
+    }
+    assert {e.actor_id for e in created} == {editor.pk}
+    # a speaker is created for the series (its log shows it); the series' moderator before it
+    speakers = created.filter(action="person.created")
+    assert speakers.filter(series=series).count() == people.exclude(pk=series.moderator_id).count()
+    assert not any(p.name in str(e.detail) for e in created for p in people)
+    assert AuditEntry.objects.filter(action="series.imported", series=series).exists()

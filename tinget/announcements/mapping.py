@@ -17,10 +17,11 @@ from django.utils.translation import gettext as _
 
 from tinget.announcements.years import resolve_dates
 from tinget.audit import audit
-from tinget.programme.models import Appearance, Material, Series, Session
+from tinget.programme.models import Appearance, Material, Person, Series, Session
 from tinget.programme.services import (
     InvalidImport,
     add_appearance,
+    add_material,
     add_programme_item,
     create_series,
     create_session,
@@ -100,8 +101,8 @@ def _link_material(link, *, index: int) -> dict | None:
     return {"url": url, "title": title[:300], "kind": kind, "order": index}
 
 
-def _partners(parsed: dict) -> list[tuple]:
-    """The organisers as (organisation, part) pairs, found or created, without repeats."""
+def _partners(parsed: dict, *, user) -> list[tuple]:
+    """The organisers as (organisation, part) pairs, found or created (audited), no repeats."""
     partners = []
     for entry in parsed.get("organisers") or []:
         name, part = (
@@ -110,7 +111,7 @@ def _partners(parsed: dict) -> list[tuple]:
             else (entry, "")
         )
         if _clean_name(name):
-            organisation = get_or_create_organisation(name=name)
+            organisation = get_or_create_organisation(name=name, user=user)
             if organisation not in [p for p, _part in partners]:
                 partners.append((organisation, part or ""))
     return partners
@@ -131,12 +132,22 @@ def _contact_email(registration: dict, warnings: list[str]) -> str:
     return contact
 
 
-def _set_moderator(series: Series, moderator) -> None:
+def _moderator(moderator, *, user) -> Person | None:
+    """The series' moderator, found or created (audited) by name."""
     if isinstance(moderator, dict) and moderator.get("name"):
         moderator = moderator["name"]
     if isinstance(moderator, str) and _clean_name(moderator):
-        series.moderator = get_or_create_person(name=moderator)
-        series.save(update_fields=["moderator"])
+        return get_or_create_person(name=moderator, user=user)
+    return None
+
+
+def _all_sdgs(parsed: dict, sessions: list) -> list[int]:
+    """The series' goals: its own, then each session's new ones, in order."""
+    numbers = _sdg_numbers(parsed.get("suggested_sdgs"))
+    for data in sessions:
+        if isinstance(data, dict):
+            numbers += [n for n in _sdg_numbers(data.get("suggested_sdgs")) if n not in numbers]
+    return numbers
 
 
 def _resolved_days(sessions: list, today: dt.date):
@@ -231,7 +242,7 @@ def _add_speakers(item, speakers, *, user) -> None:
         )
 
 
-def _add_links(session, item, links, *, number: int, warnings) -> None:
+def _add_links(session, item, links, *, number: int, user, warnings) -> None:
     for index, link in enumerate(links or [], start=1):
         material = _link_material(link, index=index)
         if material is None:
@@ -240,7 +251,14 @@ def _add_links(session, item, links, *, number: int, warnings) -> None:
                 % {"number": number}
             )
             continue
-        Material.objects.create(session=session, item=item, **material)
+        add_material(
+            user=user,
+            session=session,
+            item=item,
+            kind=material["kind"],
+            title=material["title"],
+            url=material["url"],
+        )
 
 
 def _add_items(session, items, *, number: int, user, warnings) -> None:
@@ -261,7 +279,9 @@ def _add_items(session, items, *, number: int, user, warnings) -> None:
             sdgs=_sdg_numbers(item_data.get("suggested_sdgs")),
         )
         _add_speakers(item, item_data.get("speakers"), user=user)
-        _add_links(session, item, item_data.get("links"), number=number, warnings=warnings)
+        _add_links(
+            session, item, item_data.get("links"), number=number, user=user, warnings=warnings
+        )
 
 
 def _check(parsed) -> tuple[str, list]:
@@ -301,14 +321,14 @@ def create_draft_series_from_import(
             user=user,
             title=title[:300],
             description=parsed.get("description") or "",
-            partners=_partners(parsed),
+            partners=_partners(parsed, user=user),
             contact_email=_contact_email(registration, warnings),
             platform=(registration.get("platform") or "")[:100],
             is_free=bool(registration.get("free", True)),
+            moderator=_moderator(parsed.get("moderator"), user=user),
+            sdgs=_all_sdgs(parsed, sessions),
         )
-        _set_moderator(series, parsed.get("moderator"))
 
-        series_sdgs = _sdg_numbers(parsed.get("suggested_sdgs"))
         previous_start: dt.datetime | None = None
         days = _resolved_days(sessions, today)
         for number, data in enumerate(sessions, start=1):
@@ -332,8 +352,6 @@ def create_draft_series_from_import(
                 if data.get("format") in Session.Format.values
                 else Session.Format.ONLINE
             )
-            session_sdgs = _sdg_numbers(data.get("suggested_sdgs"))
-            series_sdgs += [n for n in session_sdgs if n not in series_sdgs]
             session = create_session(
                 user=user,
                 series=series,
@@ -343,12 +361,10 @@ def create_draft_series_from_import(
                 title=(data.get("title") or "")[:300],
                 format=session_format,
                 place=(data.get("place") or "")[:300],
-                sdgs=session_sdgs,
+                sdgs=_sdg_numbers(data.get("suggested_sdgs")),
             )
             previous_start = starts_at
             _add_items(session, data.get("items"), number=number, user=user, warnings=warnings)
-        if series_sdgs:
-            series.sdgs.set(series_sdgs)
         audit(
             "series.imported",
             actor=user,

@@ -61,10 +61,17 @@ def add_appearance(
     also linked (found or created by get_or_create_organisation). A new person takes them as
     their current role and organisation. Raises NotAllowed, ValidationError.
     """
-    _require_edit(user, item.session.series)
+    series = item.session.series
+    _require_edit(user, series)
     organisation_name = _clean_name(organisation)
-    linked = get_or_create_organisation(name=organisation_name) if organisation_name else None
-    person = get_or_create_person(name=name, role=_clean_name(role), organisation=linked)
+    linked = (
+        get_or_create_organisation(name=organisation_name, user=user, series=series)
+        if organisation_name
+        else None
+    )
+    person = get_or_create_person(
+        name=name, role=_clean_name(role), organisation=linked, user=user, series=series
+    )
     if order is None:
         order = (item.appearances.aggregate(m=Max("order"))["m"] or 0) + 1
     if part not in Appearance.Part.values:

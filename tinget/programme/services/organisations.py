@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from tinget.audit import audit
+
 from ..models import (
     Municipality,
     Organisation,
@@ -59,8 +61,11 @@ def _find_by_name(model, name: str):
     return found
 
 
-def get_or_create_organisation(*, name: str, website: str = "") -> Organisation:
-    """The organisation a printed name means, created when new.
+def get_or_create_organisation(
+    *, name: str, website: str = "", user=None, series=None
+) -> Organisation:
+    """The organisation a printed name means, created when new (and the creation audited:
+    by ``user``, tied to ``series`` when it is created for one).
 
     Kommuner are matched against the 98 municipalities (so "Gentofte kommune" finds
     "Gentofte Kommune") and created under their official name with the municipality code;
@@ -76,28 +81,47 @@ def get_or_create_organisation(*, name: str, website: str = "") -> Organisation:
         ).first()
         if existing is not None:
             return existing
-        return Organisation.objects.create(
+        created = Organisation.objects.create(
             name=municipality.official_name,
             slug=unique_slug(Organisation, municipality.official_name),
             kind=Organisation.Kind.MUNICIPALITY,
             municipality=municipality,
             website=website,
         )
+        return _audited("organisation.created", created, user=user, series=series)
     existing = _find_by_name(Organisation, clean)
     if existing is not None:
         return existing
-    return Organisation.objects.create(
+    created = Organisation.objects.create(
         name=clean,
         slug=unique_slug(Organisation, clean),
         kind=infer_organisation_kind(clean),
         website=website,
     )
+    return _audited("organisation.created", created, user=user, series=series)
+
+
+def _audited(action: str, record, *, user, series):
+    """Audit a record found missing and created on the way (ids and kind, no names)."""
+    detail = {"found_by_name": True}
+    if isinstance(record, Organisation):
+        detail["kind"] = record.kind
+    if isinstance(record, Person) and record.organisation_id:
+        detail["organisation"] = record.organisation_id
+    audit(action, actor=user, obj=record, series=series, detail=detail)
+    return record
 
 
 def get_or_create_person(
-    *, name: str, role: str = "", organisation: Organisation | None = None
+    *,
+    name: str,
+    role: str = "",
+    organisation: Organisation | None = None,
+    user=None,
+    series=None,
 ) -> Person:
-    """The person with this name (case and spacing ignored), created when new.
+    """The person with this name (case and spacing ignored), created when new (and the
+    creation audited: by ``user``, tied to ``series`` when it is created for one).
 
     A new person takes the role and organisation given as their current ones; an existing
     person is left as they are (their appearance records what was printed then).
@@ -108,6 +132,7 @@ def get_or_create_person(
     person = _find_by_name(Person, clean)
     if person is not None:
         return person
-    return Person.objects.create(
+    created = Person.objects.create(
         name=clean, slug=unique_slug(Person, clean), role=role or "", organisation=organisation
     )
+    return _audited("person.created", created, user=user, series=series)

@@ -119,7 +119,9 @@ def update_person(
     person.name = clean_name
     person.role = " ".join(role.split())
     clean_org = " ".join(organisation.split())
-    person.organisation = get_or_create_organisation(name=clean_org) if clean_org else None
+    person.organisation = (
+        get_or_create_organisation(name=clean_org, user=user) if clean_org else None
+    )
     person.bio = bio.strip()
     if remove_photo:
         person.photo = ""
@@ -151,7 +153,11 @@ def add_speaker(
     talk; a new person takes them as their current ones. Raises NotAllowed, ValidationError."""
     _require_edit(user, item.session.series)
     clean_org = " ".join(organisation.split())
-    linked = get_or_create_organisation(name=clean_org) if clean_org else None
+    linked = (
+        get_or_create_organisation(name=clean_org, user=user, series=item.session.series)
+        if clean_org
+        else None
+    )
     if person is None:
         clean_name = " ".join(name.split())
         if not clean_name:
@@ -208,7 +214,9 @@ def update_speaker(*, user, appearance: Appearance, part: str, role: str, organi
     appearance.part = part if part in Appearance.Part.values else Appearance.Part.SPEAKER
     appearance.role = " ".join(role.split())
     appearance.organisation_name = clean_org
-    appearance.organisation = get_or_create_organisation(name=clean_org) if clean_org else None
+    appearance.organisation = (
+        get_or_create_organisation(name=clean_org, user=user, series=series) if clean_org else None
+    )
     appearance.full_clean()
     appearance.save()
     audit(

@@ -23,13 +23,13 @@ from .session_changes import copy_session
 COPIED_SERIES_FIELDS = SERIES_FIELDS - {"slug", "title"}
 
 
-def _moderator(name: str) -> Person | None:
+def _moderator(name: str, user=None) -> Person | None:
     name = " ".join(name.split())
-    return get_or_create_person(name=name) if name else None
+    return get_or_create_person(name=name, user=user) if name else None
 
 
-def _organisations(partners: Iterable[tuple[str, str]]):
-    return [(get_or_create_organisation(name=name), part) for name, part in partners]
+def _organisations(partners: Iterable[tuple[str, str]], user=None):
+    return [(get_or_create_organisation(name=name, user=user), part) for name, part in partners]
 
 
 @transaction.atomic
@@ -51,9 +51,9 @@ def create_series_with_partners(
     return create_series(
         user=user,
         title=title,
-        partners=_organisations(partners),
+        partners=_organisations(partners, user),
         sdgs=sdgs,
-        moderator=_moderator(moderator_name),
+        moderator=_moderator(moderator_name, user),
         **fields,
     )
 
@@ -80,7 +80,7 @@ def update_series_with_partners(
         raise ValidationError(
             {"slug": _("Another series already has this web address. Choose another.")}
         )
-    wanted = _organisations(partners)
+    wanted = _organisations(partners, user)
     if user is not None and not user.is_superuser:
         own = set(_editor_organisations(user).values_list("pk", flat=True))
         if not any(organisation.pk in own for organisation, _part in wanted):
@@ -88,7 +88,7 @@ def update_series_with_partners(
                 _("One of your own organisations must stay a partner of the series.")
             )
     update_series(
-        user=user, series=series, sdgs=sdgs, moderator=_moderator(moderator_name), **fields
+        user=user, series=series, sdgs=sdgs, moderator=_moderator(moderator_name, user), **fields
     )
     before = [(p.organisation_id, p.part) for p in series.partnerships.all()]
     series.partnerships.exclude(organisation__in=[o for o, _p in wanted]).delete()
