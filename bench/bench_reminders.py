@@ -51,6 +51,12 @@ def run_sink(port: int) -> None:
     received = {"messages": 0, "recipients": set()}
 
     class Sink:
+        async def handle_EHLO(self, server, session, envelope, hostname, responses):
+            # aiosmtpd reads commands in order from its buffer, so it takes pipelined ones;
+            # it just does not say so. Production relays (Postfix, Exchange) do.
+            session.host_name = hostname
+            return [*responses[:-1], "250-PIPELINING", responses[-1]]
+
         async def handle_DATA(self, server, session, envelope):
             received["messages"] += 1
             received["recipients"].update(envelope.rcpt_tos)

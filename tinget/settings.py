@@ -96,6 +96,8 @@ TINGET_JOIN_OPENS_MINUTES = int(os.environ.get("TINGET_JOIN_OPENS_MINUTES", "30"
 TINGET_RETENTION_DAYS = int(os.environ.get("TINGET_RETENTION_DAYS", "730"))
 # Sent and failed emails hold personal data; the outbox forgets them after this many days.
 TINGET_OUTBOX_RETENTION_DAYS = int(os.environ.get("TINGET_OUTBOX_RETENTION_DAYS", "90"))
+# SMTP connections one send task opens at most, each kept open for its share of the batch.
+TINGET_SMTP_CONNECTIONS = int(os.environ.get("TINGET_SMTP_CONNECTIONS", "4"))
 # Sign-up rate limits as "count/seconds", per client address and per email address. The
 # counters live in the cache: set CACHE_URL to Redis when several app processes serve.
 TINGET_SIGNUP_RATELIMIT = env_bool("TINGET_SIGNUP_RATELIMIT", True)

@@ -32,14 +32,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from . import rendering
+from . import smtp as smtp_sending
 from .mime import fast_message, unsubscribe_headers
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
 TEMPLATE_DIR = "mailings/email"
-# How many emails one send task handles over one SMTP connection.
-BATCH_SIZE = 100
+# How many emails one send task handles (over up to TINGET_SMTP_CONNECTIONS connections).
+BATCH_SIZE = 200
 # A row "sending" for longer than this belongs to a worker that died.
 STUCK_AFTER = timedelta(minutes=10)
 # A queued row this far past its time has lost its task (or never got one): enqueue again.
@@ -432,80 +433,141 @@ def backoff(attempts: int) -> timedelta:
     return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), MAX_RETRY)
 
 
+def smtp_connections() -> int:
+    """How many SMTP connections one send task uses at most (TINGET_SMTP_CONNECTIONS)."""
+    return max(1, int(getattr(settings, "TINGET_SMTP_CONNECTIONS", 4)))
+
+
+# A connection is worth opening for this many emails at least.
+PER_CONNECTION = 25
+
+
 def send_outbound(email_ids: Iterable[int]) -> dict[str, int]:
-    """Send these rows over one SMTP connection; returns counts by outcome.
+    """Send these rows over up to `smtp_connections()` SMTP connections, each kept open for
+    its share of the batch (smtp.py); returns counts by outcome.
 
     Side effects: each row it claims ends as sent, failed (with the reason) or queued again
     with `next_attempt_at` pushed back exponentially (and a deferred task where the task
-    backend supports it). Rows another worker claimed, or already sent, are skipped. When
-    the connection is lost, the rest of the batch is left queued for the sweeper.
+    backend supports it). Rows another worker claimed, or already sent, are skipped. When a
+    connection is lost, the rest of its share is left queued for the sweeper.
     Must run outside a transaction (it does: tasks run after commit or in the worker).
     """
     counts = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
     ids = list(email_ids)
     if not ids:
         return counts
-    mailer = mailers["default"]
-    smtp = isinstance(mailer, SMTPBackend)
     # One claim and one read for the batch: a row's content never changes after it is
     # queued (or is rendered from its spec now, rendering.py, when it is read).
     claimed = claim_many(ids)
     rows = OutboundEmail.objects.in_bulk(list(claimed)) if claimed else {}
-    unsent = set(claimed)
-    try:
-        for position, email_id in enumerate(ids):
-            email = rows.get(email_id)
-            if email is None or email_id not in claimed:
-                counts["skipped"] += 1
-                continue
+    counts["skipped"] += len(ids) - len(rows)
+    ready = []
+    for email_id in ids:
+        email = rows.get(email_id)
+        if email is None:
+            continue
+        if email.render is not None and not getattr(email, "rendered_now", False):
             try:
-                # Opened here, the connection stays open for the whole batch (send_messages
-                # closes only connections it opened itself).
-                # Only the SMTP backend keeps a connection; the file, console and
-                # in-memory backends have none and open() is harmless for them.
-                if email.render is not None and not getattr(email, "rendered_now", False):
-                    # Its text could not be rendered when it was read: again, for the error.
-                    rendering.fill(email, rendering.render(email))
-                if getattr(mailer, "connection", None) is None:
-                    mailer.open()
-                fast = fast_message(email, message_id=message_id(email)) if smtp else None
-                if fast is not None:
-                    # Plain emails: bytes written directly (mime.py), sent on the open
-                    # connection as Django's backend would.
-                    mailer.connection.sendmail(fast[0], [email.to], fast[1])
-                else:
-                    mailer.send_messages([build_message(email)])
+                # Its text could not be rendered when it was read: again, for the error.
+                rendering.fill(email, rendering.render(email))
             except Exception as error:
-                unsent.discard(email_id)
-                permanent, connection_lost, reason = classify(error)
-                email.refresh_from_db(fields=["attempts"])
-                outcome = _record_failure(email, permanent=permanent, reason=reason)
-                counts[outcome] += 1
-                if connection_lost:
-                    with contextlib.suppress(Exception):
-                        mailer.close()
-                    counts["skipped"] += len(ids) - position - 1
-                    break
+                _record_error(email, error, counts)
                 continue
-            # Marked one by one, at once: a worker that dies mid-batch has sent nothing
-            # that is not marked, so the stuck-row reset sends nothing twice.
-            OutboundEmail.objects.filter(pk=email_id).update(
-                status=OutboundEmail.Status.SENT,
-                sent_at=timezone.now(),
-                sending_since=None,
-                last_error="",
-                **rendering.stored_fields(email),
-            )
-            unsent.discard(email_id)
-            counts["sent"] += 1
+        ready.append(email)
+    unsent = {email.pk for email in ready}
+    if claimed.difference(rows):
+        release(claimed.difference(rows))
+    try:
+        _deliver(ready, counts, unsent)
     finally:
-        with contextlib.suppress(Exception):
-            mailer.close()
         if unsent:
-            # Claimed but not tried (the connection went): queued again for the sweeper now,
+            # Claimed but not tried (a connection went): queued again for the sweeper now,
             # not only after the stuck-row timeout.
             release(unsent)
     return counts
+
+
+def _deliver(ready: list[OutboundEmail], counts: dict, unsent: set[int]) -> None:
+    mailer = mailers["default"]
+    lanes = [ready]
+    if isinstance(mailer, SMTPBackend):
+        count = min(smtp_connections(), max(1, len(ready) // PER_CONNECTION))
+        lanes = [ready[n::count] for n in range(count)]
+
+    def send_lane(lane: list[OutboundEmail], report) -> None:
+        # One mailer, one connection per lane; the first lane may use the one made above.
+        lane_mailer = mailer if lane is lanes[0] else mailers["default"]
+        smtp = isinstance(lane_mailer, SMTPBackend)
+        try:
+            for position, email in enumerate(lane):
+                try:
+                    # Opened here, the connection stays open for the whole lane (send_messages
+                    # closes only connections it opened itself). Only the SMTP backend keeps a
+                    # connection; for the file, console and in-memory ones open() is harmless.
+                    if getattr(lane_mailer, "connection", None) is None:
+                        lane_mailer.open()
+                    fast = fast_message(email, message_id=message_id(email)) if smtp else None
+                    if fast is not None:
+                        # Plain emails: bytes written directly (mime.py), pipelined where the
+                        # server allows it (smtp.py).
+                        smtp_sending.sendmail(lane_mailer.connection, fast[0], email.to, fast[1])
+                    else:
+                        lane_mailer.send_messages([build_message(email)])
+                except Exception as error:
+                    connection_lost = classify(error)[1]
+                    report(("error", email, error))
+                    if connection_lost:
+                        with contextlib.suppress(Exception):
+                            lane_mailer.close()
+                        report(("untried", lane[position + 1 :]))
+                        return
+                    continue
+                report(("sent", email))
+        finally:
+            with contextlib.suppress(Exception):
+                lane_mailer.close()
+
+    def handle(items: list[tuple]) -> None:
+        sent = [item[1] for item in items if item[0] == "sent"]
+        _mark_sent(sent)
+        for email in sent:
+            unsent.discard(email.pk)
+        counts["sent"] += len(sent)
+        for item in items:
+            if item[0] == "error":
+                unsent.discard(item[1].pk)
+                _record_error(item[1], item[2], counts)
+            elif item[0] == "untried":
+                counts["skipped"] += len(item[1])
+
+    smtp_sending.send_lanes(lanes, send_lane, handle)
+
+
+def _mark_sent(emails: list[OutboundEmail]) -> None:
+    """Sent, at once: a worker that dies mid-batch has sent nothing that is not marked, so
+    the stuck-row reset sends nothing twice. Rows that arrived together are marked in one
+    UPDATE (those rendered just now store their text with it, one by one)."""
+    now = timezone.now()
+    done = {
+        "status": OutboundEmail.Status.SENT,
+        "sent_at": now,
+        "sending_since": None,
+        "last_error": "",
+    }
+    plain = []
+    for email in emails:
+        rendered = rendering.stored_fields(email)
+        if rendered:
+            OutboundEmail.objects.filter(pk=email.pk).update(**done, **rendered)
+        else:
+            plain.append(email.pk)
+    if plain:
+        OutboundEmail.objects.filter(pk__in=plain).update(**done)
+
+
+def _record_error(email: OutboundEmail, error: Exception, counts: dict) -> None:
+    permanent, _connection_lost, reason = classify(error)
+    counts[_record_failure(email, permanent=permanent, reason=reason)] += 1
 
 
 def claim_many(email_ids: list[int], *, now: datetime | None = None) -> set[int]:
