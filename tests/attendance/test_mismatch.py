@@ -6,11 +6,13 @@ Integration tests through the back office (Django test client, real report file
 """
 
 import datetime as dt
+from io import StringIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from tests.backoffice.factories import RegistrationFactory
@@ -304,3 +306,18 @@ def test_mark_by_a_viewer_or_an_outsider_changes_nothing(client, viewer, outside
     client.force_login(outsider)
     assert mark(client, people["eva"], "attended").status_code == 404
     assert Registration.objects.get(pk=people["eva"].pk).attendance == ""
+
+
+def test_import_attendance_command_warns_of_another_meeting_and_imports(other_session, tmp_path):
+    path = tmp_path / "fremmoede.csv"
+    path.write_bytes(KLIMAKLAR)
+    out, err = StringIO(), StringIO()
+    call_command("import_attendance", str(other_session.pk), str(path), stdout=out, stderr=err)
+    assert err.getvalue().splitlines() == [
+        "Warning: the report's meeting title (Klimaklar kommune: Ansvarligt forbrug i kantinen)"
+        " is not the session's (Cirkulære indkøb); importing anyway.",
+        "Warning: the report's day (2026-11-24) is not the session's (2026-11-26); "
+        "importing anyway.",
+    ]
+    assert "matched: 1" in out.getvalue()
+    assert AttendanceImport.objects.filter(session=other_session).exists()

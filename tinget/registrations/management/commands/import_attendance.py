@@ -1,12 +1,16 @@
-"""`tinget import_attendance SESSION_ID FILE`: the attendance upload, from the command line."""
+"""`tinget import_attendance SESSION_ID FILE`: the attendance upload, from the command line.
+
+Unlike the back office it does not stop to ask when the report's meeting title or day does
+not fit the session: it says so on stderr and imports (a script has no one to ask).
+"""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from tinget.programme.models import Session
-from tinget.registrations.attendance import AttendanceReportError
-from tinget.registrations.services import import_report
+from tinget.registrations.attendance import AttendanceReportError, parse_report
+from tinget.registrations.services import import_report, report_mismatches
 
 
 class Command(BaseCommand):
@@ -28,6 +32,7 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        self._warn_mismatches(session, data)
         try:
             result = import_report(session=session, data=data, filename=file.name)
         except AttendanceReportError as error:
@@ -43,3 +48,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"matched: {result.matched}\nunmatched: {result.unmatched}\nmissed: {result.missed}"
         )
+
+    def _warn_mismatches(self, session, data: bytes) -> None:
+        try:
+            report = parse_report(data)
+        except AttendanceReportError:
+            return  # import_report says why, below
+        for mismatch in report_mismatches(session=session, report=report):
+            label = "meeting title" if mismatch.kind == "title" else "day"
+            self.stderr.write(
+                f"Warning: the report's {label} ({mismatch.in_report}) is not the "
+                f"session's ({mismatch.in_session}); importing anyway."
+            )
