@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tests.backoffice.factories import RegistrationFactory
 from tests.backoffice.test_accessibility import log_in
 from tests.backoffice.test_organiser_walk import check_screen
+from tinget.registrations.models import Registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,3 +50,44 @@ def test_deadline_on_the_session_form_by_keyboard_and_the_closed_public_page(
     )
     expect(page.locator(".alert-warning")).to_contain_text("Sign-up for this webinar closed on")
     check_screen(page, "sign-up page after the deadline, English")
+
+
+def test_approving_and_declining_by_keyboard_in_the_registrant_list(
+    live_server, page, editor, session
+):
+    session.requires_approval = True
+    session.save()
+    _anna, bo, cai = (
+        RegistrationFactory(
+            session=session,
+            name=name,
+            email=f"{name.lower()}@kommune.example.dk",
+            status=Registration.Status.AWAITING_APPROVAL,
+        )
+        for name in ("Anna", "Bo", "Cai")
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("backoffice:registrants", kwargs={"pk": session.pk}))
+    expect(page.locator("#approval-heading")).to_have_text("3 personer afventer din godkendelse")
+    check_screen(page, "registrant list with people awaiting approval")
+    # One by keyboard: the row's own Approve button.
+    page.get_by_role("button", name="Godkend Anna").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".alert-success")).to_contain_text("Anna er godkendt og tilmeldt")
+    # Several: tick Bo and Cai with the space bar, then "Afvis de valgte".
+    for person in (bo, cai):
+        page.focus(f"#choose-{person.pk}")
+        page.keyboard.press("Space")
+    page.get_by_role("button", name="Afvis de valgte").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".alert-success")).to_contain_text("2 personer er afvist")
+    check_screen(page, "registrant list after the decisions")
+    assert dict(Registration.objects.values_list("name", "status")) == {
+        "Anna": "confirmed",
+        "Bo": "declined",
+        "Cai": "declined",
+    }
+    page.goto(live_server.url + "/en" + reverse("backoffice:session", kwargs={"pk": session.pk}))
+    expect(page.locator('[data-figure="declined"]')).to_have_text("2")
+    check_screen(page, "session dashboard with approval figures, English")

@@ -26,6 +26,8 @@ def test_html_emails_have_no_axe_violations(page, language):
     notify.waitlisted(waiting.pk)
     notify.already_registered(pending.pk)
     notify.promoted(confirmed.pk)
+    notify.awaiting_approval(pending.pk)
+    notify.declined(pending.pk)
     notify.subscription_confirm(subscription.pk)
     notify.subscription_confirmed(subscription.pk)
     for before in (dt.timedelta(hours=20), dt.timedelta(minutes=30)):

@@ -149,7 +149,7 @@ def registration_data(registration: Registration, ignore: tuple[str, ...]) -> di
 class RegistrationFilters(Paging):
     status: str | None = Field(
         None,
-        pattern="^(pending|confirmed|waiting|cancelled|expired)$",
+        pattern="^(pending|confirmed|waiting|awaiting_approval|declined|cancelled|expired)$",
         description="Only this status.",
     )
 

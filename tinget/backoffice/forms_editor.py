@@ -286,6 +286,14 @@ class SessionForm(SessionTimeMixin, DKFDSMixin, forms.Form):
         input_formats=["%H:%M", "%H.%M"],
         error_messages={"invalid": _("Write the time as hh:mm, for example 09:30.")},
     )
+    requires_approval = forms.BooleanField(
+        label=_("Approve each sign-up by hand"),
+        required=False,
+        help_text=_(
+            "People who sign up and confirm their email address await your approval; they get "
+            "a seat (or the waiting list) only when you approve them."
+        ),
+    )
     sdgs = SDGField(label=_("Sustainable Development Goals"))
 
     def __init__(self, *args, session: Session | None = None, **kwargs):
@@ -294,7 +302,7 @@ class SessionForm(SessionTimeMixin, DKFDSMixin, forms.Form):
         self.order_fields(["title", "date", "start", "end", "format", "place", "join_url"])
         if session is not None:
             self._initial_times(session.starts_at, session.ends_at)
-            for name in ("title", "format", "place", "join_url", "capacity"):
+            for name in ("title", "format", "place", "join_url", "capacity", "requires_approval"):
                 self.initial.setdefault(name, getattr(session, name))
             if session.signup_deadline:
                 deadline = session.signup_deadline.astimezone(_zone())
@@ -342,6 +350,7 @@ class SessionForm(SessionTimeMixin, DKFDSMixin, forms.Form):
             "join_url": data.get("join_url") or "",
             "capacity": data.get("capacity"),
             "signup_deadline": data.get("signup_deadline"),
+            "requires_approval": bool(data.get("requires_approval")),
             "sdgs": list(data.get("sdgs") or []),
         }
 

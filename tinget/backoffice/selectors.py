@@ -3,7 +3,8 @@
 Definitions (the dashboard states them too, and the tests compute them the same way from
 the raw rows):
 
-* confirmed / waiting: registrations of a session in that status now;
+* confirmed / waiting: registrations of a session in that status now (people awaiting an
+  organiser's approval hold no seat and are counted apart, as "awaiting approval");
 * registrations over time: the series' current registrations (confirmed or waiting), by
   the Copenhagen date they signed up (`created_at`); by week when they span over 60 days;
 * reach: distinct people (email, ignoring case) with a confirmed registration in the series;
@@ -51,6 +52,9 @@ def sessions_with_counts(series: Series) -> QuerySet[Session]:
         .annotate(
             n_confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
             n_waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
+            n_awaiting=Count(
+                "registrations", filter=Q(registrations__status=Status.AWAITING_APPROVAL)
+            ),
             n_attended=Count(
                 "registrations", filter=Q(registrations__attendance=Attendance.ATTENDED)
             ),
@@ -276,6 +280,8 @@ class SessionFigures:
     pending: int
     confirmed: int
     waiting: int
+    awaiting: int
+    declined: int
     cancelled: int
     attended: int
     missed: int
@@ -292,6 +298,8 @@ def session_figures(session: Session) -> SessionFigures:
         pending=Count("id", filter=Q(status=Status.PENDING)),
         confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
         waiting=Count("id", filter=Q(status=Status.WAITING)),
+        awaiting=Count("id", filter=Q(status=Status.AWAITING_APPROVAL)),
+        declined=Count("id", filter=Q(status=Status.DECLINED)),
         cancelled=Count("id", filter=Q(status=Status.CANCELLED)),
         attended=Count("id", filter=Q(attendance=Attendance.ATTENDED)),
         missed=Count("id", filter=Q(attendance=Attendance.MISSED)),
@@ -415,6 +423,9 @@ def start_page(series: QuerySet[Series], editable_ids: set[int]) -> list[SeriesO
         .annotate(
             n_confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
             n_waiting=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
+            n_awaiting=Count(
+                "registrations", filter=Q(registrations__status=Status.AWAITING_APPROVAL)
+            ),
         )
         .order_by("starts_at", "id")
     )

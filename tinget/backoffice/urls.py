@@ -61,4 +61,7 @@ urlpatterns = [
     path("tilmeldinger/<int:pk>/afmeld/", views.cancel_registration, name="cancel"),
     path("tilmeldinger/<int:pk>/ryk-op/", views.promote_registration, name="promote"),
     path("tilmeldinger/<int:pk>/fremmoede/", views.attendance_mark, name="mark_attendance"),
+    path("tilmeldinger/<int:pk>/godkend/", views.approve_registration, name="approve"),
+    path("tilmeldinger/<int:pk>/afvis/", views.decline_registration, name="decline"),
+    path("sessioner/<int:pk>/godkendelse/", views.decide_registrations, name="decide"),
 ]

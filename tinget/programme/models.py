@@ -280,6 +280,8 @@ class Session(models.Model):
     # After this moment nobody can sign up on the public page, the widget or the API; an
     # organiser may still add someone by hand. Empty: open until the session ends.
     signup_deadline = models.DateTimeField(_("sign-up deadline"), null=True, blank=True)
+    # Each sign-up waits for an organiser's approval before it takes a seat.
+    requires_approval = models.BooleanField(_("approve each sign-up"), default=False)
     recap = models.TextField(_("recap (Markdown)"), blank=True)
     sdgs = models.ManyToManyField(SDG, blank=True, related_name="sessions", verbose_name=_("SDGs"))
     # Calendar identity: stable UID per session, SEQUENCE rises with each change that

@@ -10,6 +10,8 @@ LABELS = {
     "promoted_to_registrant": _("Moved up from the waiting list"),
     "cancelled_to_registrant": _("Registration cancelled"),
     "already_registered_to_registrant": _("Already signed up"),
+    "awaiting_approval_to_registrant": _("Awaiting approval"),
+    "declined_to_registrant": _("Sign-up declined"),
     "session_changed_to_registrant": _("Session changed"),
     "session_cancelled_to_registrant": _("Session cancelled"),
     "reminder_24h_to_registrant": _("Reminder the day before"),

@@ -153,6 +153,32 @@ KINDS = {
             _("When a registration is cancelled, by the person or by you."),
         ),
         _kind(
+            "awaiting_approval",
+            N_("Your sign-up awaits approval: %(title)s"),
+            (
+                N_(
+                    "Thank you for confirming your email address. The organisers of "
+                    "“%(title)s” approve each sign-up themselves, so you do not have a seat yet."
+                ),
+                N_(
+                    "We send you another email as soon as they have decided: with the link to "
+                    "join if you get a seat."
+                ),
+            ),
+            _("For a session where you approve each sign-up: when the person has confirmed."),
+        ),
+        _kind(
+            "declined",
+            N_("About your sign-up: %(title)s"),
+            (
+                N_(
+                    "Thank you for your interest in “%(title)s” %(when)s. Unfortunately the "
+                    "organisers could not offer you a place this time."
+                ),
+            ),
+            _("When you decline a sign-up that awaited your approval."),
+        ),
+        _kind(
             "session_changed",
             N_("Changed: %(title)s"),
             (

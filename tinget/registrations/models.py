@@ -87,6 +87,9 @@ class Registration(RegistrantDetails):
         PENDING = "pending", _("Awaiting confirmation")
         CONFIRMED = "confirmed", _("Registered")
         WAITING = "waiting", _("On the waiting list")
+        # Email confirmed for a session whose organisers approve each sign-up: no seat yet.
+        AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+        DECLINED = "declined", _("Declined")
         CANCELLED = "cancelled", _("Cancelled")
         EXPIRED = "expired", _("Expired")
 

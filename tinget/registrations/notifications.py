@@ -54,6 +54,8 @@ ALL_EVENTS = (
     "promoted",
     "cancelled",
     "already_registered",
+    "awaiting_approval",
+    "declined",
     "session_changed",
     "session_cancelled",
     "reminder_24h",
@@ -356,6 +358,23 @@ def waitlisted(registration_id: int) -> OutboundEmail | None:
     return _queue(registration, "waitlisted", context={"position": waitlist_position(registration)})
 
 
+def awaiting_approval(registration_id: int) -> OutboundEmail | None:
+    """ "Your sign-up awaits approval": the address is confirmed, the organisers decide."""
+    registration = _load(registration_id)
+    if registration is None:
+        return None
+    return _queue(registration, "awaiting_approval")
+
+
+def declined(registration_id: int) -> OutboundEmail | None:
+    """ "About your sign-up": the organisers could not offer a place (no calendar object: the
+    person never had an invite)."""
+    registration = _load(registration_id)
+    if registration is None:
+        return None
+    return _queue(registration, "declined")
+
+
 def waitlist_position(registration: Registration) -> int:
     if registration.status != Registration.Status.WAITING or registration.waitlisted_at is None:
         return 0
@@ -452,11 +471,17 @@ def session_changed(session_id: int, *, change: Change | None = None) -> int:
 
 def session_cancelled(session_id: int) -> int:
     """The session is cancelled: METHOD:CANCEL (STATUS:CANCELLED) to everyone confirmed,
-    and the same news without a calendar part to the waiting list (they have no invite).
+    and the same news without a calendar part to the waiting list and to people awaiting
+    approval (they have no invite).
     Returns how many were queued."""
     session = Session.objects.select_related("series").prefetch_related("items").get(pk=session_id)
     registrations = _recipients(
-        session, [Registration.Status.CONFIRMED, Registration.Status.WAITING]
+        session,
+        [
+            Registration.Status.CONFIRMED,
+            Registration.Status.WAITING,
+            Registration.Status.AWAITING_APPROVAL,
+        ],
     )
     count = 0
     session_contexts: dict[str, dict] = {}
@@ -483,10 +508,11 @@ class Preview:
 
 
 def change_recipients(session: Session, *, cancelled: bool = False) -> list[Registration]:
-    """Who hears about a change: the confirmed (and, for a cancellation, the waiting list)."""
+    """Who hears about a change: the confirmed (and, for a cancellation, the waiting list and
+    people awaiting approval)."""
     statuses = [Registration.Status.CONFIRMED]
     if cancelled:
-        statuses.append(Registration.Status.WAITING)
+        statuses += [Registration.Status.WAITING, Registration.Status.AWAITING_APPROVAL]
     return _recipients(session, statuses)
 
 

@@ -246,7 +246,11 @@ def confirm(request, token):
         request,
         registration,
         just_confirmed=registration.status
-        in (Registration.Status.CONFIRMED, Registration.Status.WAITING),
+        in (
+            Registration.Status.CONFIRMED,
+            Registration.Status.WAITING,
+            Registration.Status.AWAITING_APPROVAL,
+        ),
     )
 
 

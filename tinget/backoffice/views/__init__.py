@@ -4,6 +4,11 @@ reached by a token. This package re-exports the views the URLconfs name.
 Who may see what is decided in ``common.organiser_view`` and the look-ups next to it.
 """
 
+from .approval import (
+    approve_registration,
+    decide_registrations,
+    decline_registration,
+)
 from .attendance_report import (
     REPORT_ERRORS,
     attendance,
@@ -88,10 +93,13 @@ __all__ = [
     "PAGE_SIZE",
     "REPORT_ERRORS",
     "add_registration",
+    "approve_registration",
     "attendance",
     "attendance_confirm",
     "attendance_mark",
     "cancel_registration",
+    "decide_registrations",
+    "decline_registration",
     "email_text",
     "email_text_list",
     "export_csv",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tinget.programme.models import Municipality
 from tinget.registrations import services
+from tinget.registrations.models import Registration
 from tinget.registrations.selectors import series_questions
 
 from .. import selectors
@@ -51,6 +52,12 @@ def registrants(request, pk):
             "begun": begun,
             "in_report": in_report,
             "query": query.urlencode(),
+            # Everyone awaiting approval, for the "approve or decline several" form.
+            "awaiting": list(
+                session.registrations.filter(status=Registration.Status.AWAITING_APPROVAL).order_by(
+                    "created_at", "pk"
+                )
+            ),
             "filtered": any(value for key, value in request.GET.items() if key != "side"),
         },
     )

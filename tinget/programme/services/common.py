@@ -47,6 +47,7 @@ SESSION_FIELDS = {
     "join_url",
     "capacity",
     "signup_deadline",
+    "requires_approval",
     "recap",
 }
 

@@ -29,6 +29,7 @@ def copy_session(session: Session, *, series: Series, starts_at, ends_at) -> Ses
         format=session.format,
         place=session.place,
         capacity=session.capacity,
+        requires_approval=session.requires_approval,
     )
     copy.sdgs.set(session.sdgs.all())
     events.publish(events.SessionCreated(session_id=copy.pk, series_id=series.pk))
@@ -107,11 +108,11 @@ def update_session_details(
     *, user, session: Session, sdgs: Iterable[SDG | int] | None = None, **changes
 ) -> Session:
     """Change what registrants need not hear about: title, format, place, capacity, the
-    sign-up deadline, goals.
+    sign-up deadline, whether sign-ups need approval, goals.
 
     Time and join link go through reschedule_session. Raises NotAllowed, ValidationError.
     """
-    allowed = {"title", "format", "place", "capacity", "signup_deadline"}
+    allowed = {"title", "format", "place", "capacity", "signup_deadline", "requires_approval"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"update_session_details() got unknown fields: {sorted(unknown)}")

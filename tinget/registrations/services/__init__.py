@@ -9,6 +9,7 @@ One module per concern; this package re-exports the public names, so
 - ``subscriptions``: series subscriptions ("Tilmeld hele rækken").
 - ``personal_data``: changing details, export, erasure, retention.
 - ``organiser``: what organisers do by hand from the back office.
+- ``approval``: approving or declining sign-ups for sessions that need approval.
 - ``messages``: organisers' messages and follow-ups to registrants, and their feedback.
 - ``email_texts``: the series' own email texts (save, reset, send a test).
 - ``outbox``: sending a failed email of a series again.
@@ -21,6 +22,12 @@ Audit. Every status change writes a ``programme.AuditEntry`` (ids and statuses, 
 data), with the acting user when an organiser did it.
 """
 
+from .approval import (
+    NotAwaitingApproval,
+    approve_registration,
+    decide_registrations,
+    decline_registration,
+)
 from .attendance import (
     AttendanceMarkError,
     AttendanceReportMismatch,
@@ -108,6 +115,7 @@ __all__ = [
     "ImportResult",
     "JoinState",
     "Mismatch",
+    "NotAwaitingApproval",
     "NotFailed",
     "Registrant",
     "RegistrationError",
@@ -120,12 +128,15 @@ __all__ = [
     "add_question",
     "add_registration_by_organiser",
     "apply_retention",
+    "approve_registration",
     "cancel_by_organiser",
     "cancel_registration",
     "cancel_subscription",
     "change_capacity",
     "confirm_registration",
     "confirm_subscription",
+    "decide_registrations",
+    "decline_registration",
     "delete_my_data",
     "delete_question",
     "expire_unconfirmed",

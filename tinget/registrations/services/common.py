@@ -29,7 +29,7 @@ Status = Registration.Status
 SubStatus = SeriesSubscription.Status
 
 
-ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITING)
+ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITING, Status.AWAITING_APPROVAL)
 
 
 class RegistrationError(DomainError):

@@ -26,7 +26,8 @@ class JoinState(enum.StrEnum):
     SESSION_CANCELLED = "session_cancelled"
     WAITING = "waiting"
     PENDING = "pending"
-    CANCELLED = "cancelled"  # the person's registration is cancelled or expired
+    AWAITING_APPROVAL = "awaiting_approval"  # the organisers have not approved the sign-up
+    CANCELLED = "cancelled"  # the person's registration is cancelled, expired or declined
 
 
 def opens_at(session: Session):
@@ -43,8 +44,10 @@ def join_state(registration: Registration, now: datetime | None = None) -> JoinS
     by_status = {
         Status.WAITING: JoinState.WAITING,
         Status.PENDING: JoinState.PENDING,
+        Status.AWAITING_APPROVAL: JoinState.AWAITING_APPROVAL,
         Status.CANCELLED: JoinState.CANCELLED,
         Status.EXPIRED: JoinState.CANCELLED,
+        Status.DECLINED: JoinState.CANCELLED,
     }
     if registration.status in by_status:
         return by_status[registration.status]

@@ -22,7 +22,7 @@ from .. import selectors
 from ..models import Registration
 
 # What the person is told, by name: a missing notification is an ImportError.
-from ..notifications import preloaded, promoted, registered, waitlisted
+from ..notifications import awaiting_approval, preloaded, promoted, registered, waitlisted
 from .common import (
     DETAIL_FIELDS,
     STATE_FIELDS,
@@ -176,6 +176,37 @@ def _announce(session, registration, previous, notification, *, actor=None, new_
     registration.session = session
     with preloaded(registration):
         notification(registration.pk)
+
+
+def _seat_or_approval(
+    session: Session, registration: Registration, now, *, new_signup: bool = False
+) -> None:
+    """The person confirmed their address: a seat or the waiting list, unless the session's
+    organisers approve each sign-up. Then the person awaits approval and holds no seat; nothing
+    is announced as confirmed (webhooks, seats) until an organiser approves. Session row locked.
+    Sends `awaiting_approval` in that case."""
+    if not session.requires_approval:
+        _seat_or_waitlist(session, registration, now, new_signup=new_signup)
+        return
+    previous = registration.status
+    registration.status = Status.AWAITING_APPROVAL
+    registration.waitlisted_at = None
+    if registration._state.adding:
+        registration.save()
+    else:
+        registration.save(update_fields=[*STATE_FIELDS, *DETAIL_FIELDS])
+    audit(
+        "registration.awaiting_approval",
+        obj=registration,
+        series_id=session.series_id,
+        people=1,
+        detail={"from": previous, "to": registration.status},
+    )
+    if new_signup:
+        events.publish(
+            events.RegistrationCreated(registration_id=registration.pk, session_id=session.pk)
+        )
+    awaiting_approval(registration.pk)
 
 
 def promote_from_waitlist(

@@ -31,7 +31,7 @@ from .common import (
     require_signup_open,
     signup_open,
 )
-from .seats import _fill_free_seats, _seat_at_once, _seat_or_waitlist
+from .seats import _fill_free_seats, _seat_at_once, _seat_or_approval
 
 
 def register_for_session(
@@ -78,7 +78,7 @@ def _tell_registrant(registration: Registration, created: bool, fields: dict, no
         )
         confirm_email(registration.pk)
         return
-    if registration.status in (Status.CANCELLED, Status.EXPIRED):
+    if registration.status in (Status.CANCELLED, Status.EXPIRED, Status.DECLINED):
         previous = registration.status
         _reactivate(registration, fields, now)
         registration.save(update_fields=[*STATE_FIELDS, *DETAIL_FIELDS])
@@ -105,9 +105,11 @@ def confirm_registration(
     now: datetime | None = None,
     registration: Registration | None = None,
 ) -> Registration:
-    """The person clicked the link: take a seat if one is free, else join the waiting list.
+    """The person clicked the link: take a seat if one is free, else join the waiting list;
+    for a session whose organisers approve each sign-up, await their approval (no seat).
 
-    Idempotent: a second click changes nothing. Sends `registered` or `waitlisted`.
+    Idempotent: a second click changes nothing. Sends `registered`, `waitlisted` or
+    `awaiting_approval`.
     Raises ConfirmationExpired (older than TINGET_CONFIRMATION_HOURS, or already expired)
     and SignupClosed (the session is over or cancelled, or the person signed up after
     the sign-up deadline). `registration`: the row as the caller has just read it (not
@@ -124,7 +126,11 @@ def confirm_registration(
         # Read the clock once the lock is ours: the stamps follow the order of decisions.
         now = now or timezone.now()
         # Whoever signed up before the deadline may still confirm after it.
-        if known.status == Status.PENDING and signup_open(session, at=min(known.created_at, now)):
+        if (
+            known.status == Status.PENDING
+            and not session.requires_approval
+            and signup_open(session, at=min(known.created_at, now))
+        ):
             known.session = session
             if _seat_at_once(session, known, now):
                 return known
@@ -149,7 +155,7 @@ def confirm_registration(
             # Whoever signed up before the deadline may still confirm after it.
             require_signup_open(session, at=min(registration.created_at, now))
             registration.confirmed_at = now
-            _seat_or_waitlist(session, registration, now)
+            _seat_or_approval(session, registration, now)
     if expired:
         # Raised after the block so that the expiry itself is committed.
         raise ConfirmationExpired

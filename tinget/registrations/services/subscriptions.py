@@ -30,7 +30,7 @@ from .common import (
     _upcoming_sessions,
     signup_open,
 )
-from .seats import _seat_or_waitlist
+from .seats import _seat_or_approval
 from .signup import cancel_registration
 
 
@@ -112,12 +112,12 @@ def _register_subscriber(
         registration = Registration(
             session=session, subscription=subscription, created_at=now, **fields
         )
-    elif registration.status in (Status.CONFIRMED, Status.WAITING):
+    elif registration.status in (Status.CONFIRMED, Status.WAITING, Status.AWAITING_APPROVAL):
         if registration.subscription_id is None:
             registration.subscription = subscription
             registration.save(update_fields=["subscription"])
         return None
-    elif registration.status in (Status.CANCELLED, Status.EXPIRED):
+    elif registration.status in (Status.CANCELLED, Status.EXPIRED, Status.DECLINED):
         _reactivate(registration, fields, now)
         registration.subscription = subscription
     else:
@@ -127,7 +127,7 @@ def _register_subscriber(
     # Confirming the subscription confirmed the address for every session in it.
     registration.status = Status.PENDING
     registration.confirmed_at = now
-    _seat_or_waitlist(session, registration, now, new_signup=new_signup)
+    _seat_or_approval(session, registration, now, new_signup=new_signup)
     return registration
 
 
