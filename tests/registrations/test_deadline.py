@@ -17,6 +17,7 @@ from tinget.api import services as api_services
 from tinget.api.models import EmbedOrigin, Scope
 from tinget.programme import selectors as programme_selectors
 from tinget.programme.models import AuditEntry, Membership
+from tinget.registrations import selectors as registration_selectors
 from tinget.registrations import services
 from tinget.registrations.models import Registration
 
@@ -31,6 +32,9 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+    # The sign-up form's reference lists are kept per process: leave none behind for the
+    # tests that count the queries of a first view (test_signup_box_cache.py).
+    registration_selectors.forget_reference_lists()
 
 
 def text(response) -> str:
