@@ -1840,6 +1840,76 @@ def chapter_lines(lines: list[Line]) -> set[int]:
     return out
 
 
+def _anchor_time(sess: _SessB, tr: TimeRange | None, rem: str, starts: bool) -> str:
+    """The date line's time is the session's; the rest of the line without it."""
+    if not (tr and tr.start):
+        return rem
+    sess.start, sess.end, sess.time_own = tr.start, tr.end, True
+    if not starts:
+        return rem
+    s0, e0 = tr.span
+    paren = re.search(r"\([^()]*$", rem[:s0])
+    close = rem.find(")", e0)
+    if paren and close != -1:
+        return rem[: paren.start()] + rem[close + 1 :]
+    return rem[:s0] + " " + rem[e0:]
+
+
+def _tail_paren(sess: _SessB, rem_clean: str) -> str:
+    """'(Online, Teams)' is a format, '(Odense Rådhus)' a place: out of the title with both."""
+    tail_paren = re.search(r"\(([^()]{1,60})\)\s*$", rem_clean)
+    if not tail_paren:
+        return rem_clean
+    inner = tail_paren.group(1).strip()
+    words = [w for w in re.split(r"[\s,/]+", inner) if w]
+    before = rem_clean[: tail_paren.start()]
+    if words and all(_FORMAT_WORD.fullmatch(w) for w in words):
+        sess.texts.append(inner)  # "(Online, Teams)": a format, not part of the title
+        return before.rstrip()
+    if (
+        len(words) <= 4
+        and not _ITEM_KW.search(before)
+        and all(w[:1].isupper() or w.lower() in ("og", "and", "i", "på") for w in words)
+        and not has_role_word(inner)
+        and not find_name(inner)
+        and inner.lower() not in ("english", "dansk", "danish", "engelsk", "tbc", "tba")
+        and len(before.split()) >= 2
+    ):
+        sess.place = sess.place or inner  # "(Odense Rådhus)": where it is held
+        return before.rstrip()
+    return rem_clean
+
+
+def _title_before_date(prefix: str, sess: _SessB) -> None:
+    """'"Heat pumps at scale" – 14 September 2026': a title before the date."""
+    head = prefix.strip().rstrip(":–—-|·").strip()
+    if (
+        head
+        and not _DATE_LABEL.match(head)
+        and not _HEAD_PROGRAMME.match(head)
+        and not _LABEL.match(head + ": x")
+        and not (head.isupper() and len(head.split()) <= 2)
+    ):
+        sess.title = clean_title(head)
+        sess.title_allowed = False
+
+
+def _share_with_other_days(created: list[_SessB], sess: _SessB, text: str) -> None:
+    """'9–10 September', '3. marts og 7. april': the line's time, place and tense hold for all."""
+    for other in created[:-1]:
+        if other is sess:
+            continue
+        if not other.time_own and sess.time_own:
+            other.start, other.end, other.time_own = sess.start, sess.end, True
+        if not other.clause_only:
+            other.place = other.place or sess.place
+        other.own_status = other.own_status or sess.own_status
+        if not other.clause_only:
+            other.texts.append(text)
+    if sess.clause_only and text in sess.texts:
+        sess.texts.remove(text)
+
+
 @dataclass
 class _LineCtx:
     """What the handlers of one line have found out so far."""
@@ -1946,6 +2016,8 @@ class _Parser:
         return sess
 
     def _anchor(self, line: Line, dates: list[DateMatch]) -> None:
+        """A line that names one or more event dates: open their sessions and read the rest
+        of the line (time, place, title, speakers) in steps."""
         text = line.text
         prefix = text[: dates[0].start]
         starts = _label_prefix_ok(prefix)
@@ -1962,131 +2034,127 @@ class _Parser:
         if own:
             sess.own_status = own
         rem = text[dates[-1].end :] if starts else text
-        leftover = None
-        # time
         tr = find_time_range(rem if starts else _blank_dates(text, dates))
-        if tr and tr.start:
-            sess.start, sess.end, sess.time_own = tr.start, tr.end, True
-            if starts:
-                s0, e0 = tr.span
-                paren = re.search(r"\([^()]*$", rem[:s0])
-                close = rem.find(")", e0)
-                if paren and close != -1:
-                    rem = rem[: paren.start()] + rem[close + 1 :]
-                else:
-                    rem = rem[:s0] + " " + rem[e0:]
+        rem = _anchor_time(sess, tr, rem, starts)
         place = find_place(text)
         if place:
             sess.place = place
         for q in _SERIES_QUOTE.finditer(text):
             self.series_title_quote = self.series_title_quote or q.group("t").strip()
+        leftover = None
         if starts:
-            rem_stripped = rem.strip()
-            rem_clean = re.sub(
-                r"\b(?:CET|CEST|UTC|GMT|EET|EEST|WET|WEST|BST|EST|EDT|PST|PDT|"
-                r"dansk tid|danish time)\b",
-                "",
-                rem_stripped,
-                flags=I,
-            )
-            tail_paren = re.search(r"\(([^()]{1,60})\)\s*$", rem_clean)
-            if tail_paren:
-                inner = tail_paren.group(1).strip()
-                words = [w for w in re.split(r"[\s,/]+", inner) if w]
-                if words and all(_FORMAT_WORD.fullmatch(w) for w in words):
-                    sess.texts.append(inner)  # "(Online, Teams)": a format, not part of the title
-                    rem_clean = rem_clean[: tail_paren.start()].rstrip()
-                elif (
-                    len(words) <= 4
-                    and not _ITEM_KW.search(rem_clean[: tail_paren.start()])
-                    and all(w[:1].isupper() or w.lower() in ("og", "and", "i", "på") for w in words)
-                    and not has_role_word(inner)
-                    and not find_name(inner)
-                    and inner.lower() not in ("english", "dansk", "danish", "engelsk", "tbc", "tba")
-                    and len(rem_clean[: tail_paren.start()].split()) >= 2
-                ):
-                    sess.place = sess.place or inner  # "(Odense Rådhus)": where it is held
-                    rem_clean = rem_clean[: tail_paren.start()].rstrip()
-            rem_clean = re.sub(r"\((?:[^()]*)\)", _paren_keep, rem_clean).strip()
-            separated = bool(re.match(r"^[:–—\-|·]", rem_clean))
-            theme = _THEME.search(rem_clean)
-            if theme:
-                sess.title = clean_title(theme.group("t"))
-                sess.title_allowed = False
-                rem_clean = rem_clean[: theme.start()]
-            segs = [s.strip(" ,") for s in re.split(r"\s*[·|]\s*", rem_clean)]
-            segs = [s for s in segs if s.strip(" ,.:;–—-")]
-            title_segs = []
-            for s in segs:
-                seg_label = _LABEL.match(s)
-                if seg_label:
-                    self._label_line(seg_label, sess)  # "Dato: ... | Sted: X | Pris: Y"
-                    continue
-                if (_POSTCODE.search(s) or _STREET.search(s)) and len(s.split()) <= 12:
-                    where = find_place(s) or s.strip(" ,.")
-                    head = s[: s.find(where)] if where in s else ""
-                    head = re.sub(r"\s+(?:på|i|at|in|hos)\s*$", "", head.strip(" ,.:–—-"), flags=I)
-                    sess.place = sess.place or where
-                    if len(head.split()) >= 2:
-                        title_segs.append(": " + head if not title_segs else head)
-                    continue
-                if theme:
-                    # "Holbæk (sted følger) – tema: ...": what is left beside a theme is where
-                    if not (_ONLINE.search(s) or _TEAMS.search(s)):
-                        where = re.sub(r"\([^()]*\)", "", s).strip(" ,.:–—-")
-                        if where and len(where.split()) <= 6:
-                            sess.place = sess.place or where
-                    sess.texts.append(s)
-                    continue
-                seg_words = [w for w in re.split(r"[\s,:;()–—-]+", s) if w]
-                if seg_words and all(_FORMAT_WORD.fullmatch(w) for w in seg_words):
-                    sess.texts.append(s)  # "Online via Zoom": the format, not a title
-                    continue
-                title_segs.append(s)
-            body = " | ".join(title_segs).strip()
-            leftover = body
-            if body and (separated or re.match(r"^[:–—\-|]", body)):
-                body = body.lstrip(":–—-| ").strip()
-                split = split_item(body)
-                if split.speakers:
-                    sess.title = split.title
-                    ib = _ItemB(
-                        Item(title=split.title, speakers=split.speakers),
-                        indent=line.indent,
-                        bullet=bool(line.bullet),
-                        raw=body,
-                    )
-                    if split.rest:
-                        ib.item.description = split.rest
-                    sess.items.append(ib)
-                    self.cur_item = None
-                else:
-                    sess.title = clean_title(body)
-                sess.title_allowed = False
-            elif body and body[:1] in '"“”„«':
-                split = split_item(body)
-                sess.title = split.title
-                sess.pending.extend(split.speakers)
-                sess.title_allowed = False
-            elif body and _PLACE_WORDS.fullmatch(body) and not sess.place:
-                sess.place = body  # "30 September – 1 October 2027, Gdańsk"
-            elif (
-                body
-                and not sess.place
-                and (where := re.fullmatch(r"(?:i|in|på|at)\s+(?P<c>[A-ZÆØÅ][\w-]+)", body))
-                and (where.group("c").lower() in municipalities() or where.group("c") in _CITIES)
-            ):
-                sess.place = where.group("c")  # "2.–3. marts 2027 i Odense"
-            elif body:
-                self._anchor_prose(text, sess)
+            leftover = self._anchor_rest(line, sess, rem)
         else:
             self._anchor_prose(text, sess)
-        prev = self.prev_line
         bare_date = (
             starts
             and not sess.title
             and (_bare_date_line(text, dates) or (leftover == "" and bool(sess.place or tr)))
         )
+        self._title_above(line, sess, bare_date)
+        if starts and not sess.title:
+            _title_before_date(prefix, sess)
+        self.prose_lines.append(text)
+        if len(created) >= 2 and len(dates) == len(created):
+            self._per_date_places(text, dates, created)
+        _share_with_other_days(created, sess, text)
+
+    def _anchor_rest(self, line: Line, sess: _SessB, rem: str) -> str:
+        """What follows the date on its line: format and place in parentheses, a theme, then
+        segments (labels, addresses, formats) around a title. Returns the title part."""
+        text = line.text
+        rem_clean = re.sub(
+            r"\b(?:CET|CEST|UTC|GMT|EET|EEST|WET|WEST|BST|EST|EDT|PST|PDT|"
+            r"dansk tid|danish time)\b",
+            "",
+            rem.strip(),
+            flags=I,
+        )
+        rem_clean = _tail_paren(sess, rem_clean)
+        rem_clean = re.sub(r"\((?:[^()]*)\)", _paren_keep, rem_clean).strip()
+        separated = bool(re.match(r"^[:–—\-|·]", rem_clean))
+        theme = _THEME.search(rem_clean)
+        if theme:
+            sess.title = clean_title(theme.group("t"))
+            sess.title_allowed = False
+            rem_clean = rem_clean[: theme.start()]
+        segs = [s.strip(" ,") for s in re.split(r"\s*[·|]\s*", rem_clean)]
+        segs = [s for s in segs if s.strip(" ,.:;–—-")]
+        title_segs = []
+        for s in segs:
+            self._anchor_segment(s, sess, bool(theme), title_segs)
+        body = " | ".join(title_segs).strip()
+        self._anchor_body(line, sess, body, separated, text)
+        return body
+
+    def _anchor_segment(self, s: str, sess: _SessB, theme: bool, title_segs: list[str]) -> None:
+        seg_label = _LABEL.match(s)
+        if seg_label:
+            self._label_line(seg_label, sess)  # "Dato: ... | Sted: X | Pris: Y"
+            return
+        if (_POSTCODE.search(s) or _STREET.search(s)) and len(s.split()) <= 12:
+            where = find_place(s) or s.strip(" ,.")
+            head = s[: s.find(where)] if where in s else ""
+            head = re.sub(r"\s+(?:på|i|at|in|hos)\s*$", "", head.strip(" ,.:–—-"), flags=I)
+            sess.place = sess.place or where
+            if len(head.split()) >= 2:
+                title_segs.append(": " + head if not title_segs else head)
+            return
+        if theme:
+            # "Holbæk (sted følger) – tema: ...": what is left beside a theme is where
+            if not (_ONLINE.search(s) or _TEAMS.search(s)):
+                where = re.sub(r"\([^()]*\)", "", s).strip(" ,.:–—-")
+                if where and len(where.split()) <= 6:
+                    sess.place = sess.place or where
+            sess.texts.append(s)
+            return
+        seg_words = [w for w in re.split(r"[\s,:;()–—-]+", s) if w]
+        if seg_words and all(_FORMAT_WORD.fullmatch(w) for w in seg_words):
+            sess.texts.append(s)  # "Online via Zoom": the format, not a title
+            return
+        title_segs.append(s)
+
+    def _anchor_body(self, line: Line, sess: _SessB, body: str, separated: bool, text: str):
+        if not body:
+            return
+        if separated or re.match(r"^[:–—\-|]", body):
+            body = body.lstrip(":–—-| ").strip()
+            split = split_item(body)
+            if split.speakers:
+                sess.title = split.title
+                ib = _ItemB(
+                    Item(title=split.title, speakers=split.speakers),
+                    indent=line.indent,
+                    bullet=bool(line.bullet),
+                    raw=body,
+                )
+                if split.rest:
+                    ib.item.description = split.rest
+                sess.items.append(ib)
+                self.cur_item = None
+            else:
+                sess.title = clean_title(body)
+            sess.title_allowed = False
+        elif body[:1] in '"“”„«':
+            split = split_item(body)
+            sess.title = split.title
+            sess.pending.extend(split.speakers)
+            sess.title_allowed = False
+        elif _PLACE_WORDS.fullmatch(body) and not sess.place:
+            sess.place = body  # "30 September – 1 October 2027, Gdańsk"
+        elif (
+            not sess.place
+            and (where := re.fullmatch(r"(?:i|in|på|at)\s+(?P<c>[A-ZÆØÅ][\w-]+)", body))
+            and (where.group("c").lower() in municipalities() or where.group("c") in _CITIES)
+        ):
+            sess.place = where.group("c")  # "2.–3. marts 2027 i Odense"
+        else:
+            self._anchor_prose(text, sess)
+
+    def _title_above(self, line: Line, sess: _SessB, bare_date: bool) -> None:
+        """'Webinar 1 – Overturisme i kystbyer' just above 'Dato: 7. april 2027'."""
+        prev = self.prev_line
+        text = line.text
         if (
             not sess.title
             and prev is not None
@@ -2103,37 +2171,8 @@ class _Parser:
             and not prev.text.rstrip().endswith((".", ":"))
             and not _DAY_WORD.match(prev.text.strip())
         ):
-            # "Webinar 1 – Overturisme i kystbyer" just above "Dato: 7. april 2027"
             sess.title = clean_title(_SESSION_LABEL.sub("", prev.text))
             sess.title_allowed = False
-        if starts and not sess.title:
-            # '"Heat pumps at scale" – 14 September 2026': a title before the date
-            head = prefix.strip().rstrip(":–—-|·").strip()
-            if (
-                head
-                and not _DATE_LABEL.match(head)
-                and not _HEAD_PROGRAMME.match(head)
-                and not _LABEL.match(head + ": x")
-                and not (head.isupper() and len(head.split()) <= 2)
-            ):
-                sess.title = clean_title(head)
-                sess.title_allowed = False
-        self.prose_lines.append(text)
-        if len(created) >= 2 and len(dates) == len(created):
-            self._per_date_places(text, dates, created)
-        # "9–10 September", "3. marts og 7. april": the line's time, place and tense hold for all
-        for other in created[:-1]:
-            if other is sess:
-                continue
-            if not other.time_own and sess.time_own:
-                other.start, other.end, other.time_own = sess.start, sess.end, True
-            if not other.clause_only:
-                other.place = other.place or sess.place
-            other.own_status = other.own_status or sess.own_status
-            if not other.clause_only:
-                other.texts.append(text)
-        if sess.clause_only and text in sess.texts:
-            sess.texts.remove(text)
 
     def _per_date_places(self, text: str, dates: list[DateMatch], days: list[_SessB]) -> None:
         """'15/3 i Odense (Odense Rådhus), 14/6 online, 13/9 i Svendborg': a place or 'online'
