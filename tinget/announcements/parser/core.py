@@ -1353,6 +1353,26 @@ def _split_item(text: str, default_role: str) -> ItemSplit:
         close = re.search(r"[\"“”»’'«]", text[1:])
         if close:
             quote_end = close.end() + 1
+    for pos, after, role, strong in _split_candidates(text, default_role):
+        if pos == 0 or pos < quote_end - 1:
+            continue
+        found = _split_at(text, pos, after, role, strong, default_role)
+        if found:
+            return found
+    if quote_end > 0:
+        title = text[:quote_end]
+        rest = text[quote_end:].strip()
+        return ItemSplit(clean_title(title), [], rest)
+    paren = _trailing_paren_people(text, default_role)
+    if paren:
+        return paren
+    head, rest = first_sentence(text)
+    return ItemSplit(clean_title(head), [], rest)
+
+
+def _split_candidates(text: str, default_role: str) -> list[tuple[int, int, str, bool]]:
+    """Where a title may end and its people begin: markers ("ved", "with", "moderated by"),
+    dashes, sentence ends, inline roles and colons, in text order."""
     candidates: list[tuple[int, int, str, bool]] = []
     for m in _ITEM_KW.finditer(text):
         kw = m.group("kw").lower()
@@ -1376,69 +1396,67 @@ def _split_item(text: str, default_role: str) -> ItemSplit:
     for m in _COLON_SEP.finditer(text):
         candidates.append((m.start(), m.end(), default_role, False))
     candidates.sort()
-    for pos, after, role, strong in candidates:
-        if pos == 0 or pos < quote_end - 1:
-            continue
-        end = sentence_end(text, after)
-        chunk = text[after:end]
-        if not chunk.strip():
-            continue
-        # a separator only counts when a person starts right after it
-        pieces = _ROLE_SPLIT.split(chunk.strip())[0].split(",")
-        first_piece = _LEAD_IN.sub("", pieces[0])
-        hit = find_name(first_piece, strong=strong)
-        if hit is None and len(pieces) > 1:
-            # "Marcus Bell, Chief Resilience Officer, ...": the role after the name tells
-            both = find_name(first_piece + ", " + pieces[1].strip(), strong=strong)
-            if both and not both.prefix and both.name in first_piece:
-                hit = both
-                strong = True
-        if hit is None and not strong:
-            maybe = find_name(first_piece, strong=True)
-            if maybe and not maybe.prefix and re.match(r"^\([^()]*[A-ZÆØÅ]", maybe.suffix):
-                hit = maybe  # "with Tomás Ruiz (City of Barcelona)"
-                strong = True
-        if hit is None and len(pieces) > 1 and has_role_word(first_piece):
-            hit = find_name(pieces[1].strip(), strong=strong)  # "formand for X, NAME"
-            if (
-                hit
-                and hit.prefix
-                and not _HONORIFIC_LEAD.match(hit.prefix + " ")
-                and not pure_role_prefix(hit.prefix)
-            ):
-                continue
-        if not hit:
-            continue
-        if hit.prefix and not (
-            pure_role_prefix(hit.prefix)
-            or (strong and role_prefix(hit.prefix) and len(hit.prefix.split()) <= 6)
+    return candidates
+
+
+def _person_after(first_piece: str, pieces: list[str], strong: bool):
+    """The person a separator is followed by (and whether the evidence is strong), or None."""
+    hit = find_name(first_piece, strong=strong)
+    if hit is None and len(pieces) > 1:
+        # "Marcus Bell, Chief Resilience Officer, ...": the role after the name tells
+        both = find_name(first_piece + ", " + pieces[1].strip(), strong=strong)
+        if both and not both.prefix and both.name in first_piece:
+            return both, True
+    if hit is None and not strong:
+        maybe = find_name(first_piece, strong=True)
+        if maybe and not maybe.prefix and re.match(r"^\([^()]*[A-ZÆØÅ]", maybe.suffix):
+            return maybe, True  # "with Tomás Ruiz (City of Barcelona)"
+    if hit is None and len(pieces) > 1 and has_role_word(first_piece):
+        hit = find_name(pieces[1].strip(), strong=strong)  # "formand for X, NAME"
+        if (
+            hit
+            and hit.prefix
+            and not _HONORIFIC_LEAD.match(hit.prefix + " ")
+            and not pure_role_prefix(hit.prefix)
         ):
-            continue
-        people = parse_people(chunk, event_role=role, strong=strong)
-        if not people:
-            continue
-        first_name = people[0].name.split()[0]
-        if first_name not in chunk[:120]:
-            continue
-        head = text[:pos]
-        # "– facilitated by": drop the dash the marker hung on
-        head = re.sub(r"\s*[–—-]\s*$", "", head)
-        led = re.match(r"^(?:moderated|modereret|chaired|facilitated|faciliteret)\b", head, I)
-        if led:
-            # "Moderated Q&A with NAME": the person leads that point
-            for p in people:
-                if p.event_role == default_role:
-                    p.event_role = _label_role(led.group(0))
-        return ItemSplit(clean_title(head), people, text[end:].strip())
-    if quote_end > 0:
-        title = text[:quote_end]
-        rest = text[quote_end:].strip()
-        return ItemSplit(clean_title(title), [], rest)
-    paren = _trailing_paren_people(text, default_role)
-    if paren:
-        return paren
-    head, rest = first_sentence(text)
-    return ItemSplit(clean_title(head), [], rest)
+            return None
+    if hit is None:
+        return None
+    return hit, strong
+
+
+def _split_at(
+    text: str, pos: int, after: int, role: str, strong: bool, default_role: str
+) -> ItemSplit | None:
+    """Title before ``pos`` and people after ``after``, when a person does start there."""
+    end = sentence_end(text, after)
+    chunk = text[after:end]
+    if not chunk.strip():
+        return None
+    # a separator only counts when a person starts right after it
+    pieces = _ROLE_SPLIT.split(chunk.strip())[0].split(",")
+    found = _person_after(_LEAD_IN.sub("", pieces[0]), pieces, strong)
+    if found is None:
+        return None
+    hit, strong = found
+    if hit.prefix and not (
+        pure_role_prefix(hit.prefix)
+        or (strong and role_prefix(hit.prefix) and len(hit.prefix.split()) <= 6)
+    ):
+        return None
+    people = parse_people(chunk, event_role=role, strong=strong)
+    if not people or people[0].name.split()[0] not in chunk[:120]:
+        return None
+    head = text[:pos]
+    # "– facilitated by": drop the dash the marker hung on
+    head = re.sub(r"\s*[–—-]\s*$", "", head)
+    led = re.match(r"^(?:moderated|modereret|chaired|facilitated|faciliteret)\b", head, I)
+    if led:
+        # "Moderated Q&A with NAME": the person leads that point
+        for p in people:
+            if p.event_role == default_role:
+                p.event_role = _label_role(led.group(0))
+    return ItemSplit(clean_title(head), people, text[end:].strip())
 
 
 def pure_role_prefix(prefix: str) -> bool:
@@ -1910,6 +1928,47 @@ def _share_with_other_days(created: list[_SessB], sess: _SessB, text: str) -> No
         sess.texts.remove(text)
 
 
+def _day_start_end(text: str, sess: _SessB) -> None:
+    """'Dagen begynder kl. 10 ... Vi slutter kl. 15': the day's times, told in prose."""
+    if sess.time_own or sess.items:
+        return
+    b, e = _DAY_START.search(text), _DAY_END.search(text)
+    if b and int(b.group("h")) < 24:
+        sess.start = f"{int(b.group('h')):02d}:{b.group('m') or '00'}"
+        sess.time_own = True
+        if e and int(e.group("h")) < 24:
+            sess.end = f"{int(e.group('h')):02d}:{e.group('m') or '00'}"
+
+
+def _option_items(text: str, sess: _SessB) -> str:
+    """'to workshops: A) Title ved NAME, ORG, eller B) Title ved NAME, ORG': each option is a
+    point of the session; returns the text before the options."""
+    marks = list(_OPTION_MARK.finditer(text))
+    if len(marks) < 2:
+        return text
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else sentence_end(text, m.end())
+        chunk = re.sub(r"[,;]?\s*(?:eller|or|og|and)?\s*$", "", text[m.end() : end].strip())
+        split = split_item(chunk.rstrip(" ."))
+        if split.title:
+            sess.items.append(
+                _ItemB(Item(title=split.title, speakers=split.speakers), 0, False, chunk)
+            )
+    return text[: marks[0].start()]
+
+
+def _people_in_prose(text: str) -> list[Speaker]:
+    """Everyone a prose line names as taking part: markers, a leading person, role mentions."""
+    found = prose_speakers(text)
+    lead = leading_person(text)
+    if lead and not any(s.name == lead.name for s in found):
+        found.insert(0, lead)
+    for sp in role_mentions(text):
+        if not any(s.name == sp.name for s in found):
+            found.append(sp)
+    return found
+
+
 @dataclass
 class _LineCtx:
     """What the handlers of one line have found out so far."""
@@ -2321,14 +2380,7 @@ class _Parser:
             sess.title_allowed = False
 
     def _prose_in_session(self, text: str, sess: _SessB, bullet: bool = False) -> None:
-        if not sess.time_own and not sess.items:
-            # "Dagen begynder kl. 10 ... Vi slutter kl. 15"
-            b, e = _DAY_START.search(text), _DAY_END.search(text)
-            if b and int(b.group("h")) < 24:
-                sess.start = f"{int(b.group('h')):02d}:{b.group('m') or '00'}"
-                sess.time_own = True
-                if e and int(e.group("h")) < 24:
-                    sess.end = f"{int(e.group('h')):02d}:{e.group('m') or '00'}"
+        _day_start_end(text, sess)
         if self._day_clauses(text):
             sess.texts.append(text)
             self.prose_lines.append(text)
@@ -2340,36 +2392,12 @@ class _Parser:
         sess.texts.append(text)
         sess.prose.append(("- " if bullet else "") + text)
         self.prose_lines.append(text)
-        marks = list(_OPTION_MARK.finditer(text))
-        if len(marks) >= 2:
-            # "to workshops: A) Title ved NAME, ORG, eller B) Title ved NAME, ORG"
-            for k, m in enumerate(marks):
-                end = marks[k + 1].start() if k + 1 < len(marks) else sentence_end(text, m.end())
-                chunk = re.sub(r"[,;]?\s*(?:eller|or|og|and)?\s*$", "", text[m.end() : end].strip())
-                split = split_item(chunk.rstrip(" ."))
-                if split.title:
-                    sess.items.append(
-                        _ItemB(Item(title=split.title, speakers=split.speakers), 0, False, chunk)
-                    )
-            text = text[: marks[0].start()]
-        found = prose_speakers(text)
-        lead = leading_person(text)
-        if lead and not any(s.name == lead.name for s in found):
-            found.insert(0, lead)
-        for sp in role_mentions(text):
-            if not any(s.name == sp.name for s in found):
-                found.append(sp)
+        text = _option_items(text, sess)
+        found = _people_in_prose(text)
         days = self.last_created
         if sess in days and len(days) > 1 and not any(d.items or d.pending for d in days):
             sess = days[0]  # "10–11 June": people named for the event go to its first day
-        if (
-            found
-            and not bullet
-            and len(self.sessions) <= 50
-            and sess is next((x for x in reversed(self.sessions) if x.date), None)
-            and sum(1 for x in self.sessions if x.date) >= 2
-            and not any(x.items or x.pending or x.title for x in self.sessions if x.date)
-        ):
+        if found and not bullet and self._same_evening_everywhere(sess):
             # "• 7. sept. i Aalborg • 15. sept. i Odense ..." then "Aftenen ledes af NAME":
             # the same evening in every town
             self.everywhere.extend(found)
@@ -2382,6 +2410,14 @@ class _Parser:
         st = _status_of(text)
         if st and not sess.own_status and _PAST.search(text):
             sess.own_status = st
+
+    def _same_evening_everywhere(self, sess: _SessB) -> bool:
+        return (
+            len(self.sessions) <= 50
+            and sess is next((x for x in reversed(self.sessions) if x.date), None)
+            and sum(1 for x in self.sessions if x.date) >= 2
+            and not any(x.items or x.pending or x.title for x in self.sessions if x.date)
+        )
 
     def _add_item(self, line: Line, text: str, time: str | None = None, end: str | None = None):
         sess = self.cur
@@ -3365,6 +3401,9 @@ def _nav_line(text: str) -> bool:
     )
 
 
+_NEXT_LINE = object()  # _title_of_line: this line is no title, look at the next
+
+
 def _series_title(p: _Parser, lines: list[Line]) -> str | None:
     if p.series_title_quote:
         return clean_title(p.series_title_quote)
@@ -3373,73 +3412,87 @@ def _series_title(p: _Parser, lines: list[Line]) -> str | None:
         if what:
             return clean_title(what.group("t"))  # a fact box: "Hvad: Klimafestival 2028"
     for line in [ln for ln in lines[:12] if not _is_noise(ln.text)][:6]:
-        t = line.text.strip()
-        if not t:
+        if not line.text.strip():
             continue
-        if _NEWSLETTER.match(t):
-            return None  # "Nyhedsbrev fra X – april": a newsletter names no series
-        if _nav_line(t):
-            continue  # "Events | News | About us | Contact": a site's menu
-        if _NOTICE.match(t):
-            continue  # "OBS: Nyt tidspunkt!"
-        if _CTA.match(t):
-            continue  # "Join us for our next webinar!": the title is on a line below
-        if _GREETING.match(t):
-            return None
-        dates = find_dates(t)
-        if any(d.kind == "publication" for d in dates) and len(t.split()) <= 6:
-            continue
-        if re.match(r"^(?:subject|emne)\s*:", t, I) and dates:
-            # an e-mail subject: the title is what is left without the date and time
-            t = t[: dates[0].start].rstrip(" ,–—-·|")
-            dates = []
-        if dates and " | " in t:
-            # "SAVE THE DATE | Nordic Circular Summit 2027 | 14.10.2027 | Copenhagen"
-            segs = [
-                x.strip()
-                for x in t.split(" | ")
-                if not find_dates(x)
-                and not find_time_range(x)
-                and not re.fullmatch(r"\s*(?:save the date|sæt kryds\b.*|husk\b.*)\s*", x, I)
-                and x.strip() not in _CITIES
-                and x.strip().lower() not in municipalities()
-                and not _FORMAT_WORD.fullmatch(x.strip())
-                and len(x.split()) >= 2
-            ]
-            if len(segs) == 1:
-                return clean_title(segs[0])
-        if dates and dates[0].start > 0:
-            # "Nordic Smart City Days, 6–8 March 2028": the name before the date
-            head = t[: dates[0].start].rstrip()
-            head = re.sub(r"\s*\((?:\w+\.?\s*)?$", " –", head)  # "... (Tuesday 16 May 2028)"
-            head = _HEAD_HELD.sub(" –", head)
-            tail = _blank_dates(t, dates)[dates[-1].end :].strip(" ,.–—-)")
-            if (
-                re.search(r"(?:,|\s[–—-]|:)$", head)
-                and len(head.split()) >= 2
-                and not tail
-                and not _LABEL.match(head)
-                and not _DATE_LABEL.match(head.rstrip(",:–—- "))
-            ):
-                head = head.rstrip(",:–—- ")
-                for _ in range(2):
-                    head = _TITLE_TAIL.sub("", head).rstrip(",:–—- ")
-                return clean_title(_TITLE_LABEL.sub("", head, count=1) or head)
-        if dates and any(d.kind == "session" for d in dates):
-            return None
-        if line.bullet or match_agenda(t):
-            return None
-        if len(t) > 160 or len(t.split()) > 20:
-            return None
-        if t.endswith(".") and not line.heading:
-            return None
-        if _LABEL.match(t) and not _TITLE_LABEL.match(t):
-            return None
-        title = _TITLE_LABEL.sub("", t, count=1)
-        if title != t:
-            title = _TITLE_LABEL.sub("", title, count=1) or title  # "EVENT: Panel debate – X"
-        title = _TITLE_TAIL.sub("", title)
-        return clean_title(title)
+        verdict = _title_of_line(line)
+        if verdict is not _NEXT_LINE:
+            return verdict
+    return None
+
+
+def _title_of_line(line: Line):
+    """The series title one of the first lines gives: a title, None (the text has none), or
+    _NEXT_LINE when the line is page furniture above the title."""
+    t = line.text.strip()
+    if _NEWSLETTER.match(t):
+        return None  # "Nyhedsbrev fra X – april": a newsletter names no series
+    if _nav_line(t) or _NOTICE.match(t) or _CTA.match(t):
+        # a site's menu, "OBS: Nyt tidspunkt!", "Join us for our next webinar!"
+        return _NEXT_LINE
+    if _GREETING.match(t):
+        return None
+    dates = find_dates(t)
+    if any(d.kind == "publication" for d in dates) and len(t.split()) <= 6:
+        return _NEXT_LINE
+    if re.match(r"^(?:subject|emne)\s*:", t, I) and dates:
+        # an e-mail subject: the title is what is left without the date and time
+        t = t[: dates[0].start].rstrip(" ,–—-·|")
+        dates = []
+    dated = _dated_title(t, dates) if dates else None
+    if dated:
+        return dated
+    if dates and any(d.kind == "session" for d in dates):
+        return None
+    if line.bullet or match_agenda(t):
+        return None
+    if len(t) > 160 or len(t.split()) > 20:
+        return None
+    if t.endswith(".") and not line.heading:
+        return None
+    if _LABEL.match(t) and not _TITLE_LABEL.match(t):
+        return None
+    title = _TITLE_LABEL.sub("", t, count=1)
+    if title != t:
+        title = _TITLE_LABEL.sub("", title, count=1) or title  # "EVENT: Panel debate – X"
+    title = _TITLE_TAIL.sub("", title)
+    return clean_title(title)
+
+
+def _dated_title(t: str, dates: list[DateMatch]) -> str | None:
+    """A first line with a date in it: the name beside the date, when it is one."""
+    if " | " in t:
+        # "SAVE THE DATE | Nordic Circular Summit 2027 | 14.10.2027 | Copenhagen"
+        segs = [
+            x.strip()
+            for x in t.split(" | ")
+            if not find_dates(x)
+            and not find_time_range(x)
+            and not re.fullmatch(r"\s*(?:save the date|sæt kryds\b.*|husk\b.*)\s*", x, I)
+            and x.strip() not in _CITIES
+            and x.strip().lower() not in municipalities()
+            and not _FORMAT_WORD.fullmatch(x.strip())
+            and len(x.split()) >= 2
+        ]
+        if len(segs) == 1:
+            return clean_title(segs[0])
+    if dates[0].start <= 0:
+        return None
+    # "Nordic Smart City Days, 6–8 March 2028": the name before the date
+    head = t[: dates[0].start].rstrip()
+    head = re.sub(r"\s*\((?:\w+\.?\s*)?$", " –", head)  # "... (Tuesday 16 May 2028)"
+    head = _HEAD_HELD.sub(" –", head)
+    tail = _blank_dates(t, dates)[dates[-1].end :].strip(" ,.–—-)")
+    if (
+        re.search(r"(?:,|\s[–—-]|:)$", head)
+        and len(head.split()) >= 2
+        and not tail
+        and not _LABEL.match(head)
+        and not _DATE_LABEL.match(head.rstrip(",:–—- "))
+    ):
+        head = head.rstrip(",:–—- ")
+        for _ in range(2):
+            head = _TITLE_TAIL.sub("", head).rstrip(",:–—- ")
+        return clean_title(_TITLE_LABEL.sub("", head, count=1) or head)
     return None
 
 
@@ -3501,30 +3554,50 @@ def _organisers(p: _Parser) -> list[str]:
         ln.text for ln in p.lines if ln.text not in prose and _EVENT_SUBJECT.match(ln.text)
     ]
     for text in [*p.prose_lines, *about_event]:
-        for m in _ORG_BEFORE.finditer(text):
-            if re.match(r"\s+by\b", text[m.end() :], I):
-                continue  # "Hosted by X": X comes after, see _ORG_AFTER
-            dot = text.rfind(". ", 0, m.start() + 1)
-            start = dot + 2 if dot >= 0 else 0
-            subject = _trailing_names(text[start : m.start()])
-            subject = re.sub(r"^(?:the)\s+", "", subject.strip(), flags=I)
-            names = _org_list(subject)
-            if names and subject.strip()[:1].isupper():
-                add(names)
-        for m in _ORG_AFTER.finditer(text):
-            label = m.group(0).rstrip().endswith(":")
-            names = _org_list(text[m.end() :], whole_tail=label)
-            if "facilit" in m.group(0).lower():
-                # "Mødet faciliteres af Lone Skov, direktør i ...": a person, not the organiser
-                names = [n for n in names if not find_name(n) or looks_like_org(n)]
-            add(names)
-        for m in _ORG_INVERTED.finditer(text):
-            before = text[: m.start()].split()
-            if before and not before[-1][:1].isupper():
-                names = _org_list(text[m.end() :])
-                # "afholder Dansk Energiforum ...", but "præsenterer Anna Holm" is a person
-                add([n for n in names if not find_name(n) or looks_like_org(n)])
+        add(_organisers_before(text))
+        add(_organisers_after(text))
+        add(_organisers_inverted(text))
     return found
+
+
+def _organisers_before(text: str) -> list[str]:
+    """'Dansk Energi og KL inviterer til ...': the subject of an inviting verb."""
+    out: list[str] = []
+    for m in _ORG_BEFORE.finditer(text):
+        if re.match(r"\s+by\b", text[m.end() :], I):
+            continue  # "Hosted by X": X comes after, see _ORG_AFTER
+        dot = text.rfind(". ", 0, m.start() + 1)
+        start = dot + 2 if dot >= 0 else 0
+        subject = _trailing_names(text[start : m.start()])
+        subject = re.sub(r"^(?:the)\s+", "", subject.strip(), flags=I)
+        names = _org_list(subject)
+        if names and subject.strip()[:1].isupper():
+            out.extend(names)
+    return out
+
+
+def _organisers_after(text: str) -> list[str]:
+    """'arrangeret af X', 'hosted by X', 'Arrangør: X': the names after the marker."""
+    out: list[str] = []
+    for m in _ORG_AFTER.finditer(text):
+        label = m.group(0).rstrip().endswith(":")
+        names = _org_list(text[m.end() :], whole_tail=label)
+        if "facilit" in m.group(0).lower():
+            # "Mødet faciliteres af Lone Skov, direktør i ...": a person, not the organiser
+            names = [n for n in names if not find_name(n) or looks_like_org(n)]
+        out.extend(names)
+    return out
+
+
+def _organisers_inverted(text: str) -> list[str]:
+    """'... afholder Dansk Energiforum ...', but 'præsenterer Anna Holm' is a person."""
+    out: list[str] = []
+    for m in _ORG_INVERTED.finditer(text):
+        before = text[: m.start()].split()
+        if before and not before[-1][:1].isupper():
+            names = _org_list(text[m.end() :])
+            out.extend(n for n in names if not find_name(n) or looks_like_org(n))
+    return out
 
 
 def _registration(p: _Parser) -> Registration:
