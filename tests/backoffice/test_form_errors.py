@@ -58,3 +58,17 @@ def test_organiser_form_errors_prefix_the_title_in_both_languages(editor_client,
     assert "Vælg, hvem der skal have beskeden." in html
     english = editor_client.post("/en" + url, {"group": "", "preview": "1"})
     assert title_of(english).startswith("Error: Write to a group")
+
+
+def test_cancel_without_choosing_whether_to_tell_has_a_summary_tied_to_the_choice(
+    editor_client, session, people
+):
+    url = reverse("backoffice:session_cancel", kwargs={"pk": session.pk})
+    response = editor_client.post(url, {"reason": ""})
+    html = response.content.decode()
+    assert title_of(response).startswith("Fejl: ")
+    assert 'data-module="error-summary"' in html
+    assert '<a href="#id_notify_0">Vælg, om de tilmeldte skal have besked.</a>' in html
+    assert 'aria-describedby="id_notify_error"' in html
+    session.refresh_from_db()
+    assert session.status == "scheduled"

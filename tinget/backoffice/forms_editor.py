@@ -369,7 +369,7 @@ class DuplicateSessionForm(SessionTimeMixin, DKFDSMixin, forms.Form):
         return data
 
 
-class NotifyForm(forms.Form):
+class NotifyForm(DKFDSMixin, forms.Form):
     """The organiser's answer on the "who will be told" page."""
 
     notify = forms.TypedChoiceField(
