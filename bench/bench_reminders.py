@@ -15,8 +15,10 @@ DATABASE_URL is set (a fresh database, dropped afterwards).
 
     uv run python bench/bench_reminders.py [--registrants 10000] [--workers 2] [--inline]
 
-Measured on the 2-core development machine (shared, load 3-7): SQLite 191 emails/s with two
-workers (116 with one); PostgreSQL 219 emails/s with two.
+Before that, in the same run, the floor: the bytes of one real reminder sent as many times
+straight into the same SMTP server over the same connections (workers x
+TINGET_SMTP_CONNECTIONS, pipelined), with no database and no rendering; the figure to read
+is Tinget's time against it.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def run_sink(port: int) -> None:
     from aiosmtpd.controller import Controller
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)
-    received = {"messages": 0, "recipients": set()}
+    received = {"messages": 0, "recipients": set(), "floor": 0}
 
     class Sink:
         async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -58,6 +60,9 @@ def run_sink(port: int) -> None:
             return [*responses[:-1], "250-PIPELINING", responses[-1]]
 
         async def handle_DATA(self, server, session, envelope):
+            if envelope.rcpt_tos[0].endswith(FLOOR_DOMAIN):
+                received["floor"] += 1
+                return "250 OK"
             received["messages"] += 1
             received["recipients"].update(envelope.rcpt_tos)
             return "250 OK"
@@ -67,7 +72,53 @@ def run_sink(port: int) -> None:
     print("ready", flush=True)
     sys.stdin.read()
     controller.stop()
-    print(f"{received['messages']} {len(received['recipients'])}", flush=True)
+    print(f"{received['messages']} {len(received['recipients'])} {received['floor']}", flush=True)
+
+
+FLOOR_DOMAIN = "@floor.example.dk"
+
+
+def floor_share(port: int, first: int, count: int, connections: int, message: bytes) -> None:
+    """One process of the floor: `count` messages over `connections` connections."""
+    import smtplib
+    import threading
+
+    sys.path.insert(0, str(ROOT))
+    from tinget.mailings.smtp import sendmail
+
+    def lane(numbers):
+        with smtplib.SMTP("127.0.0.1", port) as connection:
+            for n in numbers:
+                sendmail(connection, "noreply@tinget.dk", f"floor{n}{FLOOR_DOMAIN}", message)
+
+    numbers = list(range(first, first + count))
+    threads = [
+        threading.Thread(target=lane, args=(numbers[k::connections],)) for k in range(connections)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def run_floor(port: int, count: int, processes: int, connections: int, message: bytes) -> float:
+    """The floor: the same number of ready-made messages of the same size pushed into the same
+    SMTP server over the same connections (processes x connections), with nothing else:
+    no database, no rendering. Seconds."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    share = -(-count // processes)
+    started = time.perf_counter()
+    with ProcessPoolExecutor(processes) as pool:
+        futures = [
+            pool.submit(
+                floor_share, port, k * share, min(share, count - k * share), connections, message
+            )
+            for k in range(processes)
+        ]
+        for future in futures:
+            future.result()
+    return time.perf_counter() - started
 
 
 def database_url(connection) -> str:
@@ -144,6 +195,15 @@ def main() -> None:
                 for _ in range(args.workers)
             ]
             time.sleep(3)  # let the workers start before the clock does
+        # The floor, in the same run: a real reminder's bytes, sent without Tinget.
+        sample = sample_message(session_id)
+        floor_s = run_floor(
+            port,
+            args.registrants,
+            max(args.workers, 1),
+            settings.TINGET_SMTP_CONNECTIONS,
+            sample,
+        )
         report = run(session_id, args.registrants)
     finally:
         for worker in workers:
@@ -153,7 +213,7 @@ def main() -> None:
         connection.close()
         connection.creation.destroy_test_db(test_db, verbosity=0)
         sink.stdin.close()
-        messages, recipients = (int(n) for n in sink.stdout.readline().split())
+        messages, recipients, floor_messages = (int(n) for n in sink.stdout.readline().split())
         sink.wait(timeout=30)
         shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -166,6 +226,14 @@ def main() -> None:
     print(f"arrived at the SMTP server: {messages:,} messages to {recipients:,} addresses")
     print(f"second tick: {report['second']} more reminders queued")
     print(f"reminder fan-out: {report['sent'] / report['total_s']:.0f} emails/s end to end")
+    print(
+        f"floor (the same {args.registrants:,} messages' bytes straight into the same SMTP "
+        f"server over the same {max(args.workers, 1)} x {settings.TINGET_SMTP_CONNECTIONS} "
+        f"connections, no Tinget): {floor_s:.1f} s ({floor_messages:,} arrived); "
+        f"Tinget at {floor_s / report['total_s']:.0%} of it"
+    )
+    print(f"BENCH reminders_floor_seconds {floor_s:.1f} s")
+    print(f"BENCH reminders_floor_ratio {floor_s / report['total_s']:.2f} ratio")
     print(f"BENCH reminders_tick_seconds {queue_s:.1f} s")
     print(f"BENCH reminders_total_seconds {report['total_s']:.1f} s")
     print(f"BENCH reminders_rate {report['sent'] / report['total_s']:.0f} emails/s")
@@ -210,6 +278,36 @@ def prepare(count: int) -> int:
         batch_size=2000,
     )
     return session.pk
+
+
+def sample_message(session_id: int) -> bytes:
+    """The MIME bytes of one registrant's reminder, as the worker would send them (rendered
+    and stored in a transaction that is rolled back)."""
+    from django.db import transaction
+
+    from tinget.mailings.mime import fast_message
+    from tinget.mailings.models import OutboundEmail
+    from tinget.mailings.services import message_id
+    from tinget.registrations import notifications as notify
+    from tinget.registrations.models import Registration
+
+    class Done(Exception):
+        pass
+
+    sample = b""
+    try:
+        with transaction.atomic():
+            person = Registration.objects.filter(session_id=session_id).order_by("pk")[:1]
+            Registration.objects.exclude(pk__in=list(person.values_list("pk", flat=True))).filter(
+                session_id=session_id
+            ).update(status=Registration.Status.CANCELLED)
+            notify.queue_due_reminders()
+            email = OutboundEmail.objects.get()
+            sample = fast_message(email, message_id=message_id(email))[1]
+            raise Done
+    except Done:
+        pass
+    return sample
 
 
 def run(session_id: int, count: int) -> dict:
