@@ -365,92 +365,107 @@ def find_name(piece: str, strong: bool = False) -> NameHit | None:
         if not _name_like(tok) or _HONORIFICS.match(tok):
             i += 1
             continue
-        j = i + 1
-        run = [i]
-        particle = False
-        while j < len(tokens) and len(run) < 5:
-            t = tokens[j][0]
-            if _name_like(t) and not _HONORIFICS.match(t):
-                run.append(j)
-                j += 1
-                if re.search(r"[,;:)/]$", t):
-                    break
-                continue
-            if (
-                len(run) == 1
-                and (j == len(tokens) - 1 or re.search(r"[,;)]$", t))
-                and _NAME_TOKEN.match(_clean_token(t))
-                and _clean_token(tokens[i][0]).lower() in names
-                and _clean_token(t).lower() not in _NOT_NAME
-                and _clean_token(t).lower()
-                not in ("kommune", "region", "regionen", "universitet", "university", "council")
-            ):
-                run.append(j)  # "Ole Bank", "Anne Skov": a surname that is also a common word
-                j += 1
-                break
-            if (
-                _INITIAL.match(t)
-                and j + 1 < len(tokens)
-                and _name_like(tokens[j + 1][0])
-                and not _HONORIFICS.match(tokens[j + 1][0])
-            ):
-                j += 1  # "Thomas Ø. Kragh": a middle initial
-                continue
-            if t.lower() in _PARTICLES:
-                k = j  # "van der Berg", "de la Cruz", "af Rosenborg"
-                while k < len(tokens) and k - j < 3 and tokens[k][0].lower() in _PARTICLES:
-                    k += 1
-                if (
-                    k < len(tokens)
-                    and _name_like(tokens[k][0])
-                    and not _HONORIFICS.match(tokens[k][0])
-                ):
-                    j = k
-                    particle = True
-                    continue
-            break
+        run, j, particle = _name_run(tokens, i, names)
         # a name token followed by "," closes the run
-        first_tok = tokens[i][0]
-        if re.search(r"[,;:)/]$", first_tok):
+        if re.search(r"[,;:)/]$", tokens[i][0]):
             run = [i]
             j = i + 1
         if 2 <= len(run) <= 4:
-            prefix = text[: tokens[i][1]].strip()
-            first = _clean_token(tokens[i][0]).lower()
-            known = (
-                first in names
-                or _fold(first) in names
-                or ("-" in first and first.split("-")[0] in names)
-            )  # "Ole-Petter", "Anne-Mette"
-            role_before = role_prefix(prefix)
-            prefix_ok = (
-                not prefix
-                or role_before
-                or all(_HONORIFICS.match(t) or _FORMER.match(t) for t in prefix.split())
-            )
-            honorific = bool(prefix) and any(_HONORIFICS.match(t) for t in prefix.split())
-            after = text[tokens[run[-1]][2] - 1 :]
-            role_after = False
-            if not (known or strong or honorific or role_before) and re.match(r"^,\s", after):
-                # "Marcus Bell, Chief Resilience Officer, City of Phoenix": NAME, ROLE
-                nxt = after[1:].split(",")[0].strip()
-                role_after = (
-                    0 < len(nxt.split()) <= 5
-                    and nxt[:1].isupper()
-                    and is_role_word(nxt.split()[-1])
-                    and not looks_like_org(nxt)
-                )
-            if (known or strong or honorific or role_before or role_after) and prefix_ok:
-                end = tokens[run[-1]][2]
-                name = text[tokens[i][1] : end]
-                name = _clean_token(name.split()[0]) + (
-                    " " + " ".join(name.split()[1:]) if len(name.split()) > 1 else ""
-                )
-                name = name.rstrip(".,;:)/ ")
-                return NameHit(prefix, name, text[end:].strip(), known)
-            if prefix and not prefix_ok and not particle:
+            verdict = _judge_run(text, tokens, run, strong, names)
+            if isinstance(verdict, NameHit):
+                return verdict
+            if verdict == "stop" and not particle:
                 return None
         i = i + 1 if particle else max(j, i + 1)
+    return None
+
+
+def _name_run(tokens: list, i: int, names: frozenset[str]) -> tuple[list[int], int, bool]:
+    """The name-like tokens from ``i`` on: (their indexes, the next index, a particle seen)."""
+    j = i + 1
+    run = [i]
+    particle = False
+    while j < len(tokens) and len(run) < 5:
+        t = tokens[j][0]
+        if _name_like(t) and not _HONORIFICS.match(t):
+            run.append(j)
+            j += 1
+            if re.search(r"[,;:)/]$", t):
+                break
+            continue
+        if len(run) == 1 and _common_word_surname(tokens, i, j, names):
+            run.append(j)  # "Ole Bank", "Anne Skov": a surname that is also a common word
+            j += 1
+            break
+        if (
+            _INITIAL.match(t)
+            and j + 1 < len(tokens)
+            and _name_like(tokens[j + 1][0])
+            and not _HONORIFICS.match(tokens[j + 1][0])
+        ):
+            j += 1  # "Thomas Ø. Kragh": a middle initial
+            continue
+        if t.lower() in _PARTICLES:
+            k = j  # "van der Berg", "de la Cruz", "af Rosenborg"
+            while k < len(tokens) and k - j < 3 and tokens[k][0].lower() in _PARTICLES:
+                k += 1
+            if k < len(tokens) and _name_like(tokens[k][0]) and not _HONORIFICS.match(tokens[k][0]):
+                j = k
+                particle = True
+                continue
+        break
+    return run, j, particle
+
+
+def _common_word_surname(tokens: list, i: int, j: int, names: frozenset[str]) -> bool:
+    t = tokens[j][0]
+    return bool(
+        (j == len(tokens) - 1 or re.search(r"[,;)]$", t))
+        and _NAME_TOKEN.match(_clean_token(t))
+        and _clean_token(tokens[i][0]).lower() in names
+        and _clean_token(t).lower() not in _NOT_NAME
+        and _clean_token(t).lower()
+        not in ("kommune", "region", "regionen", "universitet", "university", "council")
+    )
+
+
+def _judge_run(text: str, tokens: list, run: list[int], strong: bool, names: frozenset[str]):
+    """A NameHit when the run is a person's name; "stop" when what precedes it rules out a
+    name here; None to look further on."""
+    i = run[0]
+    prefix = text[: tokens[i][1]].strip()
+    first = _clean_token(tokens[i][0]).lower()
+    known = (
+        first in names or _fold(first) in names or ("-" in first and first.split("-")[0] in names)
+    )  # "Ole-Petter", "Anne-Mette"
+    role_before = role_prefix(prefix)
+    prefix_ok = (
+        not prefix
+        or role_before
+        or all(_HONORIFICS.match(t) or _FORMER.match(t) for t in prefix.split())
+    )
+    honorific = bool(prefix) and any(_HONORIFICS.match(t) for t in prefix.split())
+    after = text[tokens[run[-1]][2] - 1 :]
+    evidence = known or strong or honorific or role_before
+    if not evidence and re.match(r"^,\s", after):
+        # "Marcus Bell, Chief Resilience Officer, City of Phoenix": NAME, ROLE
+        nxt = after[1:].split(",")[0].strip()
+        evidence = (
+            0 < len(nxt.split()) <= 5
+            and nxt[:1].isupper()
+            and is_role_word(nxt.split()[-1])
+            and not looks_like_org(nxt)
+        )
+    if evidence and prefix_ok:
+        end = tokens[run[-1]][2]
+        name = text[tokens[i][1] : end]
+        name = _clean_token(name.split()[0]) + (
+            " " + " ".join(name.split()[1:]) if len(name.split()) > 1 else ""
+        )
+        name = name.rstrip(".,;:)/ ")
+        return NameHit(prefix, name, text[end:].strip(), known)
+    if prefix and not prefix_ok:
+        return "stop"
     return None
 
 
@@ -753,47 +768,59 @@ def _start_person(hit: NameHit, prefix_pieces: list[str], event_role: str) -> _P
             event_role = _event_from_word(_MOD_WORD.search(piece).group(0))
         else:
             kept_pieces.append(piece)
-    prefix_pieces = kept_pieces
     person = _Person(name=hit.name, event_role=event_role)
-    prefix = " ".join([*prefix_pieces, hit.prefix]).strip(" ,")
-    # honorifics
-    kept = []
-    prev_hon = ""
-    for tok in prefix.split():
-        if _HONORIFICS.match(tok):
-            if tok.lower().startswith("prof"):
-                # "Assoc. Prof." is an associate professor
-                person.honorific_role = _PROF_KINDS.get(prev_hon, "Professor")
-            prev_hon = tok.lower().rstrip(".")
-            continue
-        prev_hon = ""
-        kept.append(tok)
-    prefix = _role_tail(" ".join(kept).strip(" –-:"))
+    prefix = " ".join([*kept_pieces, hit.prefix]).strip(" ,")
+    prefix = _role_tail(_without_honorifics(person, prefix))
     mod = _MOD_WORD.search(prefix)
     if mod:
         # "ved moderator Line Friis": the part in the event, not a job title
         person.event_role = _event_from_word(mod.group(0))
         prefix = (prefix[: mod.start()] + prefix[mod.end() :]).strip(" ,")
     if prefix:
-        if _FORMER.match(prefix):
-            person.roles.append(prefix)
-        else:
-            org, role = _genitive(prefix)
-            if not org:
-                m = re.match(r"^(?P<org>(?:[A-ZÆØÅ][\w&.-]+\s+){1,3})(?P<role>[a-zæøå].*)$", prefix)
-                if m and has_role_word(m.group("role")) and not has_role_word(m.group("org")):
-                    org, role = m.group("org").strip(), m.group("role")
-            if org:
-                person.orgs.append(org)
-            if role and (has_role_word(role) or role[0].islower()):
-                r, o = split_role_org(role)
-                if r:
-                    person.roles.append(r)
-                if o:
-                    person.orgs.append(o)
-            elif role and not org:
-                _apply_attr(person, role)
-    suffix = hit.suffix
+        _prefix_attrs(person, prefix)
+    _suffix_attrs(person, hit.suffix)
+    return person
+
+
+def _without_honorifics(person: _Person, prefix: str) -> str:
+    """The prefix without "Dr.", "Prof." ("Assoc. Prof." makes an associate professor)."""
+    kept = []
+    prev_hon = ""
+    for tok in prefix.split():
+        if _HONORIFICS.match(tok):
+            if tok.lower().startswith("prof"):
+                person.honorific_role = _PROF_KINDS.get(prev_hon, "Professor")
+            prev_hon = tok.lower().rstrip(".")
+            continue
+        prev_hon = ""
+        kept.append(tok)
+    return " ".join(kept).strip(" –-:")
+
+
+def _prefix_attrs(person: _Person, prefix: str) -> None:
+    """'Gentofte Kommunes klimachef', 'tidl. minister', 'direktør i X' before the name."""
+    if _FORMER.match(prefix):
+        person.roles.append(prefix)
+        return
+    org, role = _genitive(prefix)
+    if not org:
+        m = re.match(r"^(?P<org>(?:[A-ZÆØÅ][\w&.-]+\s+){1,3})(?P<role>[a-zæøå].*)$", prefix)
+        if m and has_role_word(m.group("role")) and not has_role_word(m.group("org")):
+            org, role = m.group("org").strip(), m.group("role")
+    if org:
+        person.orgs.append(org)
+    if role and (has_role_word(role) or role[0].islower()):
+        r, o = split_role_org(role)
+        if r:
+            person.roles.append(r)
+        if o:
+            person.orgs.append(o)
+    elif role and not org:
+        _apply_attr(person, role)
+
+
+def _suffix_attrs(person: _Person, suffix: str) -> None:
+    """What follows the name: a party, an event tag, parentheses, '/ ORG', 'fra ORG'."""
     party = _PARTY.search(suffix)
     if party:
         person.party = party.group("p")
@@ -809,20 +836,19 @@ def _start_person(hit: NameHit, prefix_pieces: list[str], event_role: str) -> _P
     suffix = re.sub(r"\([^()]{0,120}\)", "", suffix).strip()
     if suffix.startswith("/"):
         _apply_attr(person, suffix[1:])
-        return person
+        return
     if suffix and not re.match(r"^(?:fra|from|i|at|hos|ved|of)\s", suffix):
         _apply_attr(person, suffix)
-        return person
+        return
     m = re.match(r"^(?:fra|from)\s+(?:the\s+)?(?P<org>[A-ZÆØÅ0-9].*)$", suffix)
     if m:
         org = m.group("org").strip(" .,")
         person.orgs.append(org)
         person.shared_org = org
-        return person
+        return
     m = re.match(r"^(?:i|at|hos|ved|of)\s+(?:the\s+)?(?P<org>[A-ZÆØÅ0-9].*)$", suffix)
     if m:
         person.orgs.append(m.group("org").strip(" .,"))
-    return person
 
 
 def _role_then_org(p: _Person) -> tuple[str, str] | None:
@@ -874,21 +900,7 @@ def _parse_group(text: str, event_role: str, strong: bool) -> list[_Person]:
     persons: list[_Person] = []
     prefix_pieces: list[str] = []
     for piece, joined in split_pieces(text):
-        first = not persons
-        hit = find_name(piece, strong=strong and first)
-        if hit is None and strong and not first and persons[-1].orgs:
-            maybe = find_name(piece, strong=True)
-            if maybe and not maybe.prefix and maybe.suffix.startswith("("):
-                hit = maybe
-        if hit and not first:
-            # "A (ORG), Hamid Karimi (ORG)": in a labelled list the shape is evidence enough
-            evidence = (
-                hit.known
-                or role_prefix(hit.prefix)
-                or (strong and not hit.prefix and hit.suffix.startswith("(") and persons[-1].orgs)
-            )
-            if not evidence:
-                hit = None
+        hit = _piece_person(piece, persons, strong)
         if hit:
             person = _start_person(hit, prefix_pieces, event_role)
             person.joined = joined
@@ -901,6 +913,31 @@ def _parse_group(text: str, event_role: str, strong: bool) -> list[_Person]:
             prefix_pieces.append(piece)
         else:
             return []
+    _share_between_joined(persons)
+    return persons
+
+
+def _piece_person(piece: str, persons: list[_Person], strong: bool) -> NameHit | None:
+    """The person a comma piece starts, judged by what came before it."""
+    first = not persons
+    hit = find_name(piece, strong=strong and first)
+    if hit is None and strong and not first and persons[-1].orgs:
+        maybe = find_name(piece, strong=True)
+        if maybe and not maybe.prefix and maybe.suffix.startswith("("):
+            hit = maybe
+    if hit and not first:
+        # "A (ORG), Hamid Karimi (ORG)": in a labelled list the shape is evidence enough
+        evidence = (
+            hit.known
+            or role_prefix(hit.prefix)
+            or (strong and not hit.prefix and hit.suffix.startswith("(") and persons[-1].orgs)
+        )
+        if not evidence:
+            return None
+    return hit
+
+
+def _share_between_joined(persons: list[_Person]) -> None:
     # "A og B fra ORG", "A and B, both analysts at ORG": B's shared facts apply to A
     for i in range(len(persons) - 2, -1, -1):
         a, b = persons[i], persons[i + 1]
@@ -919,7 +956,6 @@ def _parse_group(text: str, event_role: str, strong: bool) -> list[_Person]:
             for p in persons[1:]:
                 if p.joined and not p.roles:
                     p.roles.append(single)
-    return persons
 
 
 def parse_people(text: str, event_role: str = "speaker", strong: bool = True) -> list[Speaker]:
@@ -1021,6 +1057,15 @@ def role_mentions(text: str) -> list[Speaker]:
     """'Derefter gav professor Henrik Storm fra Københavns Universitet et oplæg' -> the
     professor, when the sentence is about someone speaking."""
     out: list[Speaker] = []
+    for sentence in _sentences(text):
+        if not _TALK_VERBS.search(sentence):
+            continue
+        for finder in _MENTION_FINDERS:
+            finder(sentence, out)
+    return out
+
+
+def _sentences(text: str) -> list[str]:
     bounds = [0]
     for m in re.finditer(r"[.!?](?:\s+|$)", text):
         word = text[: m.start()].rsplit(None, 1)[-1].lower() if text[: m.start()].strip() else ""
@@ -1028,42 +1073,56 @@ def role_mentions(text: str) -> list[Speaker]:
             continue  # "Dr. Ingrid Hval" does not end a sentence
         bounds.append(m.end())
     bounds.append(len(text))
-    for start, end in itertools.pairwise(bounds):
-        sentence = text[start:end]
-        if not _TALK_VERBS.search(sentence):
+    return [text[start:end] for start, end in itertools.pairwise(bounds)]
+
+
+def _role_then_name(sentence: str, out: list[Speaker]) -> None:
+    """'... gav professor Henrik Storm fra X et oplæg'."""
+    for m in _ROLE_NAME.finditer(sentence):
+        if not is_role_word(m.group("role").split()[-1]):
             continue
-        for m in _ROLE_NAME.finditer(sentence):
-            if not is_role_word(m.group("role").split()[-1]):
-                continue
-            people = parse_people(m.group(0), strong=True)
-            if people and people[0].name.split()[0] == m.group("name").split()[0]:
-                host = _HOST_BEFORE.search(sentence[max(0, m.start() - 30) : m.start()])
-                if host:
-                    people[0].event_role = "moderator"
-                out.append(people[0])
-        for m in _APPOSITION.finditer(sentence):
-            # "The report's lead author, Dr. Ingrid Hval, will present ..."
-            if is_role_word(m.group("role").split()[-1]) and all(
-                p.name != m.group("name") for p in out
-            ):
-                out.append(Speaker(name=m.group("name"), role=m.group("role").strip()))
-        for m in _NAME_APPOSITIVE.finditer(sentence):
-            # "In this webinar, Karin Bøgh, GIS coordinator at Vejle Municipality, shows ..."
-            first = m.group("name").split()[0].lower()
-            if first not in first_names() or any(p.name == m.group("name") for p in out):
-                continue
-            if not has_role_word(m.group("desc")):
-                continue
-            people = parse_people(f"{m.group('name')}, {m.group('desc')}", strong=True)
+        people = parse_people(m.group(0), strong=True)
+        if people and people[0].name.split()[0] == m.group("name").split()[0]:
+            host = _HOST_BEFORE.search(sentence[max(0, m.start() - 30) : m.start()])
+            if host:
+                people[0].event_role = "moderator"
+            out.append(people[0])
+
+
+def _role_apposition(sentence: str, out: list[Speaker]) -> None:
+    """'The report's lead author, Dr. Ingrid Hval, will present ...'."""
+    for m in _APPOSITION.finditer(sentence):
+        if is_role_word(m.group("role").split()[-1]) and all(
+            p.name != m.group("name") for p in out
+        ):
+            out.append(Speaker(name=m.group("name"), role=m.group("role").strip()))
+
+
+def _name_apposition(sentence: str, out: list[Speaker]) -> None:
+    """'In this webinar, Karin Bøgh, GIS coordinator at Vejle Municipality, shows ...'."""
+    for m in _NAME_APPOSITIVE.finditer(sentence):
+        first = m.group("name").split()[0].lower()
+        if first not in first_names() or any(p.name == m.group("name") for p in out):
+            continue
+        if not has_role_word(m.group("desc")):
+            continue
+        people = parse_people(f"{m.group('name')}, {m.group('desc')}", strong=True)
+        if people and people[0].name == m.group("name"):
+            out.append(people[0])
+
+
+def _name_from_org(sentence: str, out: list[Speaker]) -> None:
+    """'... hører vi Anne Holm fra Dansk Energi ...'."""
+    for m in _NAME_FROM.finditer(sentence):
+        first = m.group("name").split()[0].lower()
+        if first in first_names() and all(p.name != m.group("name") for p in out):
+            people = parse_people(m.group(0), strong=False)
             if people and people[0].name == m.group("name"):
                 out.append(people[0])
-        for m in _NAME_FROM.finditer(sentence):
-            first = m.group("name").split()[0].lower()
-            if first in first_names() and all(p.name != m.group("name") for p in out):
-                people = parse_people(m.group(0), strong=False)
-                if people and people[0].name == m.group("name"):
-                    out.append(people[0])
-    return out
+
+
+#: The ways a speaking sentence names someone, tried in this order.
+_MENTION_FINDERS = (_role_then_name, _role_apposition, _name_apposition, _name_from_org)
 
 
 _HOST_BEFORE = re.compile(r"\b(?:vært|host|moderator|ordstyrer)\b[^.]{0,25}$", re.IGNORECASE)
