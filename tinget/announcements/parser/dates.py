@@ -149,55 +149,77 @@ def find_dates(line: str) -> list[DateMatch]:
 
 @lru_cache(maxsize=2048)
 def _find_dates(line: str) -> tuple[DateMatch, ...]:
-    found: list[DateMatch] = []
     if not _HAS_DIGIT.search(line):
         return ()
+    found = _pattern_dates(line)
+    _range_starts(line, found)
+    _day_lists(line, found)
+    found.sort(key=lambda d: d.start)
+    _list_years(line, found)
+    _mark_spans(line, found)
+    return tuple(found)
+
+
+def _pattern_dates(line: str) -> list[DateMatch]:
+    """Every date the patterns find, the first pattern winning where two overlap."""
+    found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     low = line.lower()
     for pattern in _DATE_PATTERNS:
         if pattern is DATE_MONTH_DAY and not any(k in low for k in _EN_MONTH_KEYS):
             continue
         for m in pattern.finditer(line):
-            s, e = m.span()
-            s = _lead_start(line, s)
-            if any(s < te and ts < e for ts, te in taken):
+            s = _lead_start(line, m.start())
+            if any(s < te and ts < m.end() for ts, te in taken):
                 continue
-            gd = m.groupdict()
-            month_raw = gd["m"]
-            if month_raw.isdigit():
-                month = int(month_raw)
-            else:
-                if month_raw == "may":
-                    continue  # "5 may attend": lower-case "may" is the verb
-                month = MONTHS[month_raw.lower()]
-            day = int(gd["d"])
-            year_raw = gd.get("y") or gd.get("y4")
-            year = None
-            if year_raw:
-                year = int(year_raw)
-                if year < 100:
-                    year += 2000
-            if not _valid(day, month, year):
-                continue
-            before = line[max(0, s - 60) : s]
-            context = line[max(0, m.start() - 60) : m.start()]
-            if pattern is DATE_SLASH and not year and not _SLASH_CONTEXT.search(context):
-                continue  # "24/7" and fractions
-            kind = "session"
-            if _PUBLICATION_BEFORE.search(before):
-                kind = "publication"
-            elif _DEADLINE_BEFORE.search(before):
-                d_match = _DEADLINE_BEFORE.search(before)
-                word = d_match.group(0).lower() if d_match else ""
-                if word.startswith(("by", "before")) and not _REG_WORDS.search(line):
-                    kind = "session"
-                else:
-                    kind = "deadline"
-            elif _PASSING_BEFORE.search(before):
-                kind = "passing"
-            found.append(DateMatch(s, e, day, month, year, kind))
-            taken.append((s, e))
-    # "9–10 September 2027", "3.-4. maj": the first day of a range shares month and year
+            date = _date_of(line, m, s, pattern)
+            if date:
+                found.append(date)
+                taken.append((s, m.end()))
+    return found
+
+
+def _date_of(line: str, m: re.Match, s: int, pattern: re.Pattern) -> DateMatch | None:
+    gd = m.groupdict()
+    month_raw = gd["m"]
+    if month_raw.isdigit():
+        month = int(month_raw)
+    else:
+        if month_raw == "may":
+            return None  # "5 may attend": lower-case "may" is the verb
+        month = MONTHS[month_raw.lower()]
+    day = int(gd["d"])
+    year_raw = gd.get("y") or gd.get("y4")
+    year = None
+    if year_raw:
+        year = int(year_raw)
+        if year < 100:
+            year += 2000
+    if not _valid(day, month, year):
+        return None
+    context = line[max(0, m.start() - 60) : m.start()]
+    if pattern is DATE_SLASH and not year and not _SLASH_CONTEXT.search(context):
+        return None  # "24/7" and fractions
+    return DateMatch(s, m.end(), day, month, year, _date_kind(line, line[max(0, s - 60) : s]))
+
+
+def _date_kind(line: str, before: str) -> str:
+    """What the words before a date make of it: publication, deadline, in passing, or event."""
+    if _PUBLICATION_BEFORE.search(before):
+        return "publication"
+    d_match = _DEADLINE_BEFORE.search(before)
+    if d_match:
+        word = d_match.group(0).lower()
+        if word.startswith(("by", "before")) and not _REG_WORDS.search(line):
+            return "session"
+        return "deadline"
+    if _PASSING_BEFORE.search(before):
+        return "passing"
+    return "session"
+
+
+def _range_starts(line: str, found: list[DateMatch]) -> None:
+    """'9–10 September 2027', '3.-4. maj': the first day of a range shares month and year."""
     for m in _DAY_RANGE.finditer(line):
         end_day = next((d for d in found if d.start <= m.start("d2") < d.end), None)
         if end_day is None:
@@ -205,25 +227,24 @@ def _find_dates(line: str) -> tuple[DateMatch, ...]:
         if _NUMBER_LABEL.search(line, 0, m.start()):
             continue  # "Session 1 – 14 February": a number, not the first day of a range
         day = int(m.group("d1"))
-        if _valid(day, end_day.month, end_day.year) and day < end_day.day:
-            found.append(
-                DateMatch(m.start(), m.start("d2"), day, end_day.month, end_day.year, end_day.kind)
+        if not (_valid(day, end_day.month, end_day.year) and day < end_day.day):
+            continue
+        found.append(
+            DateMatch(m.start(), m.start("d2"), day, end_day.month, end_day.year, end_day.kind)
+        )
+        sep = line[m.end("d1") : m.start("d2")]
+        if re.search(r"[-–—]", sep) and end_day.day - day <= 4:
+            # "6–8 March 2028": the days in between belong to the event too
+            found.extend(
+                DateMatch(
+                    m.start("d2"), m.start("d2"), mid, end_day.month, end_day.year, end_day.kind
+                )
+                for mid in range(day + 1, end_day.day)
             )
-            sep = line[m.end("d1") : m.start("d2")]
-            if re.search(r"[-–—]", sep) and end_day.day - day <= 4:
-                # "6–8 March 2028": the days in between belong to the event too
-                for mid in range(day + 1, end_day.day):
-                    found.append(
-                        DateMatch(
-                            m.start("d2"),
-                            m.start("d2"),
-                            mid,
-                            end_day.month,
-                            end_day.year,
-                            end_day.kind,
-                        )
-                    )
-    # "5th, 12th and 19th May 2027", "5., 12. og 19. maj": a list of days sharing a month
+
+
+def _day_lists(line: str, found: list[DateMatch]) -> None:
+    """'5th, 12th and 19th May 2027', '5., 12. og 19. maj': a list of days sharing a month."""
     for d in list(found):
         if d.month is None or d.start < 3:
             continue
@@ -239,8 +260,10 @@ def _find_dates(line: str) -> tuple[DateMatch, ...]:
             pos = lst.start() + n.start()
             if _valid(day, d.month, d.year) and not any(x.start <= pos < x.end for x in found):
                 found.append(DateMatch(pos, pos + len(n.group(0)), day, d.month, d.year, d.kind))
-    found.sort(key=lambda d: d.start)
-    # "3. marts, 7. april og 5. maj 2027": a year closing a list of dates applies to all
+
+
+def _list_years(line: str, found: list[DateMatch]) -> None:
+    """'3. marts, 7. april og 5. maj 2027': a year closing a list of dates applies to all."""
     for i in range(len(found) - 1, 0, -1):
         cur, prev = found[i], found[i - 1]
         between = line[prev.end : cur.start]
@@ -251,8 +274,6 @@ def _find_dates(line: str) -> tuple[DateMatch, ...]:
             and re.fullmatch(r"\s*(?:,|og|and|&|samt|[-–—]|til|to)?\s*(?:og|and)?\s*", between)
         ):
             prev.year = cur.year
-    _mark_spans(line, found)
-    return tuple(found)
 
 
 _RANGE_JOIN = re.compile(r"\s*(?:-|–|—|til|to|until|till|through)\s*", re.IGNORECASE)
