@@ -78,7 +78,8 @@ TINGET_CONTACT_PHONE = os.environ.get("TINGET_CONTACT_PHONE", "")
 # each series has its own (Series.content_language). Pages in another language mark it.
 TINGET_CONTENT_LANGUAGE = os.environ.get("TINGET_CONTENT_LANGUAGE", "da")
 # The address of the official statement in Digitaliseringsstyrelsen's WAS-Tool; empty means
-# https://was.digst.dk/<host of TINGET_BASE_URL> (and no link while that host is this machine).
+# the standardised https://www.was.digst.dk/<domain of TINGET_BASE_URL, dots as dashes> (and no
+# link while that host is this machine).
 TINGET_WAS_URL = os.environ.get("TINGET_WAS_URL", "")
 # Who runs this Tinget (named on the "About Tinget" page), with a link to them, and where its
 # source code is published.

@@ -624,7 +624,7 @@ def test_accessibility_statement_covers_standard_testing_limits_and_contact(
     assert "EN 301 549" in text and "WCAG 2.1" in text
     assert "axe-core" in text
     assert "Kendte begrænsninger" in text
-    assert 'href="https://was.digst.dk/tinget.example.dk"' in html_of(response)
+    assert 'href="https://www.was.digst.dk/tinget-example-dk"' in html_of(response)
     assert 'href="mailto:web@tinget.example.dk"' in html_of(response)
     assert 'href="tel:+4533123456"' in html_of(response)
     assert "Accessibility statement" in text_of(client.get("/en/tilgaengelighed/"))
@@ -644,6 +644,12 @@ def test_accessibility_statement_names_wcag_22_and_both_contacts_in_english_too(
     english = text_of(client.get("/en/tilgaengelighed/"))
     assert "success criteria of WCAG 2.2 at levels A and AA" in english
     assert "+45 33 12 34 56" in english and "web@tinget.example.dk" in english
+
+
+def test_was_link_is_the_standardised_address_of_the_public_domain(client, series, settings):
+    settings.TINGET_WAS_URL = ""
+    settings.TINGET_BASE_URL = "https://www.tinget.dk"
+    assert 'href="https://www.was.digst.dk/tinget-dk"' in html_of(client.get("/tilgaengelighed/"))
 
 
 def test_accessibility_statement_never_links_the_was_tool_to_this_machine(client, series, settings):

@@ -209,10 +209,14 @@ def accessibility_page(request):
             if email
         }
     )
-    # The statement in the WAS-Tool is named by the site's public host; on the demo or a
-    # developer's machine there is none, so no link to a statement that cannot exist.
-    host = checks.public_host()
-    was_url = settings.TINGET_WAS_URL or (f"https://was.digst.dk/{host}" if host else "")
+    # The statement in the WAS-Tool lives at the standardised address Digitaliseringsstyrelsen
+    # gives, the site's domain with dashes for dots (www.was.digst.dk/certifikat-gov-dk for
+    # certifikat.gov.dk; digst.dk, "Om tilgængelighedserklæring"). On the demo or a
+    # developer's machine there is no public host, so no link to a statement that cannot exist.
+    host = checks.public_host().removeprefix("www.")
+    was_url = settings.TINGET_WAS_URL or (
+        f"https://www.was.digst.dk/{host.replace('.', '-')}" if host else ""
+    )
     return render(
         request,
         "programme/accessibility.html",
