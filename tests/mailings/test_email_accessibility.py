@@ -20,13 +20,17 @@ def test_html_emails_have_no_axe_violations(page, language):
     confirmed = make_registration(session, language=language)
     waiting = make_registration(session, language=language, status=Registration.Status.WAITING)
     pending = make_registration(session, language=language, status=Registration.Status.PENDING)
+    # The worker renders "awaits approval" only while the person still awaits it.
+    awaiting = make_registration(
+        session, language=language, status=Registration.Status.AWAITING_APPROVAL
+    )
     subscription = make_subscription(session.series, language=language)
     notify.confirm_email(pending.pk)
     notify.registered(confirmed.pk)
     notify.waitlisted(waiting.pk)
     notify.already_registered(pending.pk)
     notify.promoted(confirmed.pk)
-    notify.awaiting_approval(pending.pk)
+    notify.awaiting_approval(awaiting.pk)
     notify.declined(pending.pk)
     notify.subscription_confirm(subscription.pk)
     notify.subscription_confirmed(subscription.pk)

@@ -8,11 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import SessionFactory
+from tests.factories import MembershipFactory, OrganisationFactory, SessionFactory
 from tests.mailings.helpers import calendar_of, event_of, make_registration, text_of
 from tinget.mailings import rendering, services
 from tinget.mailings.models import OutboundEmail
+from tinget.programme.models import Membership, SeriesPartner
 from tinget.registrations import notifications as notify
+from tinget.registrations import services as registration_services
 from tinget.registrations.models import Registration
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +136,31 @@ def test_a_registration_gone_before_the_worker_renders_sends_nothing(smtp_server
     row = stored(email.pk)
     assert row["status"] == "failed"
     assert "could not be rendered" in row["last_error"]
+
+
+def test_a_registration_cancelled_before_the_worker_sends_gets_no_you_are_registered(
+    smtp_server, session, client
+):
+    registration = make_registration(session, name="Mette Frederiksen", email="mette@aarhus.dk")
+    registered = notify.registered(registration.pk)
+    # The person cancels before the worker got to the "You are registered".
+    registration_services.cancel_registration(registration_id=registration.pk)
+    cancelled = OutboundEmail.objects.get(
+        registration=registration, template="cancelled_to_registrant"
+    )
+
+    counts = services.send_outbound([registered.pk, cancelled.pk])
+
+    assert counts["sent"] == 1
+    (received,) = smtp_server.messages
+    assert received.message["Subject"].startswith("Din tilmelding er annulleret")
+    assert "Du er tilmeldt" not in text_of(received.message)
+    row = stored(registered.pk)
+    assert row["status"] == "failed"
+    assert row["last_error"].startswith("not sent:")
+    # The organiser's outbox says why, in Danish.
+    partner = OrganisationFactory()
+    SeriesPartner.objects.create(series=session.series, organisation=partner)
+    client.force_login(MembershipFactory(organisation=partner, role=Membership.Role.EDITOR).user)
+    page = client.get(reverse("backoffice:outbox", kwargs={"slug": session.series.slug}))
+    assert "Ikke sendt: tilmeldingen ændrede sig" in page.content.decode()

@@ -39,6 +39,11 @@ class NothingToSend(Exception):
     """The renderer found nothing to send (the registration is gone, its data erased)."""
 
 
+class NoLongerTrue(NothingToSend):
+    """What the email would say stopped being true before the worker sent it (a "you are
+    registered" for a registration cancelled meanwhile): it is not sent, and never will be."""
+
+
 _renderers: dict[str, Callable[..., Rendered | None]] = {}
 
 

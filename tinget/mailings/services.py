@@ -398,6 +398,8 @@ def classify(error: Exception) -> tuple[bool, bool, str]:
     replies, a server that hung up, our own login or sender being refused (fixable
     configuration) — is worth another try later.
     """
+    if isinstance(error, rendering.NoLongerTrue):
+        return True, False, f"not sent: {error}"
     if isinstance(error, rendering.NothingToSend | LookupError):
         return True, False, f"could not be rendered: {error}"
     if isinstance(error, smtplib.SMTPRecipientsRefused):

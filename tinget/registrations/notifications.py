@@ -326,6 +326,15 @@ def _queue_to_render(
 
 
 RENDERER = "registrant"
+# The status a registration must still have when the worker renders one of these emails:
+# each tells the person where they stand, and a later change has its own email.
+STILL_TRUE = {
+    "confirm_email": {Registration.Status.PENDING},
+    "registered": {Registration.Status.CONFIRMED},
+    "promoted": {Registration.Status.CONFIRMED},
+    "waitlisted": {Registration.Status.WAITING},
+    "awaiting_approval": {Registration.Status.AWAITING_APPROVAL},
+}
 
 
 @rendering.renderer(RENDERER)
@@ -336,6 +345,14 @@ def _render_for_registrant(
     registration = _load(email.registration_id) if email.registration_id else None
     if registration is None:
         return None
+    expected = STILL_TRUE.get(event)
+    if expected and registration.status not in expected:
+        # Cancelled (or moved on) between the decision and the send: a "you are
+        # registered" with a join link that no longer works must not arrive after it.
+        raise rendering.NoLongerTrue(
+            f"the {event} email of registration {registration.pk}, which is "
+            f"{registration.status} now"
+        )
     full = _registration_context(registration)
     full.update(context)
     _with_series_text(full, registration, event)

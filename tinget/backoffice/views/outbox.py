@@ -27,6 +27,13 @@ from .common import PAGE_SIZE, _series, organiser_view
 # organiser. The technical reason is shown below it, for whoever runs the mail server.
 _UNREACHABLE = gettext_lazy("Tinget could not reach its mail server.")
 _REASONS = (
+    (
+        "not sent:",
+        gettext_lazy(
+            "Not sent: the registration changed before the email went out, "
+            "so what it said was no longer true."
+        ),
+    ),
     ("recipient refused", gettext_lazy("The recipient's mail server refused the address.")),
     ("message refused", gettext_lazy("The recipient's mail server refused the email.")),
     ("address or content cannot be sent", gettext_lazy("The address cannot receive email.")),
