@@ -356,3 +356,40 @@ def test_word_lists_come_from_the_data_file():
     assert dates.MONTHS["oktober"] == 10
     assert people.is_role_word("klimachef") and people.is_org_word("kommune")
     assert "tirsd" in table["dates"]["weekdays"]
+
+
+def test_a_season_of_evenings_with_two_digit_years_and_topic_labels():
+    text = (
+        "Foredragsforeningen – Sæson 2026/2027\n\n"
+        "Januar 2027 - Mandag 25.01.27. KL. 19.30.\n"
+        "Aftenens emne : Vilde bier.\nAftenens foredragsholder er : Biolog Hanne Mose.\n\n"
+        "Februar 2027 - Mandag 22.02.27, kl. 18.30.\n"
+        "Fællesspisning. Aftenens emne : Kirkeklokker.\n"
+        "Foredraget er med : Klokkesagkyndig Per Lund fra Nationalmuseet.\n"
+    )
+    sessions = parse_announcement(text).sessions
+    assert [(s.date, s.start, s.title) for s in sessions] == [
+        ("2027-01-25", "19:30", "Vilde bier"),
+        ("2027-02-22", "18:30", "Kirkeklokker"),
+    ]
+    assert [
+        (sp.name, sp.role.lower(), sp.organisation)
+        for s in sessions
+        for it in s.items
+        for sp in it.speakers
+    ] == [("Hanne Mose", "biolog", None), ("Per Lund", "klokkesagkyndig", "Nationalmuseet")]
+
+
+def test_a_section_number_with_dots_is_no_date():
+    assert parse_announcement("Regler\n\nSe afsnit 1.2.27 om frister.\n").sessions == []
+
+
+def test_key_dates_with_their_label_on_the_line_above_are_no_sessions():
+    text = (
+        "Coastal Conference 2027\n\nKEY DATES\n\nREGISTRATION OPENS\nSunday 15th November 2026\n\n"
+        "REGISTRATION ENDS\nFriday 28th May 2027 - 5pm CET\n\nABSTRACT DEADLINE\n"
+        "Monday 18th January 2027\n\nTHE CONFERENCE\nFriday 2 July 2027, 09:00–17:00, Esbjerg\n"
+    )
+    result = parse_announcement(text)
+    assert [(s.date, s.title) for s in result.sessions] == [("2027-07-02", None)]
+    assert result.registration.deadline == "2027-05-28"

@@ -83,7 +83,8 @@ _HEAD_PROGRAMME = re.compile(
     r"^(?:(?:\w+(?:s|ens|ets) )?program(?:met)?|programme|agenda|dagsorden|oplæg|dagens oplæg|"
     r"talks|contributions|indlæg|sessions|datoer(?: og emner)?|dates(?: and topics)?|"
     r"emner|topics|formiddag|eftermiddag|morning|afternoon|evening|aften|"
-    r"(?:day|dag) \d+|program for .*|programme for .*)$",
+    r"(?:day|dag) \d+|program for .*|programme for .*|"
+    r"(?:programme|program|programmets?) (?:highlights|at a glance|i korte træk)|highlights)$",
     I,
 )
 _HEAD_PANEL = re.compile(
@@ -195,6 +196,11 @@ _CITIES = frozenset(
         "Luxembourg",
     ]
 )
+_TOPIC_LINE = re.compile(
+    r"(?:^|(?<=[.!?])\s+)(?:aftenens|dagens|mødets|foredragets|tonight's|today's)\s+"
+    r"(?:emne|tema|topic|theme)\s*:\s*(?P<t>[^.!?]{3,120})[.!?]?",
+    I,
+)
 _DAY_WORD = re.compile(
     r"^(?:day|dag)\s+(?:\d+|one|two|three|four|five|en|et|to|tre|fire|fem)"
     r"|^(?:første|anden|tredje|fjerde|first|second|third|fourth)\s+(?:dag|day)$",
@@ -239,6 +245,7 @@ _SPEAKER_LABEL = re.compile(
     r"the whole|every|each|hver)\b[^:]{0,30})?"
     r"\s*[:–-]\s*"
     r"|(?P<label2>faciliteret af|faciliteres af|facilitated by|moderated by|modereret af|"
+    r"(?:aftenens |dagens )?foredragsholder(?:e)? er\s*:|foredraget er med\s*:|"
     r"(?:samtalen|debatten|panelet|panelsamtalen) (?:ledes|modereres|styres) af|"
     r"(?:the )?(?:conversation|discussion|debate|panel) (?:is |will be )?"
     r"(?:led|chaired|moderated) by|"
@@ -752,8 +759,8 @@ _DAY_END = re.compile(
 )
 _MILESTONE = re.compile(
     r"^(?P<label>[^:]{0,50}\b(?:abstracts?|submissions?|submit|papers?|proposals?|notification|"
-    r"acceptance|deadline|frist\w*|early[- ]?bird|registration (?:opens|closes)|"
-    r"tilmelding(?:en)? (?:åbner|lukker)|indsendelse|ansøgningsfrist|review|full papers?)"
+    r"acceptance|deadline|frist\w*|early[- ]?bird|registration (?:opens|closes|ends)|"
+    r"tilmelding(?:en)? (?:åbner|lukker|slutter)|indsendelse|ansøgningsfrist|review|full papers?)"
     r"[^:]{0,30}):\s*\S",
     I,
 )
@@ -2229,6 +2236,7 @@ class _Parser:
             and len(prev.text.split()) <= 14
             and not prev.text.rstrip().endswith((".", ":"))
             and not _DAY_WORD.match(prev.text.strip())
+            and not (prev.text.isupper() and len(prev.text.split()) <= 2)
         ):
             sess.title = clean_title(_SESSION_LABEL.sub("", prev.text))
             sess.title_allowed = False
@@ -2754,6 +2762,11 @@ class _Parser:
         text, line = ctx.text, ctx.line
         all_dates = find_dates(text)
         mile = _MILESTONE.match(text) if all_dates else None
+        prev = self.prev_line
+        if all_dates and not mile and prev is not None and not line.blank_before:
+            # "REGISTRATION ENDS" / "Friday 28th May 2027": the label on the line above
+            mile = _MILESTONE.match(f"{prev.text.strip()}: {text}")
+            mile = mile if mile and len(prev.text.split()) <= 6 else None
         if mile:
             # "Abstract deadline: 15 January 2027", "Early-bird registration closes: 1 April":
             # milestones of a call, no sessions; only the last day to register is a deadline
@@ -3005,6 +3018,21 @@ class _Parser:
             return True
         return False
 
+    def _h_topic_line(self, ctx: _LineCtx) -> bool:
+        """'Aftenens emne : Bierne og landbruget.' names the session (the people may follow)."""
+        m = _TOPIC_LINE.search(ctx.text)
+        if not m or self.cur_item is not None:
+            return False
+        sess = ctx.sess
+        if not sess.title:
+            sess.title = clean_title(m.group("t"))
+        sess.title_allowed = False
+        sess.texts.append(ctx.text)
+        rest = ctx.text[m.end() :].strip(" .")
+        if rest:
+            self._prose_in_session(rest, sess)
+        return True
+
     def _h_item_detail(self, ctx: _LineCtx) -> bool:
         ctx.label = _LABEL.match(ctx.text)
         if (
@@ -3222,6 +3250,7 @@ class _Parser:
         _h_indented_speaker,
         _h_person_under_item,
         _h_org_lead,
+        _h_topic_line,
         _h_item_detail,
         _h_label,
         _h_registration_line,

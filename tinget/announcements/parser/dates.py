@@ -44,6 +44,10 @@ DATE_MONTH_DAY = re.compile(
 DATE_DOTTED = re.compile(
     rf"(?<![\w.:/-])(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>{_YEAR})(?!\d)",
 )
+#: "Mandag 25.01.27.": a two-digit year, read only after a weekday (not "1.2.3" numbering)
+DATE_DOTTED_SHORT = re.compile(
+    r"(?<![\w.:/-])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{2})(?!\d|\.\d)",
+)
 DATE_SLASH = re.compile(
     rf"(?<![\w.:/-])(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
     rf"(?:(?:[ ]*-[ ]*|/|\.)(?P<y>(?:19|20)?\d{{2}})|[ ]+(?P<y4>{_YEAR}))?(?![\d/])",
@@ -53,6 +57,7 @@ _DATE_LEAD = re.compile(
     rf"(?:(?<![\w])(?:{WEEKDAY_RE})\.?,?[ ]+)?(?:(?<![\w])(?:den|d\.)[ ]*)?(?:(?<![\w])the[ ]+)?$",
     re.IGNORECASE,
 )
+_WEEKDAY_LEAD = re.compile(rf"(?<![\w])(?:{WEEKDAY_RE})\b", re.IGNORECASE)
 _EN_MONTH_KEYS = tuple(sorted({m[:3] for m in EN_MONTHS}))
 
 
@@ -76,7 +81,14 @@ _NUMBER_LABEL = re.compile(
     r"round|episode|gang|day|dag|spor|track)\.?\s*$",
     re.IGNORECASE,
 )
-_DATE_PATTERNS = (DATE_DAY_MONTH, DATE_MONTH_DAY, DATE_DOTTED, DATE_SLASH, DATE_ISO)
+_DATE_PATTERNS = (
+    DATE_DAY_MONTH,
+    DATE_MONTH_DAY,
+    DATE_DOTTED,
+    DATE_DOTTED_SHORT,
+    DATE_SLASH,
+    DATE_ISO,
+)
 
 # Context that makes a date something other than a session date.
 _DEADLINE_BEFORE = re.compile(
@@ -200,6 +212,8 @@ def _date_of(line: str, m: re.Match, s: int, pattern: re.Pattern) -> DateMatch |
     context = line[max(0, m.start() - 60) : m.start()]
     if pattern is DATE_SLASH and not year and not _SLASH_CONTEXT.search(context):
         return None  # "24/7" and fractions
+    if pattern is DATE_DOTTED_SHORT and not _WEEKDAY_LEAD.search(line[s : m.start()]):
+        return None  # "1.2.27" without a weekday is a section number or a code
     return DateMatch(s, m.end(), day, month, year, _date_kind(line, line[max(0, s - 60) : s]))
 
 
