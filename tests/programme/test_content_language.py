@@ -177,3 +177,22 @@ def test_english_registrant_pages_mark_the_danish_session_title(client, series):
     assert "Verdensmål i praksis" in marked(html_of(client.get("/en" + pages["feedback"])), "da")
     for path in pages.values():
         assert marked(html_of(client.get(path)), "da") == [], path
+
+
+def test_english_organiser_screens_mark_the_danish_series_and_session_titles(client, series):
+    csr = series.partnerships.get(organisation__name="CSR Forum").organisation
+    client.force_login(MembershipFactory(organisation=csr, role=Membership.Role.EDITOR).user)
+    first = series.sessions.get(title__startswith="Mine oplevelser")
+    urls = [
+        "/en" + reverse("backoffice:home"),
+        "/en" + reverse("backoffice:series", kwargs={"slug": series.slug}),
+        "/en" + reverse("backoffice:session", kwargs={"pk": first.pk}),
+        "/en" + reverse("backoffice:registrants", kwargs={"pk": first.pk}),
+    ]
+    for url in urls:
+        html = html_of(client.get(url))
+        assert series.title in marked(html, "da") or first.title in marked(html, "da"), url
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        assert "<span" not in title and "&lt;span" not in title, url
+    danish = html_of(client.get(urls[2].removeprefix("/en")))
+    assert marked(danish, "da") == []

@@ -63,7 +63,8 @@ def other_lang(language: str) -> str:
 def shown_title(session) -> str:
     """The session's display title, in <span lang> when it is a title in another language
     (an untitled session's name is its date, in the page's language)."""
-    return in_lang(session.display_title, session) if session.title else session.display_title
+    shown = getattr(session, "display_title", "")
+    return in_lang(shown, session) if getattr(session, "title", "") else shown
 
 
 @register.filter
