@@ -76,8 +76,8 @@ stop() {
   echo
   echo "Stopping the demo ..."
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-  # Whatever has not ended after 2 seconds is ended by force, so Ctrl-C takes under 3.
-  for _ in $(seq 20); do
+  # Whatever has not ended after 1.8 seconds is ended by force, so Ctrl-C takes under 3.
+  for _ in $(seq 18); do
     alive=0
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
     [ "$alive" = 0 ] && break
@@ -95,7 +95,7 @@ start "mail catcher" "$bin/tinget" mailcatcher --port "$mail_port"
 start "task worker" "$bin/tinget" db_worker
 start "scheduler" "$bin/tinget" tick --loop
 start "web server" "$bin/granian" --interface wsgi --host "$host" --port "$port" --workers 1 \
-  --blocking-threads 4 --log-level warning tinget.wsgi:application
+  --blocking-threads 4 --workers-kill-timeout 1 --log-level warning tinget.wsgi:application
 
 # Ready when the web server answers (at most 60 seconds).
 for _ in $(seq 600); do
