@@ -134,3 +134,50 @@ def test_an_organisation_outside_the_editors_series_is_not_found(editor_client):
     stranger = OrganisationFactory(name="Fremmed Forening")
     SeriesFactory(partners=[stranger])
     assert editor_client.get(edit_url(stranger)).status_code == 404
+
+
+# --- the series' contact phone ----------------------------------------------------------------
+
+
+def _series_edit(series, **overrides):
+    data = {
+        "title": series.title,
+        "slug": series.slug,
+        "description": "",
+        "content_language": "da",
+        "moderator_name": "",
+        "contact_email": "kontakt@example.dk",
+        "platform": "Microsoft Teams",
+        "is_free": "on",
+        "default_capacity": "",
+        "partners-TOTAL_FORMS": "1",
+        "partners-INITIAL_FORMS": "0",
+        "partners-0-organisation": "Partner Forum",
+        "partners-0-part": "",
+        "save": "1",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_series_contact_phone_is_saved_and_shown_in_the_footer_and_practical_box(
+    editor_client, client, series
+):
+    url = reverse("backoffice:series_edit", kwargs={"slug": series.slug})
+    response = editor_client.post(url, _series_edit(series, contact_phone=" +45  33 12 34 56 "))
+    assert response.status_code == 302
+    series.refresh_from_db()
+    assert series.contact_phone == "+45 33 12 34 56"
+    page = text(client.get(series.get_absolute_url()))
+    footer = page[page.index("<footer>") :]
+    assert '<a class="function-link" href="tel:+4533123456">+45 33 12 34 56</a>' in footer
+    assert 'Eller ring på <a href="tel:+4533123456">+45 33 12 34 56</a>' in page
+
+
+def test_a_series_contact_phone_that_is_no_number_is_refused_politely(editor_client, series):
+    url = reverse("backoffice:series_edit", kwargs={"slug": series.slug})
+    response = editor_client.post(url, _series_edit(series, contact_phone="ring til Ole"))
+    assert response.status_code == 400
+    assert "Skriv et telefonnummer som 33 12 34 56 eller +45 33 12 34 56." in text(response)
+    series.refresh_from_db()
+    assert series.contact_phone == ""

@@ -58,6 +58,7 @@ class SeriesForm(DKFDSMixin, forms.ModelForm):
             "description",
             "content_language",
             "contact_email",
+            "contact_phone",
             "platform",
             "is_free",
             "default_capacity",
@@ -70,6 +71,7 @@ class SeriesForm(DKFDSMixin, forms.ModelForm):
             "description": _("Description"),
             "content_language": _("Language of the content"),
             "contact_email": _("Contact address"),
+            "contact_phone": _("Contact phone"),
             "platform": _("Meeting platform"),
             "is_free": _("Free to attend"),
             "default_capacity": _("Default capacity per session"),
@@ -82,6 +84,7 @@ class SeriesForm(DKFDSMixin, forms.ModelForm):
             ),
             "description": MARKDOWN_HELP,
             "platform": _("For example Microsoft Teams."),
+            "contact_phone": _("Shown at the foot of the series' pages, with the address."),
             "content_language": _(
                 "The language you write the titles, descriptions and programme in. Pages in "
                 "the other language tell screen readers so."
@@ -121,6 +124,7 @@ class SeriesForm(DKFDSMixin, forms.ModelForm):
             # Not sent (an old form, a script): the series keeps its language.
             "content_language": data.get("content_language") or self.instance.content_language,
             "contact_email": data.get("contact_email") or "",
+            "contact_phone": " ".join((data.get("contact_phone") or "").split()),
             "platform": data.get("platform") or "",
             "is_free": data.get("is_free", True),
             "default_capacity": data.get("default_capacity"),

@@ -76,6 +76,7 @@ class SeriesAdminForm(SingleLineFieldsMixin, SlugFromNameMixin, forms.ModelForm)
             "is_free",
             "platform",
             "contact_email",
+            "contact_phone",
             "default_capacity",
             "remind_24h",
             "remind_1h",

@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -183,6 +184,17 @@ class Series(models.Model):
         Organisation, through="SeriesPartner", related_name="series", verbose_name=_("partners")
     )
     contact_email = models.EmailField(_("contact address"), blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"),
+        max_length=30,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ()-]{5,28}$",
+                message=_("Write a phone number like 33 12 34 56 or +45 33 12 34 56."),
+            )
+        ],
+    )
     platform = models.CharField(_("meeting platform"), max_length=100, blank=True)
     is_free = models.BooleanField(_("free to attend"), default=True)
     # The language the organisers write the series in (titles, descriptions, programme,

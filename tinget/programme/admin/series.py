@@ -69,7 +69,15 @@ class SeriesAdmin(SafeAutocompleteMixin, PublicLinkMixin, SeriesScopedAdmin):
         (None, {"fields": ["title", "slug", "status", "description", "moderator"]}),
         (
             _("Taking part"),
-            {"fields": ["is_free", "platform", "contact_email", "default_capacity"]},
+            {
+                "fields": [
+                    "is_free",
+                    "platform",
+                    "contact_email",
+                    "contact_phone",
+                    "default_capacity",
+                ]
+            },
         ),
         (_("Reminders"), {"fields": ["remind_24h", "remind_1h"]}),
         (_("SDGs"), {"fields": ["sdgs"]}),

@@ -30,6 +30,7 @@ SERIES_FIELDS = {
     "content_language",
     "moderator",
     "contact_email",
+    "contact_phone",
     "platform",
     "is_free",
     "default_capacity",
