@@ -305,6 +305,8 @@ MFA_TOTP_ISSUER = "Tinget"
 # organisers when TINGET_MFA_REQUIRED_FOR_ORGANISERS is on; anyone may turn it on.
 TINGET_MFA_REQUIRED_FOR_STAFF = env_bool("TINGET_MFA_REQUIRED_FOR_STAFF", True)
 TINGET_MFA_REQUIRED_FOR_ORGANISERS = env_bool("TINGET_MFA_REQUIRED_FOR_ORGANISERS", False)
+# An invitation to an organisation's team works once, for this many days.
+TINGET_INVITATION_DAYS = int(os.environ.get("TINGET_INVITATION_DAYS", "7"))
 # A login lasts at most this long, and ends sooner after this long without a request.
 TINGET_SESSION_MAX_HOURS = int(os.environ.get("TINGET_SESSION_MAX_HOURS", "12"))
 TINGET_SESSION_IDLE_MINUTES = int(os.environ.get("TINGET_SESSION_IDLE_MINUTES", "60"))

@@ -3,6 +3,7 @@ violations (WCAG 2.2 AA where axe has rules), no sideways scrolling at 390 px, e
 included, and used by keyboard alone."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.backoffice.factories import RegistrationFactory
 from tests.backoffice.test_accessibility import log_in
-from tests.backoffice.test_organiser_walk import check_screen
+from tests.backoffice.test_organiser_walk import check_screen, wait_for_mail
 from tinget.registrations.models import Registration
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -91,3 +92,51 @@ def test_approving_and_declining_by_keyboard_in_the_registrant_list(
     page.goto(live_server.url + "/en" + reverse("backoffice:session", kwargs={"pk": session.pk}))
     expect(page.locator('[data-figure="declined"]')).to_have_text("2")
     check_screen(page, "session dashboard with approval figures, English")
+
+
+def test_team_invite_by_keyboard_and_the_invitee_accepts(
+    live_server, page, browser, editor, viewer, partner, smtp_server
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_server, editor)
+    page.goto(live_server.url + reverse("backoffice:team"))
+    expect(page.locator("h1")).to_have_text("Team")
+    check_screen(page, "team screen")
+    email = page.locator(f"#id_invite-{partner.pk}-email")
+    email.fill("ikke en adresse")
+    email.press("Enter")
+    expect(page.locator(".form-error-message")).to_contain_text("Skriv en e-mailadresse")
+    check_screen(page, "team screen with an error")
+    page.fill(f"#id_invite-{partner.pk}-email", "ny.kollega@kommune.example.dk")
+    page.focus(f"#id_invite-{partner.pk}-role_1")
+    page.keyboard.press("Space")  # viewer
+    page.get_by_role("button", name="Send invitationen").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".alert-success")).to_contain_text("Invitationen er sendt")
+    expect(page.locator("[data-invitation]")).to_contain_text("Læser")
+    check_screen(page, "team screen with a pending invitation")
+    mail = wait_for_mail(smtp_server, "ny.kollega@kommune.example.dk")
+    body = mail.get_body(("plain",)).get_content()
+    link = re.search(r"https?://[^/\s]+(/\S*invitation/\S+/)", body).group(1)
+
+    invitee = browser.new_context().new_page()
+    try:
+        invitee.goto(live_server.url + link)
+        expect(invitee.locator("h1")).to_contain_text("Partner Forum")
+        check_screen(invitee, "accept the invitation")
+        invitee.fill("#id_username", "nykollega")
+        invitee.fill("#id_password1", "lyseblå cykelhjelm 2031")
+        invitee.fill("#id_password2", "noget andet")
+        invitee.press("#id_password2", "Enter")
+        expect(invitee.locator(".alert-error")).to_contain_text("De to adgangskoder er ikke ens.")
+        check_screen(invitee, "accept the invitation with an error")
+        invitee.fill("#id_password1", "lyseblå cykelhjelm 2031")
+        invitee.fill("#id_password2", "lyseblå cykelhjelm 2031")
+        invitee.get_by_role("button", name="Opret min konto og bliv en del af teamet").click()
+        expect(invitee.locator(".alert-success")).to_contain_text("Velkommen i Partner Forums team")
+        expect(invitee.locator(".tinget-account-name")).to_contain_text("nykollega")
+        invitee.goto(live_server.url + "/en" + reverse("backoffice:team"))
+        expect(invitee.locator(".form-hint").last).to_contain_text("You are a viewer")
+        check_screen(invitee, "team screen as a viewer, English")
+    finally:
+        invitee.context.close()

@@ -5,6 +5,11 @@ from . import views
 app_name = "backoffice"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("team/", views.team, name="team"),
+    path("team/<slug:slug>/inviter/", views.team_invite, name="team_invite"),
+    path("team/medlemmer/<int:pk>/fjern/", views.team_remove, name="team_remove"),
+    path("team/invitationer/<int:pk>/tilbagekald/", views.team_revoke, name="team_revoke"),
+    path("invitation/<str:token>/", views.team_accept, name="team_accept"),
     path("serier/ny/", views.series_create, name="series_create"),
     path("serier/<slug:slug>/", views.series_dashboard, name="series"),
     path("serier/<slug:slug>/rediger/", views.series_edit, name="series_edit"),

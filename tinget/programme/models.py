@@ -492,6 +492,47 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organisation}"
 
 
+class Invitation(models.Model):
+    """An editor invites a colleague to their organisation's team by email, as an editor or a
+    viewer. The link in the email carries a secret token of which only the SHA-256 is kept;
+    it works once, until `expires_at`, unless the invitation is revoked first."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email"), max_length=254)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Membership.Role, default=Membership.Role.EDITOR
+    )
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.organisation} ({self.role})"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
 class AuditEntry(models.Model):
     """Who did what to whom, for lifecycles, exports, messages and imports."""
 

@@ -133,3 +133,27 @@ def organisations_for_integrations(user) -> QuerySet:
 
 def can_manage_integrations(user, organisation) -> bool:
     return organisations_for_integrations(user).filter(pk=organisation.pk).exists()
+
+
+# --- an organisation's team (who may invite and remove colleagues) ---------------------------
+
+
+def team_organisations(user) -> QuerySet:
+    """The organisations whose team a user sees: those they belong to, as editor or viewer."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        pk__in=_organisation_ids(user, (Membership.Role.EDITOR, Membership.Role.VIEWER))
+    )
+
+
+def can_manage_team(user, organisation) -> bool:
+    """Only an organisation's editors invite colleagues and remove members (or a superuser);
+    a viewer sees the team and changes nothing."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        user=user, organisation=organisation, role=Membership.Role.EDITOR
+    ).exists()

@@ -88,6 +88,13 @@ from .session_editor import (
     session_held,
     session_reinstate,
 )
+from .team import (
+    team,
+    team_accept,
+    team_invite,
+    team_remove,
+    team_revoke,
+)
 
 __all__ = [
     "PAGE_SIZE",
@@ -142,4 +149,9 @@ __all__ = [
     "speaker_edit",
     "speaker_move",
     "speaker_remove",
+    "team",
+    "team_accept",
+    "team_invite",
+    "team_remove",
+    "team_revoke",
 ]

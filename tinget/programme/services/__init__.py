@@ -13,8 +13,9 @@ session is announced as a domain event (``tinget.events``).
 One module per concern; this package re-exports the public names:
 ``common`` (errors, fields), ``organisations`` (organisations and people), ``series``,
 ``sessions``, ``items`` (programme items and speakers), ``organisers`` (accounts and the
-Organisers group), ``records`` (shared organisations and people, changed as permissions
-allow). The importer's mapping lives in ``tinget.announcements.mapping``.
+Organisers group), ``team`` (an organisation's team: invitations and members), ``records``
+(shared organisations and people, changed as permissions allow). The importer's mapping
+lives in ``tinget.announcements.mapping``.
 """
 
 from .common import (
@@ -93,6 +94,16 @@ from .sessions import (
     reinstate_session,
     update_session,
 )
+from .team import (
+    InvitationUnusable,
+    TeamError,
+    accept_invitation,
+    accept_invitation_as,
+    invite_member,
+    open_invitation,
+    remove_member,
+    revoke_invitation,
+)
 
 __all__ = [
     "ORGANISERS_GROUP",
@@ -102,9 +113,13 @@ __all__ = [
     "SESSION_FIELDS",
     "InvalidImport",
     "InvalidStatusChange",
+    "InvitationUnusable",
     "NotAllowed",
     "ProgrammeError",
     "ScheduleChange",
+    "TeamError",
+    "accept_invitation",
+    "accept_invitation_as",
     "add_appearance",
     "add_material",
     "add_programme_item",
@@ -130,13 +145,17 @@ __all__ = [
     "get_or_create_person",
     "grant_organiser_access",
     "infer_organisation_kind",
+    "invite_member",
     "mark_session_held",
     "move_item",
     "move_speaker",
+    "open_invitation",
     "publish_series",
     "reinstate_session",
+    "remove_member",
     "remove_speaker",
     "reschedule_session",
+    "revoke_invitation",
     "save_item",
     "save_organisation",
     "save_person",
