@@ -232,3 +232,11 @@ def test_a_cancelled_session_can_be_scheduled_again(editor_client, session):
     session.refresh_from_db()
     assert session.status == Session.Status.SCHEDULED
     assert AuditEntry.objects.filter(action="session.reinstated").exists()
+
+
+def test_a_held_session_is_called_held_in_danish_on_its_form(editor_client, series):
+    # The status's label has no context in the model; its Danish must not fall back to English.
+    session = SessionFactory(series=series, title="Afholdt webinar", status=Session.Status.HELD)
+    page = text(editor_client.get(edit_url(session)))
+    assert "· Afholdt" in page
+    assert "Held" not in page
