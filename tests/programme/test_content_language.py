@@ -13,6 +13,7 @@ from django.utils import translation
 from tests.backoffice.factories import RegistrationFactory
 from tests.factories import MembershipFactory, build_seed_series
 from tinget.programme.models import Membership, Series, Session
+from tinget.registrations.models import SeriesQuestion
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +197,16 @@ def test_english_organiser_screens_mark_the_danish_series_and_session_titles(cli
         assert "<span" not in title and "&lt;span" not in title, url
     danish = html_of(client.get(urls[2].removeprefix("/en")))
     assert marked(danish, "da") == []
+
+
+def test_sign_up_questions_in_the_series_language_are_marked_on_english_pages(client, series):
+    SeriesQuestion.objects.create(series=series, label="Hvilken forvaltning arbejder du i?")
+    SeriesQuestion.objects.create(
+        series=series, label="Må vi fotografere dig?", kind=SeriesQuestion.Kind.YESNO
+    )
+    first = series.sessions.get(title__startswith="Mine oplevelser")
+    url = reverse("registrations:session_signup", kwargs={"pk": first.pk})
+    texts = marked(html_of(client.get("/en" + url)), "da")
+    assert "Hvilken forvaltning arbejder du i? (optional)" in texts
+    assert "Må vi fotografere dig? (optional)" in texts
+    assert marked(html_of(client.get(url)), "da") == []
