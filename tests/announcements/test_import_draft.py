@@ -207,7 +207,7 @@ def test_organiser_home_hides_the_importer_from_viewers(client):
     viewer = MembershipFactory(role=Membership.Role.VIEWER).user
     client.login(username=viewer.username, password=PASSWORD)
     home = client.get(reverse("backoffice:home")).content.decode()
-    assert "Dine rækker" in home
+    assert "Dine serier" in home
     assert reverse("announcements:paste") not in home
 
 

@@ -73,6 +73,6 @@ def test_speaker_search_answers_while_typing_and_works_by_keyboard(
     page.keyboard.press("Enter")
     expect(page.locator(".tinget-person-results")).to_contain_text("Valgt: Maria Maarbjerg")
     assert page.input_value("#id_role") == "Direktør"
-    page.get_by_role("button", name="Tilføj taleren").click()
+    page.get_by_role("button", name="Tilføj oplægsholderen").click()
     expect(page.locator(".tinget-speakers")).to_contain_text("Maria Maarbjerg")
     assert item.appearances.get().person == known

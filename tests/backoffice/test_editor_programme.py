@@ -128,7 +128,7 @@ def test_speaker_without_name_gets_a_danish_error(editor_client, session):
     url = reverse("backoffice:speaker_add", kwargs={"pk": item.pk})
     response = editor_client.post(url, {"name": " ", "part": "speaker", "save": "1"})
     assert response.status_code == 400
-    assert "Skriv talerens navn." in text(response)
+    assert "Skriv oplægsholderens navn." in text(response)
     assert Person.objects.count() == 0 or not item.appearances.exists()
 
 

@@ -247,7 +247,7 @@ def test_publish_asks_first_then_publishes_and_unpublishes(editor_client, editor
     draft.refresh_from_db()
     assert draft.is_published
     assert AuditEntry.objects.filter(action="series.published", actor=editor).exists()
-    assert "Udgiv ikke længere serien?" in text(editor_client.get(url))
+    assert "Træk serien tilbage?" in text(editor_client.get(url))
     editor_client.post(url)
     draft.refresh_from_db()
     assert not draft.is_published

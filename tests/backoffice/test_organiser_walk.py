@@ -85,7 +85,7 @@ def test_a_new_organiser_runs_a_series_from_start_to_changed_invite(page, live_s
     page.fill("#id_login", organiser.username)
     page.fill("#id_password", PASSWORD)
     page.click("[type=submit]")
-    expect(page.locator("h1")).to_have_text("Dine rækker")
+    expect(page.locator("h1")).to_have_text("Dine serier")
     check_screen(page, "the start page (empty)")
 
     # Create the series.
@@ -122,7 +122,7 @@ def test_a_new_organiser_runs_a_series_from_start_to_changed_invite(page, live_s
     page.fill("#id_description", "Et oplæg med *erfaringer*.")
     page.get_by_role("button", name="Tilføj programpunktet").click()
     expect(page.locator(".tinget-programme-item")).to_have_count(2)
-    page.get_by_role("link", name="Tilføj en taler (Sådan laver vi klimaplanen)").click()
+    page.get_by_role("link", name="Tilføj en oplægsholder (Sådan laver vi klimaplanen)").click()
     check_screen(page, "add a speaker")
     page.fill("#id_name", "Nina Ny")
     page.fill("#id_role", "Klimachef")
@@ -132,7 +132,7 @@ def test_a_new_organiser_runs_a_series_from_start_to_changed_invite(page, live_s
         "#id_photo", files=[{"name": "nina.png", "mimeType": "image/png", "buffer": PNG}]
     )
     page.fill("#id_photo_alt", "Nina Ny foran rådhuset")
-    page.get_by_role("button", name="Tilføj taleren").click()
+    page.get_by_role("button", name="Tilføj oplægsholderen").click()
     expect(page.locator(".tinget-speakers")).to_contain_text("Nina Ny")
     # Reorder with the keyboard: focus "Flyt op" on the second item and press Enter.
     page.get_by_role("button", name="Flyt op (Sådan laver vi klimaplanen)").focus()

@@ -606,7 +606,7 @@ def test_privacy_page_names_controllers_purposes_bases_retention_and_rights(clie
     for right in ("indsigt", "berigtigelse", "sletning", "begrænsning", "dataportabilitet"):
         assert right in text
     assert "Gør indsigelse" in text and "Træk et samtykke tilbage" in text
-    assert "Download dine data" in text and "Slet dine data" in text
+    assert "Hent dine data" in text and "Slet dine data" in text
     assert "Datatilsynet" in text
     english = text_of(client.get("/en/privatliv/"))
     assert "article 6(1)(b)" in english and "joint data controllers" in english
