@@ -181,3 +181,24 @@ def test_a_series_contact_phone_that_is_no_number_is_refused_politely(editor_cli
     assert "Skriv et telefonnummer som 33 12 34 56 eller +45 33 12 34 56." in text(response)
     series.refresh_from_db()
     assert series.contact_phone == ""
+
+
+def test_a_viewer_and_another_organisations_editor_cannot_change_a_partner(
+    client, viewer, outsider, partner, series
+):
+    before = (partner.website, partner.logo_alt)
+    logo = SimpleUploadedFile("logo.png", PNG, content_type="image/png")
+    client.force_login(viewer)
+    page = client.get(edit_url(partner)).content.decode()
+    assert "Partner Forum" in page and 'name="logo"' not in page  # read only
+    refused = client.post(
+        edit_url(partner), {"website": "https://evil.example/", "logo": logo, "logo_alt": "x"}
+    )
+    assert refused.status_code == 403
+    assert "Du har ikke adgang" in refused.content.decode()
+    client.force_login(outsider)
+    hidden = client.post(edit_url(partner), {"website": "https://evil.example/", "logo_alt": "x"})
+    assert hidden.status_code == 404
+    partner.refresh_from_db()
+    assert (partner.website, partner.logo_alt) == before and not partner.logo
+    assert not AuditEntry.objects.filter(action__startswith="organisation.").exists()

@@ -201,6 +201,16 @@ def test_nonsense_posts_are_answered_politely(editor_client, series):
 
     assert long.status_code == 400 and control.status_code == 400
     assert unknown.status_code == 200 and not EmailText.objects.exists()
+    # What the organiser sees: the page titled as an error, each field's problem in Danish.
+    long_html, control_html = long.content.decode(), control.content.decode()
+    assert "<title>Fejl: " in long_html and "<title>Fejl: " in control_html
+    assert '<a href="#id_subject">Denne værdi må højst have 200 tegn (den har 300).</a>' in long_html
+    assert '<a href="#id_body">Denne værdi må højst have 5000 tegn (den har 6000).</a>' in long_html
+    assert '<a href="#id_subject">Fjern linjeskift' in control_html
+    # An unknown action saves nothing and shows the preview of what was written.
+    unknown_html = unknown.content.decode()
+    assert "<title>Fejl: " not in unknown_html
+    assert "Sådan ser e-mailen ud" in unknown_html
 
 
 def test_a_copy_for_the_next_season_keeps_the_series_email_texts(editor_client, series, editor):
