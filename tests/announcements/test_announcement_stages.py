@@ -393,3 +393,35 @@ def test_key_dates_with_their_label_on_the_line_above_are_no_sessions():
     result = parse_announcement(text)
     assert [(s.date, s.title) for s in result.sessions] == [("2027-07-02", None)]
     assert result.registration.deadline == "2027-05-28"
+
+
+def test_a_launch_day_with_whole_hours_rooms_and_a_town_before_the_date():
+    text = (
+        'Boglancering: "Stemmer fra fjorden"\n\nSkive d. 13. marts 2027, kl. 13-22\n\n'
+        "Store sal\n\n13-14 Mød forfatterne\n\n"
+        "14-15 Præsentation af bogen v/ redaktør Nina Krog\n\n"
+        "Lille sal\n\n16:00 Oplæsning\n\nTil maven\n\nSandwich 30\n"
+    )
+    result = parse_announcement(text)
+    session = result.sessions[0]
+    assert result.series_title == "Stemmer fra fjorden"
+    assert (session.title, session.place, session.format) == (None, "Skive", "physical")
+    assert [(it.time, it.title) for it in session.items][:3] == [
+        ("13:00", "Mød forfatterne"),
+        ("14:00", "Præsentation af bogen"),
+        ("16:00", "Oplæsning"),
+    ]
+
+
+def test_a_point_named_after_its_speaker_and_topic():
+    text = (
+        "Temaaften\n\nTorsdag den 18. marts 2027 kl. 19.00\n\n"
+        "Kl. 20.00 Sigrun Dal om Islands højland\n"
+    )
+    item = parse_announcement(text).sessions[0].items[0]
+    assert (item.title, [sp.name for sp in item.speakers]) == ("Islands højland", ["Sigrun Dal"])
+
+
+@pytest.mark.parametrize("text", ["10-12 deltagere", "1-2 Timer", "18-25 År"])
+def test_numbers_that_are_no_whole_hour_spans(text):
+    assert dates.match_agenda(text) is None

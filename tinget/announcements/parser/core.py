@@ -201,6 +201,11 @@ _TOPIC_LINE = re.compile(
     r"(?:emne|tema|topic|theme)\s*:\s*(?P<t>[^.!?]{3,120})[.!?]?",
     I,
 )
+_ROOM_HEADING = re.compile(
+    r"^(?:(?:store|lille|nye|gamle|main|small)\s+(?:sal|salen|scene|scenen|hall|stage|room)|"
+    r"[a-zæøå]*salen|[a-zæøå]*scenen)$",
+    I,
+)
 _DAY_WORD = re.compile(
     r"^(?:day|dag)\s+(?:\d+|one|two|three|four|five|en|et|to|tre|fire|fem)"
     r"|^(?:første|anden|tredje|fjerde|first|second|third|fourth)\s+(?:dag|day)$",
@@ -825,6 +830,10 @@ _TOLD_TALK = re.compile(
     r"(?P<who>.+?)\s+(?:(?:et|en|a|an)\s+)?(?:foredrag|oplæg|indlæg|talk|presentation|lecture)?"
     r"\s*\b(?:om|about|on)\s+(?P<t>[^.]+)\.?$",
     I,
+)
+_NAME_ABOUT = re.compile(
+    r"^(?P<who>[A-ZÆØÅ][\w'’-]+(?:\s+[A-ZÆØÅ][\w'’-]+){1,2})\s+(?:om|on|about)\s+"
+    r"(?P<t>[A-ZÆØÅ0-9\"“„«].{2,120})$"
 )
 _DATE_WHERE = re.compile(
     r"^\s*(?:(?P<online>online|virtuelt|digitalt|on zoom|på teams|via teams|via zoom)\b"
@@ -1605,6 +1614,8 @@ class _SessB:
     anchor_indent: int = -1
     title_allowed: bool = True
     prose: list[str] = field(default_factory=list)
+    #: the place is only the town written before the date: a venue named later replaces it
+    place_is_town: bool = False
     #: moderators/facilitators of the whole session, found when its points are built
     hosts_found: list[Speaker] = field(default_factory=list)
     #: "netværksmøde om X" in the dated sentence: names the session when several do
@@ -2118,7 +2129,11 @@ class _Parser:
             and (_bare_date_line(text, dates) or (leftover == "" and bool(sess.place or tr)))
         )
         self._title_above(line, sess, bare_date)
-        if starts and not sess.title:
+        town = re.sub(r"\s+(?:d\.|den)$", "", prefix.strip(" ,:–—-"), flags=I)
+        if not sess.place and (town in _CITIES or town.lower() in municipalities()):
+            sess.place = town  # "Skive d. 13. marts 2027, kl. 13-22"
+            sess.place_is_town = True
+        elif starts and not sess.title:
             _title_before_date(prefix, sess)
         self.prose_lines.append(text)
         if len(created) >= 2 and len(dates) == len(created):
@@ -2354,8 +2369,9 @@ class _Parser:
 
     def _venue_from_prose(self, text: str, sess: _SessB) -> None:
         """'Mødet blev holdt den 14. september 2022 i Silkeborg Kommunes rådhus.'"""
-        if sess.place:
+        if sess.place and not sess.place_is_town:
             return
+        town, sess.place = sess.place, None
         flat = re.sub(r"\b(kl|ca)\.", r"\1", _blank_dates(text, find_dates(text)), flags=I)
         venue = _IN_VENUE.search(flat)
         city = _IN_CITY.search(flat)
@@ -2368,10 +2384,12 @@ class _Parser:
             sess.place = city.group("c")
         else:
             sess.place = wider
-        if (
-            sess.place
-            and (sess.items or sess.pending or sess.title)
-            and sess is (self.sessions[-1] if self.sessions else None)
+        if not sess.place:
+            sess.place = town  # nothing better than the town before the date
+            return
+        sess.place_is_town = False
+        if (sess.items or sess.pending or sess.title) and sess is (
+            self.sessions[-1] if self.sessions else None
         ):
             # "Møderne holdes i ..." below the last programme: where every session is held
             self.tail_place = sess.place
@@ -2451,6 +2469,12 @@ class _Parser:
             people = parse_people(told.group("who"), event_role=role)
             if people:
                 title, speakers = clean_title(told.group("t")), people
+        about = None if speakers else _NAME_ABOUT.match(text)
+        hit = find_name(about.group("who"), strong=False) if about else None
+        if hit and hit.known and not hit.prefix and not hit.suffix:
+            # "Kl. 20.00 Sigrun Dal om Islands højland": who, then what about
+            title, speakers = clean_title(about.group("t")), [Speaker(name=hit.name)]
+            speakers[0].event_role = role
         if title and title.lower().rstrip(":") in _GENERIC_TITLES and speakers:
             for sp in speakers:
                 if not any(p.name == sp.name for p in sess.pending):
@@ -2626,6 +2650,8 @@ class _Parser:
             return False  # "Programmet ser sådan ud:", "The tentative schedule of the Symposium:"
         if _DAY_WORD.match(t.strip()):
             return False  # "Day One", "Dag 2", "Første dag"
+        if _ROOM_HEADING.match(t.strip()):
+            return False  # "Store sal", "Teatersalen": a room of the programme, no title
         if person_line(t):
             return False
         if _TALK_LABEL.match(t):
@@ -3430,6 +3456,7 @@ def _nav_line(text: str) -> bool:
     )
 
 
+_LABELLED_QUOTE = re.compile(r"[^:\"“”„«]{2,40}:\s*[\"“”„«](?P<q>[^\"“”„«»]{3,150})[\"“”»]?\s*")
 _NEXT_LINE = object()  # _title_of_line: this line is no title, look at the next
 
 
@@ -3467,6 +3494,9 @@ def _title_of_line(line: Line):
         # an e-mail subject: the title is what is left without the date and time
         t = t[: dates[0].start].rstrip(" ,–—-·|")
         dates = []
+    quoted = _LABELLED_QUOTE.fullmatch(t)
+    if quoted and not dates:
+        return clean_title(quoted.group("q"))  # 'Boglancering: "Stemmer fra fjorden"'
     dated = _dated_title(t, dates) if dates else None
     if dated:
         return dated

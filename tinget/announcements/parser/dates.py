@@ -339,6 +339,8 @@ AGENDA_KL = re.compile(
     rf"[ ]*(?:[-–—:|][ ]*)?(?P<rest>.*)$",
     re.IGNORECASE,
 )
+#: "13-14 Mød forfatterne": whole hours without minutes, a short span, a title after them
+AGENDA_HOURS = re.compile(r"^(?P<h1>\d{1,2})[ ]?[-–][ ]?(?P<h2>\d{1,2})[ ]+(?P<rest>[A-ZÆØÅ].*)$")
 _TZ_ONLY = re.compile(
     r"^(?:cet|cest|utc|gmt|eet|eest|wet|west|bst|est|edt|pst|pdt|dansk tid)?\W*$", re.IGNORECASE
 )
@@ -421,6 +423,13 @@ _ONWARDS = re.compile(
 )
 
 
+def _hours_only(text: str) -> re.Match | None:
+    m = AGENDA_HOURS.match(text)
+    if m and 6 <= int(m.group("h1")) < int(m.group("h2")) <= 24:
+        return m if int(m.group("h2")) - int(m.group("h1")) <= 4 else None
+    return None
+
+
 @dataclass
 class AgendaTime:
     start: str
@@ -430,7 +439,7 @@ class AgendaTime:
 
 def match_agenda(text: str) -> AgendaTime | None:
     """A programme line that starts with a time: "10.15 – Pause", "09.00Velkomst"."""
-    m = AGENDA.match(text) or AGENDA_KL.match(text)
+    m = AGENDA.match(text) or AGENDA_KL.match(text) or _hours_only(text)
     if not m:
         return None
     gd = m.groupdict()
