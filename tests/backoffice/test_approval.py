@@ -208,3 +208,18 @@ def test_dashboard_export_and_api_show_the_status(editor_client, editor, partner
     )
     assert listed.status_code == 200, listed.content
     assert [r["status"] for r in listed.json()["results"]] == ["awaiting_approval"] * 2
+    public = editor_client.get(f"/api/v1/sessions/{session.pk}").json()
+    assert public["requires_approval"] is True
+
+
+def test_registration_page_offers_approve_and_decline(editor_client, awaiting):
+    anna = awaiting[0]
+    page = editor_client.get(reverse("backoffice:registration", kwargs={"pk": anna.pk}))
+    html = page.content.decode()
+    assert "Afventer godkendelse" in html
+    assert reverse("backoffice:approve", kwargs={"pk": anna.pk}) in html
+    assert reverse("backoffice:decline", kwargs={"pk": anna.pk}) in html
+    editor_client.post(reverse("backoffice:decline", kwargs={"pk": anna.pk}))
+    html = editor_client.get(reverse("backoffice:registration", kwargs={"pk": anna.pk})).content
+    assert "Afvist" in html.decode()
+    assert reverse("backoffice:approve", kwargs={"pk": anna.pk}) not in html.decode()

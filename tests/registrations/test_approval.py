@@ -11,6 +11,7 @@ from tests.registrations.conftest import registrant, sign_up_and_confirm
 from tinget.integrations import services as integration_services
 from tinget.integrations.models import EventType, WebhookDelivery
 from tinget.mailings.models import OutboundEmail
+from tinget.programme import services as programme_services
 from tinget.programme.models import AuditEntry, Membership
 from tinget.registrations import selectors, services
 from tinget.registrations.models import Registration
@@ -198,3 +199,13 @@ def test_webhooks_hear_confirmed_only_on_approval(settings, session, editor, par
     services.decline_registration(registration_id=bo.pk, actor=editor)
     assert kinds(anna) == ["registration.created", "registration.confirmed"]
     assert kinds(bo) == ["registration.created", "registration.cancelled"]
+
+
+def test_a_cancelled_session_tells_the_people_awaiting_approval(
+    session, editor, django_capture_on_commit_callbacks
+):
+    anna = sign_up_and_confirm(session, "anna@example.dk")
+    with django_capture_on_commit_callbacks(execute=True):
+        programme_services.cancel_session(user=editor, session=session, notify=True)
+    email = OutboundEmail.objects.get(to=anna.email, template="session_cancelled_to_registrant")
+    assert email.attachments == []  # they never had an invite

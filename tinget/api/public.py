@@ -91,6 +91,7 @@ def session_data(session: Session) -> dict:
         "sdgs": [sdg.number for sdg in session.sdgs.all()],
         "url": absolute(session.get_absolute_url()),
         "signup_deadline": session.signup_deadline,
+        "requires_approval": session.requires_approval,
         "signup_url": (
             absolute(reverse("registrations:session_signup", kwargs={"pk": session.pk}))
             if open_

@@ -79,6 +79,9 @@ class SessionOut(Schema):
     signup_deadline: datetime | None = Field(
         None, description="After this moment nobody can sign up; null: until the session ends."
     )
+    requires_approval: bool = Field(
+        False, description="The organisers approve each sign-up before it holds a seat."
+    )
     signup_url: str | None = Field(description="Where people sign up, while sign-up is open.")
     items: list[ItemOut]
 

@@ -334,6 +334,7 @@ STILL_TRUE = {
     "promoted": {Registration.Status.CONFIRMED},
     "waitlisted": {Registration.Status.WAITING},
     "awaiting_approval": {Registration.Status.AWAITING_APPROVAL},
+    "declined": {Registration.Status.DECLINED},
 }
 
 
