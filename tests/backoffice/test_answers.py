@@ -95,7 +95,7 @@ def test_registration_page_shows_details_answers_consent_and_history(
     assert "Må vi fotografere dig? Nej" in page
     # The privacy notice the person saw, naming the answers.
     assert "Fik vist denne tekst om databehandling" in page
-    assert "dine svar på seriens spørgsmål" in page
+    assert "dine svar på rækkens spørgsmål" in page
     assert "Intet valgfrit samtykke givet." in page
     # Her own history and the emails she got.
     assert "Tilmeldt den" in page

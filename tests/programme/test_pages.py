@@ -599,7 +599,7 @@ def test_privacy_page_names_controllers_purposes_bases_retention_and_rights(clie
     assert "dataansvarlige" in text
     assert "artikel 6, stk. 1, litra b" in text
     assert "artikel 6, stk. 1, litra e" in text
-    assert "to år efter seriens sidste session" in text
+    assert "to år efter rækkens sidste session" in text
     assert "Ubekræftede tilmeldinger slettes efter 48 timer" in text
     # The joint-controller arrangement (art. 26) and how to use each right.
     assert "Aftalen mellem partnerne" in text and "artikel 26" in text

@@ -86,4 +86,4 @@ def test_notice_names_partners_data_purpose_and_retention(series):
     text = notice.notice_text(series)
     assert text.startswith("CSR Forum og KL er fælles dataansvarlige")
     assert "navn, din e-mailadresse" in text and "stilling" in text
-    assert "slettes to år efter seriens sidste session" in text
+    assert "slettes to år efter rækkens sidste session" in text
