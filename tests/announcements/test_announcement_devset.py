@@ -8,7 +8,7 @@ from score_set import score_folder
 
 DEVSET = Path(__file__).with_name("devset")
 #: Micro F1 the parser reached on the dev set; a change may raise it, never lower it.
-FLOOR = 0.85
+FLOOR = 0.90
 
 
 def test_devset_is_bilingual_and_large():
