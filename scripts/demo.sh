@@ -91,19 +91,27 @@ stop() {
 trap stop INT TERM HUP
 trap 'stop 1' EXIT
 
+listening() { # host port: something answers there
+  python3 -c "import socket, sys; socket.create_connection((sys.argv[1], int(sys.argv[2])), 0.2).close()" "$1" "$2" 2>/dev/null
+}
+wait_for() { # host port seconds
+  for _ in $(seq $(($3 * 10))); do
+    listening "$1" "$2" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
 start "mail catcher" "$bin/tinget" mailcatcher --port "$mail_port"
+# The worker sends the queued emails at once: the catcher must be listening first.
+wait_for 127.0.0.1 "$mail_port" 60 || true
 start "task worker" "$bin/tinget" db_worker
 start "scheduler" "$bin/tinget" tick --loop
 start "web server" "$bin/granian" --interface wsgi --host "$host" --port "$port" --workers 1 \
   --blocking-threads 4 --workers-kill-timeout 1 --log-level warning tinget.wsgi:application
 
 # Ready when the web server answers (at most 60 seconds).
-for _ in $(seq 600); do
-  if python3 -c "import socket, sys; socket.create_connection((sys.argv[1], int(sys.argv[2])), 0.2).close()" "$host" "$port" 2>/dev/null; then
-    break
-  fi
-  sleep 0.1
-done
+wait_for "$host" "$port" 60 || true
 
 cat <<MSG
 

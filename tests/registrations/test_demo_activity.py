@@ -104,7 +104,7 @@ def test_the_held_session_has_people_attendance_followups_and_feedback(loaded):
     )
     assert scores == sorted(p.score for p in activity.PEOPLE if p.score is not None)
 
-    # The next session: five confirmed by email, one waiting to confirm.
+    # The next session: five added by the organiser, one waiting to confirm.
     assert upcoming.registrations.filter(status=Registration.Status.CONFIRMED).count() == 5
     pending = upcoming.registrations.get(status=Registration.Status.PENDING)
     confirm_email = OutboundEmail.objects.filter(to=pending.email).get()

@@ -8,9 +8,9 @@ show real figures:
   bodies, associations, companies, an NGO and a university (recorded as past sign-ups, as an
   organiser would from an earlier list), the Teams attendance report imported, the
   follow-ups sent ("thank you for coming" and "sorry we missed you") and feedback scores;
-- the next session: some of the same people signed up again and confirmed by email
-  (double opt-in), and one who has not confirmed yet, so the demo's inbox holds a
-  confirmation email whose link works.
+- the next session: some of the same people, added by the organiser (each got "you are
+  registered" with the calendar invite), and one who signed up on the site and has not
+  confirmed yet, so the demo's inbox holds a confirmation email whose link works.
 
 The people are invented; municipalities and their codes are the official ones
 (data/kommuner.csv). Addresses end in ``.example`` (RFC 2606), so no mail can reach anyone.
@@ -35,7 +35,7 @@ from .organiser_emails import FOLLOWUP_TEMPLATES
 from .services import (
     AlreadyRegistered,
     Registrant,
-    confirm_registration,
+    add_registration_by_organiser,
     import_participants,
     record_feedback,
     record_past_registration,
@@ -188,8 +188,8 @@ PEOPLE = [
 ]
 # People in the Teams report who had not signed up (the organiser may link them by hand).
 GUESTS = [ReportParticipant(name="Karen Friis (Gæst)", seconds=38 * 60)]
-# Who signed up again for the next session (and confirmed), by name; one more has not
-# confirmed yet.
+# Who the organiser added to the next session, by name; one more signed up on the site and
+# has not confirmed yet.
 NEXT_SESSION = ["Mette Lindholm", "Sofie Brandt", "Ida Mortensen", "Signe Bak", "Alex Morgan"]
 NEXT_SESSION_PENDING = DemoPerson(
     "Kasper Nyborg", "Nyborg Kommune", Kind.MUNICIPALITY, "0450", "Erhvervskonsulent", None
@@ -270,16 +270,18 @@ def _held_session(held: Session, actor, result: ActivityResult) -> None:
             result.feedback += 1
 
 
-def _sign_up(session: Session, person: DemoPerson, *, confirm: bool) -> bool:
-    """Sign up (and confirm) through the public flow, once: True when it happened now."""
+def _sign_up(session: Session, person: DemoPerson, *, actor, confirmed: bool) -> bool:
+    """Once per person: True when they were signed up now. ``confirmed``: the organiser adds
+    them (they get "you are registered" with the invite); otherwise they sign up on the site
+    and have the confirmation email waiting in the demo's inbox."""
     existing = Registration.objects.filter(session=session, email=person.email).first()
     if existing is not None and existing.status != Registration.Status.EXPIRED:
         return False
-    registration = register_for_session(
-        session_id=session.pk, registrant=_registrant(person, session.series)
-    )
-    if confirm:
-        confirm_registration(registration_id=registration.pk)
+    registrant = _registrant(person, session.series)
+    if confirmed:
+        add_registration_by_organiser(session_id=session.pk, registrant=registrant, actor=actor)
+    else:
+        register_for_session(session_id=session.pk, registrant=registrant)
     return True
 
 
@@ -296,8 +298,8 @@ def load_activity(*, series, actor) -> ActivityResult:
     if upcoming.is_upcoming:
         by_name = {p.name: p for p in PEOPLE}
         for name in NEXT_SESSION:
-            result.signed_up += _sign_up(upcoming, by_name[name], confirm=True)
-        result.signed_up += _sign_up(upcoming, NEXT_SESSION_PENDING, confirm=False)
+            result.signed_up += _sign_up(upcoming, by_name[name], actor=actor, confirmed=True)
+        result.signed_up += _sign_up(upcoming, NEXT_SESSION_PENDING, actor=actor, confirmed=False)
     return result
 
 
