@@ -164,3 +164,27 @@ def test_a_registration_cancelled_before_the_worker_sends_gets_no_you_are_regist
     client.force_login(MembershipFactory(organisation=partner, role=Membership.Role.EDITOR).user)
     page = client.get(reverse("backoffice:outbox", kwargs={"slug": session.series.slug}))
     assert "Ikke sendt: tilmeldingen ændrede sig" in page.content.decode()
+
+
+def test_a_registration_cancelled_while_its_email_waits_for_a_retry_gets_no_you_are_registered(
+    smtp_server, session
+):
+    registration = make_registration(session, name="Mette Frederiksen", email="mette@aarhus.dk")
+    registered = notify.registered(registration.pk)
+    # The recipient's server says "later" the first time.
+    smtp_server.refuse("mette@aarhus.dk", "451 4.2.0 Mailbox busy, try again later")
+    assert services.send_outbound([registered.pk])["retry"] == 1
+    assert stored(registered.pk)["status"] == "queued"
+    # Meanwhile the person cancels; then the server takes mail again.
+    registration_services.cancel_registration(registration_id=registration.pk)
+    smtp_server.refusals.clear()
+    cancelled = OutboundEmail.objects.get(
+        registration=registration, template="cancelled_to_registrant"
+    )
+
+    services.send_outbound([registered.pk, cancelled.pk])
+
+    subjects = [received.message["Subject"] for received in smtp_server.messages]
+    assert subjects == ["Din tilmelding er annulleret: Verdensmål i indkøb"]
+    row = stored(registered.pk)
+    assert row["status"] == "failed" and row["last_error"].startswith("not sent:")

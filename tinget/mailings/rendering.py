@@ -4,8 +4,9 @@ A request that signs someone up should not spend its time in templates and calen
 objects. `services.queue_email_to_render` stores a row with the address, the template and a
 `render` spec (the renderer's name and its JSON parameters: ids and the few values fixed at
 that moment, such as a calendar SEQUENCE or a place in the waiting list); the send task
-renders it just before sending and stores the rendered text with the outcome, so the row
-records what was sent.
+renders it just before sending and stores the rendered text once it is sent or has failed
+for good, so the row records what was sent (a try that will be repeated keeps nothing: the
+next one renders from the database as it is then).
 
 Rendering is a pure function of the stored spec and the database as it is then, so it is
 idempotent: a worker that dies before sending renders the same email again next time. The

@@ -622,12 +622,13 @@ def _record_failure(email: OutboundEmail, *, permanent: bool, reason: str) -> st
         return _Outcome.FAILED
     retry_at = now + backoff(email.attempts)
     logger.info("email %s to %s will be retried at %s: %s", email.pk, email.to, retry_at, reason)
+    # Nothing went out, so the rendered text is not kept: the next try renders it again
+    # from the database as it is then (a registration cancelled meanwhile sends nothing).
     OutboundEmail.objects.filter(pk=email.pk).update(
         status=OutboundEmail.Status.QUEUED,
         sending_since=None,
         next_attempt_at=retry_at,
         last_error=reason[:2000],
-        **rendering.stored_fields(email),
     )
     # A deferred task retries on time where the backend can defer (the database backend);
     # elsewhere the sweeper picks the row up once it is due.
