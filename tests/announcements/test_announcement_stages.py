@@ -425,3 +425,25 @@ def test_a_point_named_after_its_speaker_and_topic():
 @pytest.mark.parametrize("text", ["10-12 deltagere", "1-2 Timer", "18-25 År"])
 def test_numbers_that_are_no_whole_hour_spans(text):
     assert dates.match_agenda(text) is None
+
+
+def test_people_listed_as_bullets_with_their_role_on_the_next_line():
+    text = (
+        "Cities Week 2028 – agenda\n\nThursday 12 October 2028\n\n"
+        "10:30 am\nKeynote interview: Paying for flood defences\n"
+        "  • Laura Brenner\n    Mayor, City of Freiburg\nModerated by\n"
+        "  • Tom Akers\n    Cities Editor, Urban Review\n\n"
+        "11:15 am\nPanel: Heat plans that work\n  • Nadia Osei\n"
+        "    Chief Resilience Officer, City of Rotterdam\n"
+    )
+    items = parse_announcement(text).sessions[0].items
+    got = [
+        [(sp.name, sp.role, sp.organisation, sp.event_role) for sp in it.speakers] for it in items
+    ]
+    assert got == [
+        [
+            ("Laura Brenner", "Mayor", "City of Freiburg", "speaker"),
+            ("Tom Akers", "Cities Editor", "Urban Review", "moderator"),
+        ],
+        [("Nadia Osei", "Chief Resilience Officer", "City of Rotterdam", "panelist")],
+    ]

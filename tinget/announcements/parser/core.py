@@ -201,6 +201,12 @@ _TOPIC_LINE = re.compile(
     r"(?:emne|tema|topic|theme)\s*:\s*(?P<t>[^.!?]{3,120})[.!?]?",
     I,
 )
+_BARE_PART = re.compile(
+    r"^(?:moderated by|moderator|moderators|moderation|chaired by|chair|facilitated by|"
+    r"panellists?|panelists?|speakers?|featuring|modereret af|ordstyrer|paneldeltagere|"
+    r"oplægsholdere)\s*:?$",
+    I,
+)
 _ROOM_HEADING = re.compile(
     r"^(?:(?:store|lille|nye|gamle|main|small)\s+(?:sal|salen|scene|scenen|hall|stage|room)|"
     r"[a-zæøå]*salen|[a-zæøå]*scenen)$",
@@ -2034,6 +2040,10 @@ class _Parser:
         self.chapters = chapter_lines(lines)
         #: a "Sted:" label below the last session's programme: where all the days are held
         self.tail_place: str | None = None
+        #: the part ("Moderated by") of the people listed next under the current point
+        self.next_part: str | None = None
+        #: the person a bullet under a point named, whose role may follow on the next line
+        self.listed_person: tuple[Speaker, int] | None = None
 
     # -- sessions
 
@@ -2446,6 +2456,7 @@ class _Parser:
         )
 
     def _add_item(self, line: Line, text: str, time: str | None = None, end: str | None = None):
+        self.next_part = None
         sess = self.cur
         if sess is None:
             sess = _SessB(date=None, ctx_status=self.status_ctx)
@@ -3002,6 +3013,37 @@ class _Parser:
         ctx.sess = self.cur
         return False
 
+    def _h_bare_part_label(self, ctx: _LineCtx) -> bool:
+        """'Moderated by' alone on a line: the people listed below it have that part."""
+        if self.cur_item is None or not _BARE_PART.match(ctx.text.strip()):
+            return False
+        self.next_part = _label_role(ctx.text.strip().rstrip(":"))
+        return True
+
+    def _h_listed_person(self, ctx: _LineCtx) -> bool:
+        """'• Laura Brenner' under a point, then 'Mayor, City of Freiburg' indented below."""
+        ib, line = self.cur_item, ctx.line
+        if ib is None:
+            return False
+        listed, self.listed_person = self.listed_person, None
+        if line.bullet and self._is_child(line):
+            hit = find_name(ctx.text.strip(), strong=True)
+            if not hit or hit.prefix or hit.suffix:
+                return False
+            panel = bool(ib.item.title and _PANEL_TITLE.match(ib.item.title))
+            part = self.next_part or ("panelist" if panel else "speaker")
+            person = Speaker(name=hit.name, event_role=part)
+            ib.item.speakers.append(person)
+            self.listed_person = (person, line.indent)
+            return True
+        if listed and not line.bullet and line.indent > listed[1]:
+            person = listed[0]
+            more = parse_people(f"{person.name}, {ctx.text}", event_role=person.event_role)
+            if more and more[0].name == person.name:
+                person.role, person.organisation = more[0].role, more[0].organisation
+                return True
+        return False
+
     def _h_child(self, ctx: _LineCtx) -> bool:
         if self.cur_item is not None and self._is_child(ctx.line):
             self._attach_child(ctx.line)
@@ -3272,6 +3314,8 @@ class _Parser:
         _h_intro_people,
         _h_outside_session,
         # inside a session
+        _h_bare_part_label,
+        _h_listed_person,
         _h_child,
         _h_indented_speaker,
         _h_person_under_item,
