@@ -145,28 +145,35 @@ def _reference_data(request):
     yield
 
 
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's chromium driven by Playwright; no browser is ever downloaded."""
+def playwright_driver():
+    """One Playwright driver per test process: a second sync_playwright() in the same process
+    fails ("Sync API inside the asyncio loop"), so every browser comes from this one."""
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"chromium is not installed at {CHROMIUM}: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield instance
-        instance.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """Debian's chromium driven by Playwright; no browser is ever downloaded."""
+    instance = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+    yield instance
+    instance.close()
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.conftest import AXE_JS, CHROMIUM, describe_violations
+from tests.conftest import AXE_JS, BROWSER_ARGS, CHROMIUM, describe_violations
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -131,24 +131,15 @@ def third_party_cookie_arrives(page, probe_url: str) -> bool:
 
 
 @pytest.fixture
-def strict_browser():
+def strict_browser(playwright_driver):
     """Chromium with third-party cookies blocked, as in browsers that phase them out."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--test-third-party-cookie-phaseout",
-            ],
-        )
-        context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen")
-        yield context
-        context.close()
-        browser.close()
+    browser = playwright_driver.chromium.launch(
+        executable_path=CHROMIUM, args=[*BROWSER_ARGS, "--test-third-party-cookie-phaseout"]
+    )
+    context = browser.new_context(locale="da-DK", timezone_id="Europe/Copenhagen")
+    yield context
+    context.close()
+    browser.close()
 
 
 def deep_focus(page) -> str:
