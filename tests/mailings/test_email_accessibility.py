@@ -20,10 +20,11 @@ def test_html_emails_have_no_axe_violations(page, language):
     confirmed = make_registration(session, language=language)
     waiting = make_registration(session, language=language, status=Registration.Status.WAITING)
     pending = make_registration(session, language=language, status=Registration.Status.PENDING)
-    # The worker renders "awaits approval" only while the person still awaits it.
+    # The worker renders "awaits approval" and "declined" only while that is still true.
     awaiting = make_registration(
         session, language=language, status=Registration.Status.AWAITING_APPROVAL
     )
+    declined = make_registration(session, language=language, status=Registration.Status.DECLINED)
     subscription = make_subscription(session.series, language=language)
     notify.confirm_email(pending.pk)
     notify.registered(confirmed.pk)
@@ -31,7 +32,7 @@ def test_html_emails_have_no_axe_violations(page, language):
     notify.already_registered(pending.pk)
     notify.promoted(confirmed.pk)
     notify.awaiting_approval(awaiting.pk)
-    notify.declined(pending.pk)
+    notify.declined(declined.pk)
     notify.subscription_confirm(subscription.pk)
     notify.subscription_confirmed(subscription.pk)
     for before in (dt.timedelta(hours=20), dt.timedelta(minutes=30)):
