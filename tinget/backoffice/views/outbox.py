@@ -26,9 +26,10 @@ from .common import PAGE_SIZE, _series, organiser_view
 # The start of each reason mailings.services.classify() records, and what it means to an
 # organiser. The technical reason is shown below it, for whoever runs the mail server.
 _UNREACHABLE = gettext_lazy("Tinget could not reach its mail server.")
+NOT_SENT = "not sent:"
 _REASONS = (
     (
-        "not sent:",
+        NOT_SENT,
         gettext_lazy(
             "Not sent: the registration changed before the email went out, "
             "so what it said was no longer true."
@@ -80,6 +81,9 @@ def outbox(request, slug):
             "email": email,
             "kind": email_kinds.label(email.template),
             "problem": plain_error(email.last_error),
+            # Not sent because it no longer applied: sending it again would say the same.
+            "retryable": email.status == OutboundEmail.Status.FAILED
+            and not email.last_error.startswith(NOT_SENT),
         }
         for email in page
     ]
