@@ -447,3 +447,8 @@ def test_people_listed_as_bullets_with_their_role_on_the_next_line():
         ],
         [("Nadia Osei", "Chief Resilience Officer", "City of Rotterdam", "panelist")],
     ]
+
+
+def test_a_seat_on_a_board_before_the_name_is_a_role():
+    got = [(s.name, s.role) for s in parse_people("formand for KL's bestyrelse Jakob Storm")]
+    assert got == [("Jakob Storm", "formand for KL's bestyrelse")]

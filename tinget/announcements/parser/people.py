@@ -299,13 +299,23 @@ def is_role_word(tok: str) -> bool:
     return False
 
 
+_SEAT_OF_BODY = re.compile(
+    r"(?:^|\s)(?P<role>[a-zæøå-]+)\s+(?:for|i)\s+[A-ZÆØÅ][\w'’-]*\s+"
+    r"(?:bestyrelse|hovedbestyrelse|styregruppe|udvalg|forretningsudvalg|repræsentantskab)$"
+)
+
+
 def role_prefix(text: str) -> bool:
     """True when text ends in a role word or honorific, so a name may follow it directly."""
     toks = text.split()
     if not toks:
         return False
     last = toks[-1]
-    return is_role_word(last) or bool(_HONORIFICS.match(last))
+    if is_role_word(last) or bool(_HONORIFICS.match(last)):
+        return True
+    # "formand for KL's bestyrelse NAME": a seat on a body, the Danish "Chair of the Board"
+    seat = _SEAT_OF_BODY.search(text)
+    return bool(seat) and is_role_word(seat.group("role"))
 
 
 def has_role_word(text: str) -> bool:
