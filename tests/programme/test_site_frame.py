@@ -402,3 +402,13 @@ def test_alerts_carry_the_design_systems_icon_with_a_name(client, series):
     )
     english = html(client.get("/en" + cancelled.get_absolute_url()))
     assert 'aria-label="Warning"' in part(english, '<div class="alert alert-warning"', "</div>")
+
+
+def test_sign_up_pages_carry_the_series_band_menu_and_contact(client, series):
+    upcoming = series.sessions.get(title="Partnerskab for handling")
+    for url in [f"/tilmelding/session/{upcoming.pk}/", f"/tilmelding/serie/{series.slug}/"]:
+        page = html(client.get(url))
+        header = part(page, '<header class="header">', "</header>")
+        assert '<span class="tinget-partner-name">CSR Forum</span>' in header, url
+        assert (SERIES_URL + "talere/", "Oplægsholdere") in menu_links(page), url
+        assert "mailto:csrforum@csrforum.dk" in part(page, "<footer>", "</footer>"), url

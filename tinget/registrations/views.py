@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tinget.fetchmeta import same_origin_post
+from tinget.programme import selectors as programme_selectors
 from tinget.programme.models import Series, Session
 
 from . import notice, ratelimit, selectors, services
@@ -50,6 +51,9 @@ def _signup_page(request, form, *, series, session=None, status=200):
             "open": services.signup_open(session) if session else True,
             "seats": selectors.seats(session) if session else None,
             "organisation_suggestions": selectors.organisation_suggestions(),
+            # The series' band, menu and contact in the page's frame, as on its own pages.
+            "nav_series": series,
+            "nav_partnerships": programme_selectors.series_partnerships(series),
         },
         status=status,
     )
