@@ -37,7 +37,7 @@ def test_the_list_shows_every_kind_and_whether_the_series_has_its_own_text(
     html = editor_client.get(list_url(series)).content.decode()
 
     for label in (
-        "Bekræft din mailadresse",
+        "Bekræft din e-mailadresse",
         "Du er tilmeldt",
         "Påmindelse dagen før",
         "Opfølgning: vi savnede dig",

@@ -82,7 +82,7 @@ def test_outbox_lists_who_got_which_email_and_what_failed_in_plain_danish(
     html = response.content.decode()
     assert response.status_code == 200
     assert listed(response) == ["anna@aarhus.example.dk", "anna@aarhus.example.dk", SECRET_EMAIL]
-    assert "Du er tilmeldt" in html and "Bekræft din mailadresse" in html
+    assert "Du er tilmeldt" in html and "Bekræft din e-mailadresse" in html
     assert "Påmindelse dagen før" in html
     assert "Modtagerens mailserver afviste adressen." in html
     assert "550 5.1.1 No such user here" in html  # the detail, for whoever runs the server

@@ -81,7 +81,7 @@ def test_default_text_uses_the_languages_own_placeholder_names():
         assert email_texts.default_text("confirm_email", "da") == (
             "Bekræft din tilmelding til {{ session }}",
             "Tak for din tilmelding til “{{ session }}” {{ tidspunkt }}.\n\n"
-            "Bekræft venligst din mailadresse. Du har først en plads, når du har bekræftet. "
+            "Bekræft venligst din e-mailadresse. Du har først en plads, når du har bekræftet. "
             "Linket virker i {{ timer }} timer.",
         )
     assert email_texts.default_text("waitlisted", "en")[1].startswith(
