@@ -111,6 +111,15 @@ def _no_cached_pages_from_another_test():
     pagecache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _no_reference_lists_from_another_test():
+    """The sign-up form's reference lists are kept per process; a rolled-back test would
+    leave another test's municipalities behind."""
+    from tinget.registrations import selectors
+
+    selectors.forget_reference_lists()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """At the end, end any connection a test left behind (a live-server thread, a worker
