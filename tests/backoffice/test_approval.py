@@ -147,6 +147,18 @@ def test_bulk_with_nothing_chosen_or_rubbish_is_a_message_not_a_500(editor_clien
     assert set(Registration.objects.values_list("status", flat=True)) == {Status.AWAITING_APPROVAL}
 
 
+def test_bulk_with_ids_that_only_look_like_numbers_is_a_message_not_a_500(editor_client, awaiting):
+    url = reverse("backoffice:decide", kwargs={"pk": awaiting[0].session_id})
+    for value in ("²", "٣", "9" * 30):
+        response = editor_client.post(
+            url, {"decision": "approve", "registration": [value]}, follow=True
+        )
+        assert response.status_code == 200
+        assert "Vælg mindst én person, der afventer godkendelse." in response.content.decode()
+    assert set(Registration.objects.values_list("status", flat=True)) == {Status.AWAITING_APPROVAL}
+    assert not OutboundEmail.objects.exists()
+
+
 def test_bulk_ignores_people_of_another_session(editor_client, awaiting, series):
     other = RegistrationFactory(
         session=SessionFactory(series=series, requires_approval=True),

@@ -52,8 +52,18 @@ def decline_registration(request, pk):
     return _back_to_list(request, registration)
 
 
+# The largest id a database row can have (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
 def _chosen_ids(request) -> list[int]:
-    return [int(value) for value in request.POST.getlist("registration") if value.isdigit()]
+    """The ids ticked in the form; anything else (text, "²", a number no row can have) is
+    left out rather than answered with an error page."""
+    return [
+        int(value)
+        for value in request.POST.getlist("registration")
+        if value.isascii() and value.isdigit() and int(value) <= MAX_ID
+    ]
 
 
 @organiser_view
