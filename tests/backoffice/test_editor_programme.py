@@ -46,7 +46,7 @@ def test_item_without_title_gets_a_danish_error(editor_client, session):
     response = editor_client.post(programme_url(session), {"title": "", "time": "25:00"})
     assert response.status_code == 400
     assert "Giv programpunktet en titel." in text(response)
-    assert "Skriv klokkeslættet som tt:mm" in text(response)
+    assert "Skriv klokkeslættet som tt.mm" in text(response)
 
 
 def test_move_buttons_reorder_the_programme(editor_client, session):
