@@ -133,7 +133,9 @@ def test_team_invite_by_keyboard_and_the_invitee_accepts(
         invitee.fill("#id_password1", "lyseblå cykelhjelm 2031")
         invitee.fill("#id_password2", "lyseblå cykelhjelm 2031")
         invitee.get_by_role("button", name="Opret min konto og bliv en del af teamet").click()
-        expect(invitee.locator(".alert-success")).to_contain_text("Velkommen i teamet hos Partner Forum")
+        expect(invitee.locator(".alert-success")).to_contain_text(
+            "Velkommen i teamet hos Partner Forum"
+        )
         expect(invitee.locator(".tinget-account-name")).to_contain_text("nykollega")
         invitee.goto(live_server.url + "/en" + reverse("backoffice:team"))
         expect(invitee.locator(".form-hint").last).to_contain_text("You are a viewer")
