@@ -333,3 +333,17 @@ def test_editor_adds_an_extra_question_that_the_sign_up_form_then_asks(
     client.force_login(editor)
     client.post(url, {"delete": str(question.pk)})
     assert not SeriesQuestion.objects.filter(series=series).exists()
+
+
+def test_removing_a_question_by_an_id_that_is_no_number_is_not_found_not_a_500(
+    editor_client, series
+):
+    from tinget.registrations.models import SeriesQuestion
+
+    url = reverse("backoffice:series_questions", kwargs={"slug": series.slug})
+    editor_client.post(url, {"label": "Hvilken forvaltning?", "kind": "text"})
+    assert SeriesQuestion.objects.filter(series=series).count() == 1
+    for value in ("abc", "²", "9" * 30, ""):
+        response = editor_client.post(url, {"delete": value})
+        assert response.status_code == 404
+    assert SeriesQuestion.objects.filter(series=series).count() == 1

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from tinget.registrations import services
 from tinget.registrations.models import Registration
 
-from .common import _registration, _session, _session_url, organiser_view
+from .common import _registration, _session, _session_url, organiser_view, posted_id
 from .registrant_list import _back_to_list
 
 
@@ -52,18 +52,11 @@ def decline_registration(request, pk):
     return _back_to_list(request, registration)
 
 
-# The largest id a database row can have (a signed 64-bit integer).
-MAX_ID = 2**63 - 1
-
-
 def _chosen_ids(request) -> list[int]:
     """The ids ticked in the form; anything else (text, "²", a number no row can have) is
     left out rather than answered with an error page."""
-    return [
-        int(value)
-        for value in request.POST.getlist("registration")
-        if value.isascii() and value.isdigit() and int(value) <= MAX_ID
-    ]
+    ids = (posted_id(value) for value in request.POST.getlist("registration"))
+    return [pk for pk in ids if pk is not None]
 
 
 @organiser_view

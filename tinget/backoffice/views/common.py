@@ -25,6 +25,16 @@ logger = logging.getLogger(__name__)
 
 
 PAGE_SIZE = 50
+# The largest id a database row can have (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
+def posted_id(value) -> int | None:
+    """An id posted by a form, or None for anything that is not one (text, "²", a number no
+    row can have): the caller answers None with its 404 or message, never a 500."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+        return int(value)
+    return None
 
 
 def organiser_view(view):

@@ -22,7 +22,7 @@ from tinget.programme.services import ProgrammeError
 from tinget.registrations import services as registration_services
 
 from ..forms_editor import DuplicateSeriesForm, PartnerFormSet, QuestionForm, SeriesForm
-from .common import organiser_view
+from .common import organiser_view, posted_id
 
 
 def _series(request, slug: str, *, edit: bool = False) -> Series:
@@ -188,7 +188,7 @@ def series_questions(request, slug):
     series = _series(request, slug, edit=True)
     form = QuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and "delete" in request.POST:
-        question = get_object_or_404(series.questions, pk=request.POST.get("delete"))
+        question = get_object_or_404(series.questions, pk=posted_id(request.POST.get("delete")))
         registration_services.delete_question(question=question, actor=request.user)
         messages.success(request, _("The question is removed from the form."))
         return redirect(reverse("backoffice:series_questions", kwargs={"slug": series.slug}))
