@@ -347,3 +347,14 @@ def test_removing_a_question_by_an_id_that_is_no_number_is_not_found_not_a_500(
         response = editor_client.post(url, {"delete": value})
         assert response.status_code == 404
     assert SeriesQuestion.objects.filter(series=series).count() == 1
+
+
+def test_a_goal_id_too_large_for_any_row_is_a_field_error_not_a_500(editor_client, series):
+    url = reverse("backoffice:series_edit", kwargs={"slug": series.slug})
+    for value in ("9" * 30, "-" + "9" * 30):
+        response = editor_client.post(url, series_data(sdgs=["13", value]))
+        assert response.status_code == 400
+        assert "<title>Fejl: " in text(response)
+        assert "er ikke en af de tilgængelige valgmuligheder" in text(response)
+    series.refresh_from_db()
+    assert series.title != "Klima i kommunen" and not series.sdgs.exists()

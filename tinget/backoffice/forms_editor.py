@@ -31,6 +31,10 @@ def _zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
+# The largest id a database row can have (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
 class SDGField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
@@ -39,6 +43,22 @@ class SDGField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return f"{obj.number}. {obj.title}"
+
+    def _check_values(self, value):
+        # A number too large for any row would reach the database (OverflowError on SQLite):
+        # it is an invalid choice like any other unknown goal.
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number at all: the usual check below refuses it
+            if abs(number) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
 
 
 class SeriesForm(DKFDSMixin, forms.ModelForm):
