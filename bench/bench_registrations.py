@@ -181,7 +181,7 @@ def main() -> int:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = start_server(env, port, args.workers, args.threads)
-        wait_until_serving(base + signup, server)
+        wait_until_serving(base + signup, server, timeout=120)  # a loaded machine starts slowly
         results = asyncio.run(
             load(base, signup, session_id, database_url, args.clients, args.registrations)
         )
