@@ -238,3 +238,32 @@ def test_the_inbox_in_a_browser_by_keyboard(page, live_server, settings, catcher
     page.wait_for_url(re.compile(r".*/tilmelding/bekraeft/.+"))
     assert "/demo/indbakke/" not in page.url
     assert page.locator("h1").count() == 1
+
+
+# An attachment whose name (from the email, so anyone's) carries a line break and an "&".
+HOSTILE_NAME = (
+    "From: a@example.dk\r\nTo: b@example.dk\r\nSubject: Bilag\r\nMIME-Version: 1.0\r\n"
+    'Content-Type: multipart/mixed; boundary="B"\r\n\r\n'
+    "--B\r\nContent-Type: text/plain\r\n\r\nSe bilaget.\r\n"
+    "--B\r\nContent-Type: application/octet-stream\r\n"
+    "Content-Disposition: attachment; "
+    "filename*=utf-8''R%C3%A5d%20%26%20d%C3%A5d%0D%0AX-Evil%3A%201.txt"
+    "\r\n\r\nAAAA\r\n--B--\r\n"
+)
+
+
+def test_a_part_with_a_hostile_file_name_downloads_under_a_safe_header(client, settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    settings.TINGET_DEMO_INBOX = True
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "mail" / "20261204T185434.168927Z.eml").write_bytes(HOSTILE_NAME.encode())
+
+    answer = client.get("/demo/indbakke/20261204T185434.168927Z/del/1/")
+
+    assert answer.status_code == 200
+    assert answer.content.startswith(b"AAAA")
+    disposition = answer["Content-Disposition"]
+    assert disposition == (
+        "attachment; filename*=utf-8''R%C3%A5d%20%26%20d%C3%A5d%0D%0AX-Evil%3A%201.txt"
+    )
+    assert not answer.has_header("X-Evil")

@@ -13,7 +13,7 @@ import re
 from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.html import escape
+from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
@@ -101,7 +101,9 @@ def inbox_part(request, message_id: str, number: int):
     name = filename or f"{message_id}-{number}"
     if content_type == "text/calendar" and not filename:
         name += ".ics"
-    response["Content-Disposition"] = f'attachment; filename="{escape(name)}"'
+    # The name comes from the email: quoted or percent-encoded as RFC 6266 asks (a line
+    # break in it would otherwise be a 500; an "&" stays an "&").
+    response["Content-Disposition"] = content_disposition_header(True, name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
