@@ -3,14 +3,18 @@
 "autentificering"), and a "Cancel" on an account screen is "Annuller", not the registrant
 list's "Afmeld". Through the real views, in Danish, as an organiser meets them."""
 
+import json
 import re
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
+from .passkey import SoftPasskey
 from .totp import current_code
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +96,36 @@ def test_the_english_screens_keep_allauths_words(client, settings):
     _log_in(client)
     text = page_text(client.get("/en" + reverse("mfa_index")))
     assert "Two-Factor Authentication" in text and "Activate" in text
+
+
+def test_renaming_and_removing_a_key_say_key_not_security_key():
+    # A passkey is renamed and removed on allauth's pages, which said "sikkerhedsnøgle".
+    browser = Client(HTTP_HOST="localhost")
+    MembershipFactory(user__username="mette")
+    browser.post(LOGIN, {"login": "mette", "password": PASSWORD})
+    page = browser.get(reverse("mfa_add_webauthn"))
+    browser.post(page["Location"], {"password": PASSWORD})
+    page = browser.get(reverse("mfa_add_webauthn"))
+    options = json.loads(
+        re.search(
+            r'<script id="js_data" type="application/json">(.*?)</script>',
+            page.content.decode(),
+            re.S,
+        ).group(1)
+    )["creation_options"]
+    credential = SoftPasskey().create(options, resident=True)
+    added = browser.post(
+        reverse("mfa_add_webauthn"),
+        {"name": "Arbejdscomputer", "credential": json.dumps(credential), "passwordless": "on"},
+        follow=True,
+    )
+    assert "Nøglen er tilføjet." in page_text(added)
+    key = Authenticator.objects.get(type=Authenticator.Type.WEBAUTHN)
+
+    edit = page_text(browser.get(reverse("mfa_edit_webauthn", kwargs={"pk": key.pk})))
+    assert "Omdøb nøglen" in edit and "Adgangsnøgler og sikkerhedsnøgler" in edit
+    remove = page_text(browser.get(reverse("mfa_remove_webauthn", kwargs={"pk": key.pk})))
+    assert "Fjern nøglen" in remove and "Vil du fjerne nøglen?" in remove
+    removed = browser.post(reverse("mfa_remove_webauthn", kwargs={"pk": key.pk}), follow=True)
+    assert "Nøglen er fjernet." in page_text(removed)
+    assert not Authenticator.objects.filter(pk=key.pk).exists()
