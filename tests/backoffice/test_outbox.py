@@ -193,6 +193,10 @@ def test_send_again_only_by_post(editor_client, series, mails):
         "backoffice:outbox_retry", kwargs={"slug": series.slug, "pk": mails["failed"].pk}
     )
     assert editor_client.get(retry_url).status_code == 405
+    # A link (a prefetching mail client, a crawler) changes nothing.
+    mails["failed"].refresh_from_db()
+    assert mails["failed"].status == Status.FAILED
+    assert not AuditEntry.objects.filter(action="email.retried").exists()
 
 
 def test_outbox_asks_the_database_as_often_for_three_emails_as_for_one(
