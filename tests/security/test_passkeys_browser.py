@@ -96,7 +96,7 @@ def test_passkey_is_added_and_logs_in_without_the_password(live_server, page, au
     page.wait_for_url("**/konto/login/**")
     with page.expect_navigation():
         press(page, page.get_by_role("button", name="Log ind med en adgangsnøgle"), "passkey")
-    page.get_by_text("Logget ind som").wait_for()
+    page.locator(".tinget-account-name", has_text="Logget ind som").wait_for()
     assert "mette" in page.locator(".tinget-account-name").inner_text()
     assert page.url.rstrip("/").endswith(reverse("backoffice:home").rstrip("/"))
     stored.refresh_from_db()
@@ -144,7 +144,7 @@ def test_security_key_as_second_step_then_renamed_and_removed(live_server, page,
     check_page(page)
     with page.expect_navigation():
         press(page, page.get_by_role("button", name="Brug en sikkerhedsnøgle"), "the key")
-    page.get_by_text("Logget ind som").wait_for()
+    page.locator(".tinget-account-name", has_text="Logget ind som").wait_for()
 
     page.goto(base + reverse("mfa_list_webauthn"))
     assert "Sikkerhedsnøgle" in page.locator("table.tinget-passkeys tbody tr").inner_text()
