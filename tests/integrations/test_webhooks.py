@@ -1,5 +1,6 @@
 """Signed webhooks delivered to a real HTTP receiver on loopback (integration tests)."""
 
+import base64
 import datetime as dt
 import json
 
@@ -309,3 +310,17 @@ def test_a_fault_in_the_webhooks_never_undoes_the_sign_up(endpoint, session, mon
     registration = sign_up(session, "anna@example.dk")
     assert registration.pk
     assert not WebhookDelivery.objects.exists()
+
+
+def test_verify_refuses_a_timestamp_that_only_looks_like_a_number():
+    secret = "whsec_" + base64.b64encode(b"a shared secret of 32 bytes!!!!!").decode()
+    body = b'{"type": "registration.confirmed"}'
+    now = 1_800_000_000
+    good = {
+        "webhook-id": "msg_1",
+        "webhook-timestamp": str(now),
+        "webhook-signature": webhooks.sign(secret, "msg_1", now, body),
+    }
+    assert webhooks.verify(secret, good, body, now=now)
+    for stamp in ("²", "１８００000000", "-1", ""):
+        assert not webhooks.verify(secret, {**good, "webhook-timestamp": stamp}, body, now=now)

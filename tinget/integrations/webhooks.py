@@ -93,7 +93,8 @@ def verify(secret: str, headers, body: bytes, *, now: float | None = None) -> bo
     is within five minutes. `headers` is any mapping with case-insensitive lookup."""
     webhook_id = headers.get("webhook-id") or ""
     stamp = headers.get("webhook-timestamp") or ""
-    if not webhook_id or not stamp.isdigit():
+    # ASCII digits only: "²".isdigit() is True, but int("²") raises.
+    if not webhook_id or not (stamp.isascii() and stamp.isdigit()):
         return False
     now = time.time() if now is None else now
     if abs(now - int(stamp)) > TOLERANCE:
