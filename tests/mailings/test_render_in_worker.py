@@ -12,7 +12,7 @@ from tests.factories import MembershipFactory, OrganisationFactory, SessionFacto
 from tests.mailings.helpers import calendar_of, event_of, make_registration, text_of
 from tinget.mailings import rendering, services
 from tinget.mailings.models import OutboundEmail
-from tinget.programme.models import Membership, SeriesPartner
+from tinget.programme.models import Membership, SeriesPartner, Session
 from tinget.registrations import notifications as notify
 from tinget.registrations import services as registration_services
 from tinget.registrations.models import Registration
@@ -194,3 +194,23 @@ def test_a_registration_cancelled_while_its_email_waits_for_a_retry_gets_no_you_
     assert subjects == ["Din tilmelding er annulleret: Verdensmål i indkøb"]
     row = stored(registered.pk)
     assert row["status"] == "failed" and row["last_error"].startswith("not sent:")
+
+
+def test_a_session_cancelled_before_the_worker_sends_gets_no_you_are_registered(
+    smtp_server, session
+):
+    registration = make_registration(session, name="Mette Frederiksen", email="mette@aarhus.dk")
+    registered = notify.registered(registration.pk)
+    # The organisers cancel the session before the worker got to the "You are registered".
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
+    notify.session_cancelled(session.pk)
+    cancelled = OutboundEmail.objects.get(
+        registration=registration, template="session_cancelled_to_registrant"
+    )
+
+    services.send_outbound([registered.pk, cancelled.pk])
+
+    subjects = [received.message["Subject"] for received in smtp_server.messages]
+    assert subjects == ["Aflyst: Verdensmål i indkøb"]
+    row = stored(registered.pk)
+    assert row["status"] == "failed" and "the session is cancelled" in row["last_error"]

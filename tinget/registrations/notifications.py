@@ -354,6 +354,11 @@ def _render_for_registrant(
             f"the {event} email of registration {registration.pk}, which is "
             f"{registration.status} now"
         )
+    if expected and registration.session.status == Session.Status.CANCELLED:
+        # The session was cancelled meanwhile: its own email says so.
+        raise rendering.NoLongerTrue(
+            f"the {event} email of registration {registration.pk}: the session is cancelled"
+        )
     full = _registration_context(registration)
     full.update(context)
     _with_series_text(full, registration, event)
