@@ -57,21 +57,29 @@ def delete_item(*, user, item: ProgrammeItem) -> None:
     item.delete()
 
 
+def _swap_and_renumber(rows: list, pk: int, direction: int) -> bool:
+    """Swap the row with this pk with its neighbour (-1 up, +1 down) and save orders as 1..n.
+    Returns False, changing nothing, when the row is already at that end."""
+    index = next(i for i, row in enumerate(rows) if row.pk == pk)
+    target = index + direction
+    if not 0 <= target < len(rows):
+        return False
+    rows[index], rows[target] = rows[target], rows[index]
+    for order, row in enumerate(rows, start=1):
+        if row.order != order:
+            row.order = order
+            row.save(update_fields=["order"])
+    return True
+
+
 @transaction.atomic
 def move_item(*, user, item: ProgrammeItem, direction: int) -> None:
     """Move an item one place up (-1) or down (+1); orders become 1..n. Raises NotAllowed."""
     session = item.session
     _require_edit(user, session.series)
     items = list(session.items.select_for_update().order_by("order", "id"))
-    index = next(i for i, row in enumerate(items) if row.pk == item.pk)
-    target = index + direction
-    if not 0 <= target < len(items):
+    if not _swap_and_renumber(items, item.pk, direction):
         return
-    items[index], items[target] = items[target], items[index]
-    for order, row in enumerate(items, start=1):
-        if row.order != order:
-            row.order = order
-            row.save(update_fields=["order"])
     audit(
         "item.moved",
         actor=user,
@@ -236,15 +244,8 @@ def move_speaker(*, user, appearance: Appearance, direction: int) -> None:
     item = appearance.item
     _require_edit(user, item.session.series)
     rows = list(item.appearances.select_for_update().order_by("order", "id"))
-    index = next(i for i, row in enumerate(rows) if row.pk == appearance.pk)
-    target = index + direction
-    if not 0 <= target < len(rows):
+    if not _swap_and_renumber(rows, appearance.pk, direction):
         return
-    rows[index], rows[target] = rows[target], rows[index]
-    for order, row in enumerate(rows, start=1):
-        if row.order != order:
-            row.order = order
-            row.save(update_fields=["order"])
     audit(
         "appearance.moved",
         actor=user,
