@@ -26,30 +26,28 @@ def _decided(registration: Registration) -> str:
     return _("%(name)s is declined and gets a polite email about it.")
 
 
-@organiser_view
-@require_POST
-def approve_registration(request, pk):
+def _decide(request, pk, decide):
+    """Run one decision (approve or decline) on one sign-up and say how it went."""
     registration = _registration(request, pk)
     try:
-        decided = services.approve_registration(registration_id=registration.pk, actor=request.user)
+        decided = decide(registration_id=registration.pk, actor=request.user)
     except services.RegistrationError as error:
         messages.error(request, str(error.message))
     else:
         messages.success(request, _decided(decided) % {"name": registration.name})
     return _back_to_list(request, registration)
+
+
+@organiser_view
+@require_POST
+def approve_registration(request, pk):
+    return _decide(request, pk, services.approve_registration)
 
 
 @organiser_view
 @require_POST
 def decline_registration(request, pk):
-    registration = _registration(request, pk)
-    try:
-        decided = services.decline_registration(registration_id=registration.pk, actor=request.user)
-    except services.RegistrationError as error:
-        messages.error(request, str(error.message))
-    else:
-        messages.success(request, _decided(decided) % {"name": registration.name})
-    return _back_to_list(request, registration)
+    return _decide(request, pk, services.decline_registration)
 
 
 def _chosen_ids(request) -> list[int]:
