@@ -299,22 +299,27 @@ def speaker_remove(request, pk):
     return redirect(_programme_url(appearance.item.session) + f"#item-{appearance.item_id}")
 
 
+def _material_fields(session, data) -> dict:
+    """The material form's cleaned data as keyword arguments for add/update_material."""
+    item = session.items.filter(pk=data["item"]).first() if data.get("item") else None
+    return {
+        "kind": data["kind"],
+        "title": data["title"],
+        "url": data.get("url") or "",
+        "file": data.get("file"),
+        "item": item,
+    }
+
+
 @organiser_view
 def materials(request, pk):
     session = _session(request, pk)
     form = MaterialForm(request.POST or None, request.FILES or None, session=session)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        item = session.items.filter(pk=data["item"]).first() if data.get("item") else None
         try:
             services.add_material(
-                user=request.user,
-                session=session,
-                kind=data["kind"],
-                title=data["title"],
-                url=data.get("url") or "",
-                file=data.get("file"),
-                item=item,
+                user=request.user, session=session, **_material_fields(session, data)
             )
         except ValidationError as error:
             _form_errors(form, error)
@@ -367,16 +372,9 @@ def material_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        item = session.items.filter(pk=data["item"]).first() if data.get("item") else None
         try:
             services.update_material(
-                user=request.user,
-                material=material,
-                kind=data["kind"],
-                title=data["title"],
-                url=data.get("url") or "",
-                file=data.get("file"),
-                item=item,
+                user=request.user, material=material, **_material_fields(session, data)
             )
         except ValidationError as error:
             _form_errors(form, error)
