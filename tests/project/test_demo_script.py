@@ -12,6 +12,7 @@ import select
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -33,6 +34,11 @@ def free_port() -> int:
 def demo_env(tmp_path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TINGET_", "DJANGO_"))}
     env.pop("DATABASE_URL", None)
+    # As typed in a shell: not inside this test run's virtualenv (`uv run` puts its bin first,
+    # and that python3 has no uv module for the Makefile's `python3 -m uv`).
+    venv_bin = str(Path(sys.prefix) / "bin")
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != venv_bin)
+    env.pop("VIRTUAL_ENV", None)
     env.update(TINGET_DATA_DIR=str(tmp_path / "data"), **extra)
     return env
 
