@@ -23,6 +23,7 @@ from tests.factories import (
     at,
     build_seed_series,
 )
+from tests.pages import shows_not_found
 from tinget import pagecache
 from tinget.programme.models import SDG, Person, Series, Session
 
@@ -184,8 +185,8 @@ def test_people_and_organisations_known_only_from_drafts_are_not_found(client, d
     hidden = OrganisationFactory(name="Kun Kladde A/S", slug="kun-kladde")
     moderator = PersonFactory(name="Skjult Moderator", slug="skjult-moderator", organisation=hidden)
     SeriesFactory(status=Series.Status.DRAFT, moderator=moderator, partners=[hidden])
-    assert client.get("/personer/skjult-moderator/").status_code == 404
-    assert client.get("/organisationer/kun-kladde/").status_code == 404
+    shows_not_found(client.get("/personer/skjult-moderator/"), "Skjult Moderator")
+    shows_not_found(client.get("/organisationer/kun-kladde/"), "Kun Kladde A/S")
 
 
 def test_series_page_of_unknown_slug_is_not_found(client, db):
@@ -424,7 +425,7 @@ def json_ld_title(html):
 def test_session_of_another_series_is_not_found(client, series):
     other = SessionFactory()
     response = client.get(f"{SERIES_URL}sessioner/{other.pk}/")
-    assert response.status_code == 404
+    shows_not_found(response, other.series.title)
 
 
 # --- people, organisations, goals ------------------------------------------------------------
@@ -491,7 +492,7 @@ def test_sdg_page_leaves_out_drafts(client, series):
 
 
 def test_sdg_page_of_unknown_goal_is_not_found(client, db):
-    assert client.get("/verdensmaal/18/").status_code == 404
+    shows_not_found(client.get("/verdensmaal/18/"))
 
 
 def test_sdg_labels_use_white_text_only_where_it_is_readable(client, series):
