@@ -5,7 +5,7 @@ def _text(response) -> str:
     return response.content.decode()
 
 
-def shows_not_found(response, *hidden: str, heading: str = "Siden findes ikke") -> None:
+def assert_not_found(response, *hidden: str, heading: str = "Siden findes ikke") -> None:
     """Tinget's own 404 page in Danish (not a bare error), holding none of `hidden`."""
     assert response.status_code == 404
     text = _text(response)
@@ -14,7 +14,7 @@ def shows_not_found(response, *hidden: str, heading: str = "Siden findes ikke") 
         assert word not in text
 
 
-def shows_access_denied(response, *hidden: str) -> None:
+def assert_access_denied(response, *hidden: str) -> None:
     """Tinget's own 403 page in Danish, holding none of `hidden`."""
     assert response.status_code == 403
     text = _text(response)
@@ -23,6 +23,6 @@ def shows_access_denied(response, *hidden: str) -> None:
         assert word not in text
 
 
-def shows_link_not_working(response, *hidden: str) -> None:
+def assert_link_not_working(response, *hidden: str) -> None:
     """The registrant's page for a personal link that no longer (or never did) work."""
-    shows_not_found(response, *hidden, heading="Linket virker ikke")
+    assert_not_found(response, *hidden, heading="Linket virker ikke")

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import AppearanceFactory, OrganisationFactory, SeriesFactory
-from tests.pages import shows_not_found
+from tests.pages import assert_not_found
 from tests.security.samples import HTML, PDF, PNG
 from tinget.programme.models import AuditEntry, Organisation
 
@@ -134,7 +134,7 @@ def test_an_organisation_other_partners_show_is_read_only(editor_client, partner
 def test_an_organisation_outside_the_editors_series_is_not_found(editor_client):
     stranger = OrganisationFactory(name="Fremmed Forening")
     SeriesFactory(partners=[stranger])
-    shows_not_found(editor_client.get(edit_url(stranger)), "Fremmed Forening")
+    assert_not_found(editor_client.get(edit_url(stranger)), "Fremmed Forening")
 
 
 # --- the series' contact phone ----------------------------------------------------------------

@@ -16,7 +16,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tests.pages import shows_access_denied
+from tests.pages import assert_access_denied
 from tinget.programme.models import AuditEntry, Membership, Organisation, Series
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +97,8 @@ def test_start_page_takes_the_same_queries_for_one_and_three_series(
 
 
 def test_organiser_who_is_not_superuser_gets_403_on_admin(editor_client):
-    shows_access_denied(editor_client.get("/admin/"), "Django")
-    shows_access_denied(editor_client.get("/admin/programme/series/"), "Django")
+    assert_access_denied(editor_client.get("/admin/"), "Django")
+    assert_access_denied(editor_client.get("/admin/programme/series/"), "Django")
 
 
 def test_superuser_still_has_the_admin(client):

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.backoffice.conftest import SECRET_NAME, no_leak
-from tests.pages import shows_not_found
+from tests.pages import assert_not_found
 from tinget.mailings.models import OutboundEmail
 from tinget.programme.models import AuditEntry
 from tinget.registrations import services
@@ -188,7 +188,7 @@ def test_another_organisation_gets_404_everywhere(client, outsider, series, peop
     ["organiser_message/da/", "registered/de/", "already_registered/da/"],
 )
 def test_an_email_that_cannot_be_edited_is_404(editor_client, series, path):
-    shows_not_found(editor_client.get(list_url(series) + path))
+    assert_not_found(editor_client.get(list_url(series) + path))
 
 
 def test_nonsense_posts_are_answered_politely(editor_client, series):

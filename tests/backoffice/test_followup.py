@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.backoffice.factories import FeedbackFactory, RegistrationFactory
 from tests.factories import MaterialFactory, SessionFactory
-from tests.pages import shows_not_found
+from tests.pages import assert_not_found
 from tinget.mailings.models import OutboundEmail
 from tinget.programme.models import AuditEntry, Material
 from tinget.registrations.models import Feedback
@@ -178,9 +178,9 @@ def test_feedback_form_in_english(client, held):
 @pytest.mark.parametrize("status", ["pending", "waiting", "expired"])
 def test_feedback_form_unknown_or_unconfirmed_token_is_404(client, held, status):
     session, *_ = held
-    shows_not_found(client.get(reverse("feedback:form", kwargs={"token": "nope"})))
+    assert_not_found(client.get(reverse("feedback:form", kwargs={"token": "nope"})))
     other = RegistrationFactory(session=session, status=status)
-    shows_not_found(client.get(feedback_url(other)), other.name)
+    assert_not_found(client.get(feedback_url(other)), other.name)
 
 
 def test_feedback_results_show_on_the_session_dashboard(client, editor_client, viewer, held):

@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from tests.factories import ProgrammeItemFactory, SeriesFactory, SessionFactory
 from tests.mailings.helpers import make_registration
 from tests.mailings.smtp import free_port
-from tests.pages import shows_not_found
+from tests.pages import assert_not_found
 from tinget.programme import calendars
 from tinget.programme.models import Series
 from tinget.registrations.models import Registration
@@ -231,9 +231,9 @@ def test_draft_series_has_no_public_calendars(client):
     session = SessionFactory(series__status=Series.Status.DRAFT)
     slug = session.series.slug
     feed = client.get(reverse("programme:series_feed", kwargs={"slug": slug}))
-    shows_not_found(feed, "BEGIN:VCALENDAR", session.series.title)
+    assert_not_found(feed, "BEGIN:VCALENDAR", session.series.title)
     url = reverse("programme:session_ics", kwargs={"slug": slug, "pk": session.pk})
-    shows_not_found(client.get(url), "BEGIN:VCALENDAR", session.series.title)
+    assert_not_found(client.get(url), "BEGIN:VCALENDAR", session.series.title)
 
 
 def test_personal_feed_has_join_links_only_for_confirmed_sessions(
@@ -256,7 +256,7 @@ def test_personal_feed_has_join_links_only_for_confirmed_sessions(
 
 def test_personal_feed_with_unknown_token_is_not_found(client):
     response = client.get(reverse("programme:personal_feed", kwargs={"token": "nope"}))
-    shows_not_found(response, "BEGIN:VCALENDAR")
+    assert_not_found(response, "BEGIN:VCALENDAR")
 
 
 def test_english_calendar_text_is_english(client, winter_session):

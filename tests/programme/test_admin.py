@@ -20,7 +20,7 @@ from tests.factories import (
     SeriesFactory,
     SessionFactory,
 )
-from tests.pages import shows_access_denied
+from tests.pages import assert_access_denied
 from tinget.programme import services
 from tinget.programme.models import Appearance, AuditEntry, Series, SeriesPartner, Session
 
@@ -379,7 +379,7 @@ def test_organiser_who_is_not_superuser_gets_403_in_the_admin(organiser_client, 
         reverse("admin:programme_series_add"),
         change_url(own_series),
     ):
-        shows_access_denied(organiser_client.get(url), own_series.title)
+        assert_access_denied(organiser_client.get(url), own_series.title)
 
 
 def test_session_moved_in_admin_sends_updated_invite_to_registrants(

@@ -23,7 +23,7 @@ from tests.factories import (
     at,
     build_seed_series,
 )
-from tests.pages import shows_not_found
+from tests.pages import assert_not_found
 from tinget import pagecache
 from tinget.programme.models import SDG, Person, Series, Session
 
@@ -185,8 +185,8 @@ def test_people_and_organisations_known_only_from_drafts_are_not_found(client, d
     hidden = OrganisationFactory(name="Kun Kladde A/S", slug="kun-kladde")
     moderator = PersonFactory(name="Skjult Moderator", slug="skjult-moderator", organisation=hidden)
     SeriesFactory(status=Series.Status.DRAFT, moderator=moderator, partners=[hidden])
-    shows_not_found(client.get("/personer/skjult-moderator/"), "Skjult Moderator")
-    shows_not_found(client.get("/organisationer/kun-kladde/"), "Kun Kladde A/S")
+    assert_not_found(client.get("/personer/skjult-moderator/"), "Skjult Moderator")
+    assert_not_found(client.get("/organisationer/kun-kladde/"), "Kun Kladde A/S")
 
 
 def test_series_page_of_unknown_slug_is_not_found(client, db):
@@ -425,7 +425,7 @@ def json_ld_title(html):
 def test_session_of_another_series_is_not_found(client, series):
     other = SessionFactory()
     response = client.get(f"{SERIES_URL}sessioner/{other.pk}/")
-    shows_not_found(response, other.series.title)
+    assert_not_found(response, other.series.title)
 
 
 # --- people, organisations, goals ------------------------------------------------------------
@@ -492,7 +492,7 @@ def test_sdg_page_leaves_out_drafts(client, series):
 
 
 def test_sdg_page_of_unknown_goal_is_not_found(client, db):
-    shows_not_found(client.get("/verdensmaal/18/"))
+    assert_not_found(client.get("/verdensmaal/18/"))
 
 
 def test_sdg_labels_use_white_text_only_where_it_is_readable(client, series):

@@ -15,7 +15,7 @@ from tests.factories import (
     SessionFactory,
     UserFactory,
 )
-from tests.pages import shows_access_denied
+from tests.pages import assert_access_denied
 from tests.programme.test_admin import change_url, scrape_form
 from tinget.programme import services
 from tinget.programme.models import AuditEntry, Membership, Series
@@ -130,12 +130,12 @@ def test_organiser_gets_403_in_the_admin(client_a, world):
         reverse("admin:programme_person_changelist"),
         reverse("admin:autocomplete"),
     ):
-        shows_access_denied(client_a.get(url), world["series_a"].title)
+        assert_access_denied(client_a.get(url), world["series_a"].title)
 
 
 def test_organiser_cannot_manage_memberships(client_a):
     response = client_a.get(reverse("admin:programme_membership_changelist"))
-    shows_access_denied(response, "Medlemskab")
+    assert_access_denied(response, "Medlemskab")
 
 
 def test_people_are_shared_reference_data_found_by_search(client_a, world):

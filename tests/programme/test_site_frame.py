@@ -24,7 +24,7 @@ from tests.factories import (
     at,
     build_seed_series,
 )
-from tests.pages import shows_not_found
+from tests.pages import assert_not_found
 from tests.security.samples import PNG
 from tinget.programme.models import Material, Organisation, Series, Session
 
@@ -383,8 +383,8 @@ def test_new_pages_show_edits_at_once(client, series):
 
 
 def test_draft_series_subpages_are_not_found_for_visitors(client, draft):
-    shows_not_found(client.get("/serier/kladde/talere/"), draft.title)
-    shows_not_found(client.get("/serier/kladde/arkiv/"), draft.title)
+    assert_not_found(client.get("/serier/kladde/talere/"), draft.title)
+    assert_not_found(client.get("/serier/kladde/arkiv/"), draft.title)
 
 
 # --- the design system's details --------------------------------------------------------------

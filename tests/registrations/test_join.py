@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import SessionFactory
-from tests.pages import shows_link_not_working
+from tests.pages import assert_link_not_working
 from tinget.programme.models import AuditEntry, Session
 from tinget.registrations import services
 from tinget.registrations.models import Registration
@@ -142,4 +142,4 @@ def test_only_a_confirmed_registrant_gets_the_personal_invite(client, series):
     confirmed(session, "a@example.dk")
     waiting = confirmed(session, "b@example.dk")
     response = client.get(reverse("registrations:my_invite", kwargs={"token": waiting.token}))
-    shows_link_not_working(response, "BEGIN:VCALENDAR", session.join_url or "teams.microsoft.com")
+    assert_link_not_working(response, "BEGIN:VCALENDAR", session.join_url or "teams.microsoft.com")

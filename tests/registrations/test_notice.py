@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import SessionFactory
-from tests.pages import shows_link_not_working
+from tests.pages import assert_link_not_working
 from tinget.programme.formatting import retention_in_words
 from tinget.programme.models import AuditEntry
 from tinget.registrations import notice, services
@@ -72,7 +72,7 @@ def test_withdraw_with_an_unknown_token_is_not_found(client, db):
     url = reverse(
         "registrations:withdraw_consent", kwargs={"token": "nope", "key": "partner_followup"}
     )
-    shows_link_not_working(client.post(url))
+    assert_link_not_working(client.post(url))
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.backoffice.factories import RegistrationFactory
 from tests.factories import OrganisationFactory, SeriesFactory, SessionFactory
-from tests.pages import shows_not_found
+from tests.pages import assert_not_found
 from tinget.programme.models import AuditEntry
 from tinget.registrations.models import Registration
 
@@ -84,7 +84,7 @@ def test_the_manage_page_renews_the_feed_and_the_old_address_stops_working(clien
 
 def test_the_feedback_link_is_not_the_manage_link(client, registration):
     response = client.get(reverse("feedback:form", kwargs={"token": registration.token}))
-    shows_not_found(response, registration.session.series.title)
+    assert_not_found(response, registration.session.series.title)
     response = client.get(reverse("feedback:form", kwargs={"token": registration.feedback_token}))
     assert response.status_code == 200
     assert registration.session.series.title in response.content.decode()
